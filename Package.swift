@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "meshdiff",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "meshdiff", targets: ["meshdiff"]),
+        .library(name: "MeshDiffKit", targets: ["MeshDiffKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // libgit2 from the system (Debian: libgit2-dev), found with pkg-config.
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        // Revisions, trees, blobs and history, read through libgit2. The only importer of CLibGit2.
+        .target(name: "GitStore", dependencies: ["CLibGit2"]),
+        // YAML → normalized values → Kubernetes resources, with positioned findings.
+        .target(name: "Manifests", dependencies: ["Yams"]),
+        // Structural diff of two values.
+        .target(name: "Diffing", dependencies: ["Manifests"]),
+        // Kubernetes and mesh knowledge: images, flags, env, noise, secrets, versions.
+        .target(name: "Insights", dependencies: ["Manifests", "Diffing", "Reports"]),
+        // The report model and one renderer per format.
+        .target(name: "Reports", dependencies: ["Manifests", "Diffing"]),
+        // The facade: options in, report out.
+        .target(name: "MeshDiffKit", dependencies: ["GitStore", "Manifests", "Diffing", "Insights", "Reports"]),
+        // Thin executable: arguments, one library call, output, exit status.
+        .executableTarget(
+            name: "meshdiff",
+            dependencies: ["MeshDiffKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .target(name: "_MeshDiffTestSupport", dependencies: ["MeshDiffKit"], path: "Tests/_MeshDiffTestSupport"),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "_MeshDiffTestSupport"]),
+        .testTarget(name: "DiffingTests", dependencies: ["Diffing", "_MeshDiffTestSupport"]),
+        .testTarget(name: "InsightsTests", dependencies: ["Insights", "_MeshDiffTestSupport"]),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "_MeshDiffTestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MeshDiffKit", "_MeshDiffTestSupport"]),
+        .testTarget(name: "MeshDiffKitTests", dependencies: ["MeshDiffKit", "_MeshDiffTestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["_MeshDiffTestSupport"]),
+    ]
+)

@@ -1,0 +1,53 @@
+/// Aligns two sequences by a longest common subsequence, for lists and lines.
+enum Alignment {
+    /// One step of an alignment.
+    enum Step: Equatable {
+        case keep(Int, Int)
+        case remove(Int)
+        case add(Int)
+    }
+
+    /// The largest table (old count × new count, after trimming the common prefix and suffix)
+    /// aligned exactly; larger inputs fall back to removing and adding the differing middle.
+    static let maxCells = 4_000_000
+
+    static func align<T>(_ a: [T], _ b: [T], equal: (T, T) -> Bool) -> [Step] {
+        var prefix = 0
+        while prefix < a.count, prefix < b.count, equal(a[prefix], b[prefix]) { prefix += 1 }
+        var suffix = 0
+        while suffix < a.count - prefix, suffix < b.count - prefix,
+              equal(a[a.count - 1 - suffix], b[b.count - 1 - suffix]) { suffix += 1 }
+        let n = a.count - prefix - suffix
+        let m = b.count - prefix - suffix
+
+        var steps: [Step] = (0..<prefix).map { .keep($0, $0) }
+        if n == 0 || m == 0 || n * m > maxCells {
+            steps += (0..<n).map { .remove(prefix + $0) }
+            steps += (0..<m).map { .add(prefix + $0) }
+        } else {
+            // lengths[i][j]: LCS length of a[prefix+i...] and b[prefix+j...], flattened.
+            let width = m + 1
+            var lengths = [Int32](repeating: 0, count: (n + 1) * width)
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                for j in stride(from: m - 1, through: 0, by: -1) {
+                    lengths[i * width + j] = equal(a[prefix + i], b[prefix + j])
+                        ? lengths[(i + 1) * width + j + 1] + 1
+                        : max(lengths[(i + 1) * width + j], lengths[i * width + j + 1])
+                }
+            }
+            var i = 0
+            var j = 0
+            while i < n || j < m {
+                if i < n, j < m, equal(a[prefix + i], b[prefix + j]) {
+                    steps.append(.keep(prefix + i, prefix + j)); i += 1; j += 1
+                } else if j < m, i == n || lengths[i * width + j + 1] >= lengths[(i + 1) * width + j] {
+                    steps.append(.add(prefix + j)); j += 1
+                } else {
+                    steps.append(.remove(prefix + i)); i += 1
+                }
+            }
+        }
+        steps += (0..<suffix).map { .keep(a.count - suffix + $0, b.count - suffix + $0) }
+        return steps
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Where in an object a change is, readable by a person:
+/// `spec.template.spec.containers[name=destination].args`.
+public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// One step of a path.
+    public enum Component: Hashable, Sendable {
+        /// A map key.
+        case key(String)
+        /// A list item by position.
+        case index(Int)
+        /// A list item by its `name` field.
+        case named(String)
+        /// Into a string that holds a YAML or JSON document.
+        case embedded(String)
+    }
+
+    public var components: [Component]
+
+    public init(_ components: [Component] = []) {
+        self.components = components
+    }
+
+    /// This path with one more step.
+    public func appending(_ component: Component) -> FieldPath {
+        FieldPath(components + [component])
+    }
+
+    /// The last map key on the path, if any.
+    public var lastKey: String? {
+        for component in components.reversed() {
+            if case let .key(key) = component { return key }
+        }
+        return nil
+    }
+
+    /// The map keys and names on the path, in order: what rules about paths match against.
+    public var keys: [String] {
+        components.compactMap {
+            switch $0 {
+            case let .key(key): return key
+            case let .named(name): return name
+            case .index, .embedded: return nil
+            }
+        }
+    }
+
+    public var description: String {
+        var out = ""
+        for component in components {
+            switch component {
+            case let .key(key):
+                if Self.isPlain(key) {
+                    if !out.isEmpty { out += "." }
+                    out += key
+                } else {
+                    out += "[\"\(key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"]"
+                }
+            case let .index(index):
+                out += "[\(index)]"
+            case let .named(name):
+                out += "[name=\(name)]"
+            case let .embedded(format):
+                out += "{\(format)}"
+            }
+        }
+        return out.isEmpty ? "." : out
+    }
+
+    public static func < (a: FieldPath, b: FieldPath) -> Bool {
+        a.description < b.description
+    }
+
+    private static func isPlain(_ key: String) -> Bool {
+        !key.isEmpty && key.utf8.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Everything that can go wrong while reading a repository.
+public enum GitStoreError: LocalizedError, Equatable, Sendable {
+    /// The path is not inside a git repository.
+    case notARepository(path: String, reason: String)
+    /// A revision that libgit2 cannot resolve.
+    case unknownRevision(String, shallow: Bool, reason: String)
+    /// Two revisions without a common ancestor (or whose ancestor a shallow clone lacks).
+    case noMergeBase(String, String, shallow: Bool)
+    /// The working tree was asked for in a repository that has none.
+    case noWorkingTree(repository: String)
+    /// A libgit2 call failed; `call` names it.
+    case libgit2(call: String, code: Int32, message: String)
+    /// A file of the working tree could not be read.
+    case unreadableFile(path: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .notARepository(path, reason):
+            return "'\(path)' is not a git repository (\(reason)). Run meshdiff inside a repository or pass --repo PATH."
+        case let .unknownRevision(spec, shallow, reason):
+            let hint = shallow
+                ? " This is a shallow clone: the revision may lie beyond its history; fetch more (git fetch --deepen=N or --unshallow)."
+                : " Check the name with `git rev-parse \(spec)`; tags and branches of remotes must be fetched first."
+            return "unknown revision '\(spec)': \(reason).\(hint)"
+        case let .noMergeBase(a, b, shallow):
+            if shallow {
+                return "no merge base of '\(a)' and '\(b)' in this shallow clone: fetch more history (git fetch --deepen=N or --unshallow) and run again."
+            }
+            return "'\(a)' and '\(b)' have no common ancestor, so '\(a)...\(b)' means nothing; compare them directly with '\(a) \(b)'."
+        case let .noWorkingTree(repository):
+            return "'\(repository)' is a bare repository and has no working tree: name two revisions (meshdiff diff FROM TO)."
+        case let .libgit2(call, code, message):
+            return "libgit2 \(call) failed (\(code)): \(message)"
+        case let .unreadableFile(path, reason):
+            return "cannot read '\(path)' in the working tree: \(reason)"
+        }
+    }
+}

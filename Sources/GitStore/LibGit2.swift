@@ -1,0 +1,24 @@
+internal import CLibGit2
+
+/// The one place that initializes libgit2 and turns its return codes into Swift errors.
+enum LibGit2 {
+    /// libgit2 keeps global state; initialize it once per process and never shut it down,
+    /// since repositories may be in use on several threads until exit.
+    static let initialized: Void = {
+        git_libgit2_init()
+    }()
+
+    /// Throws a `GitStoreError.libgit2` naming `call` when `code` is an error, reading
+    /// `git_error_last()` right away, before another libgit2 call can replace it.
+    static func check(_ code: Int32, _ call: @autoclosure () -> String) throws {
+        guard code < 0 else { return }
+        throw GitStoreError.libgit2(call: call(), code: code, message: lastErrorMessage())
+    }
+
+    static func lastErrorMessage() -> String {
+        guard let error = git_error_last(), let message = error.pointee.message else {
+            return "no message"
+        }
+        return String(cString: message)
+    }
+}

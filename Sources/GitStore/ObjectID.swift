@@ -1,0 +1,78 @@
+internal import CLibGit2
+
+/// A git object id (SHA-1), as plain bytes so that it can cross the module boundary.
+public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
+    /// The 20 raw bytes, in a tuple-free form that is cheap to hash.
+    public let high: UInt64
+    public let middle: UInt64
+    public let low: UInt32
+
+    init(_ oid: git_oid) {
+        var copy = oid
+        let bytes = withUnsafeBytes(of: &copy.id) { Array($0) }
+        self.init(bytes: bytes)
+    }
+
+    /// Makes an id from 20 raw bytes.
+    public init(bytes: [UInt8]) {
+        precondition(bytes.count == 20, "a SHA-1 object id has 20 bytes")
+        func word(_ range: Range<Int>) -> UInt64 { range.reduce(0) { $0 << 8 | UInt64(bytes[$1]) } }
+        high = word(0..<8)
+        middle = word(8..<16)
+        low = UInt32(word(16..<20))
+    }
+
+    /// Parses 40 hex digits.
+    public init?(hex: String) {
+        let digits = Array(hex.utf8)
+        guard digits.count == 40 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        for i in stride(from: 0, to: 40, by: 2) {
+            guard let hi = Self.nibble(digits[i]), let lo = Self.nibble(digits[i + 1]) else { return nil }
+            bytes.append(hi << 4 | lo)
+        }
+        self.init(bytes: bytes)
+    }
+
+    var bytes: [UInt8] {
+        (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
+            + (0..<8).map { UInt8(truncatingIfNeeded: middle >> (56 - 8 * $0)) }
+            + (0..<4).map { UInt8(truncatingIfNeeded: low >> (24 - 8 * $0)) }
+    }
+
+    var oid: git_oid {
+        var oid = git_oid()
+        let bytes = self.bytes
+        withUnsafeMutableBytes(of: &oid.id) { buffer in
+            for i in 0..<20 { buffer[i] = bytes[i] }
+        }
+        return oid
+    }
+
+    /// The 40 lowercase hex digits.
+    public var hex: String {
+        let table = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(40)
+        for byte in bytes {
+            out.append(table[Int(byte >> 4)])
+            out.append(table[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The first 12 hex digits, enough to name a commit to a person.
+    public var short: String { String(hex.prefix(12)) }
+
+    public var description: String { hex }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

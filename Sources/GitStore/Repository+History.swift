@@ -1,0 +1,49 @@
+internal import CLibGit2
+
+extension Repository {
+    /// The commits reachable from `head` and not from `hidden`, oldest first.
+    ///
+    /// - Parameter firstParent: follow only first parents, as `git log --first-parent` does,
+    ///   so that a merge stands for the branch it brought in.
+    public func history(from head: Commit, hiding hidden: Commit?, firstParent: Bool) throws -> [Commit] {
+        var walk: OpaquePointer?
+        try LibGit2.check(git_revwalk_new(&walk, handle), "git_revwalk_new")
+        defer { git_revwalk_free(walk) }
+        try LibGit2.check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue),
+                          "git_revwalk_sorting")
+        if firstParent {
+            try LibGit2.check(git_revwalk_simplify_first_parent(walk), "git_revwalk_simplify_first_parent")
+        }
+        var headID = head.id.oid
+        try LibGit2.check(git_revwalk_push(walk, &headID), "git_revwalk_push(\(head.id.short))")
+        if let hidden {
+            var hiddenID = hidden.id.oid
+            try LibGit2.check(git_revwalk_hide(walk, &hiddenID), "git_revwalk_hide(\(hidden.id.short))")
+        }
+        var commits: [Commit] = []
+        var oid = git_oid()
+        while true {
+            let code = git_revwalk_next(&oid, walk)
+            if code == GIT_ITEROVER.rawValue { break }
+            try LibGit2.check(code, "git_revwalk_next")
+            commits.append(try commit(ObjectID(oid)))
+        }
+        return commits
+    }
+
+    /// Tags that point (directly or through an annotated tag) at each commit.
+    public func tagsByCommit() throws -> [ObjectID: [String]] {
+        var names = git_strarray()
+        try LibGit2.check(git_tag_list(&names, handle), "git_tag_list")
+        defer { git_strarray_dispose(&names) }
+        var result: [ObjectID: [String]] = [:]
+        for index in 0..<names.count {
+            guard let raw = names.strings[index] else { continue }
+            let name = String(cString: raw)
+            if let commit = try? resolve("refs/tags/\(name)") {
+                result[commit.id, default: []].append(name)
+            }
+        }
+        return result
+    }
+}

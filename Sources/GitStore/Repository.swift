@@ -1,0 +1,133 @@
+import Foundation
+internal import CLibGit2
+
+/// A git repository opened read-only through libgit2.
+///
+/// meshdiff never writes to the repository it reads: nothing here creates objects, refs,
+/// an index or lock files. The handle is freed in `deinit`; shorter-lived libgit2 objects
+/// (trees, blobs, diffs, walks) are freed by the scoped helpers that create them.
+public final class Repository {
+    let handle: OpaquePointer
+
+    /// The folder of the repository's git data (`.git`, or the bare repository itself).
+    public let gitDirectory: String
+    /// The working tree, or `nil` for a bare repository.
+    public let workingDirectory: String?
+    /// Whether this is a shallow clone (its history is cut).
+    public let isShallow: Bool
+
+    /// Opens the repository that contains `path`, searching parent folders like `git` does.
+    public init(discoveringFrom path: String) throws {
+        _ = LibGit2.initialized
+        var pointer: OpaquePointer?
+        let code = git_repository_open_ext(&pointer, path, 0, nil)
+        guard code >= 0, let pointer else {
+            let reason = code == GIT_ENOTFOUND.rawValue
+                ? "no .git folder here or in any parent folder"
+                : LibGit2.lastErrorMessage()
+            throw GitStoreError.notARepository(path: path, reason: reason)
+        }
+        handle = pointer
+        gitDirectory = String(cString: git_repository_path(pointer))
+        workingDirectory = git_repository_workdir(pointer).map { String(cString: $0) }
+        isShallow = git_repository_is_shallow(pointer) == 1
+    }
+
+    deinit {
+        git_repository_free(handle)
+    }
+
+    /// Whether the repository has no working tree.
+    public var isBare: Bool { workingDirectory == nil }
+
+    /// Resolves any revspec libgit2 understands (`HEAD`, `HEAD~3`, a tag, a branch, a short id)
+    /// to the commit it names, peeling annotated tags.
+    public func resolve(_ spec: String) throws -> Commit {
+        var object: OpaquePointer?
+        let code = git_revparse_single(&object, handle, spec)
+        guard code >= 0, let object else {
+            throw GitStoreError.unknownRevision(spec, shallow: isShallow, reason: LibGit2.lastErrorMessage())
+        }
+        defer { git_object_free(object) }
+        var peeled: OpaquePointer?
+        guard git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) >= 0, let peeled else {
+            throw GitStoreError.unknownRevision(spec, shallow: isShallow, reason: "it does not name a commit")
+        }
+        defer { git_object_free(peeled) }
+        return Self.commit(from: peeled)
+    }
+
+    /// The commit with the given id.
+    public func commit(_ id: ObjectID) throws -> Commit {
+        var oid = id.oid
+        var pointer: OpaquePointer?
+        try LibGit2.check(git_commit_lookup(&pointer, handle, &oid), "git_commit_lookup(\(id.short))")
+        defer { git_commit_free(pointer) }
+        return Self.commit(from: pointer!)
+    }
+
+    /// The best common ancestor of two commits, as `git merge-base` finds it.
+    public func mergeBase(_ a: Commit, _ b: Commit, names: (String, String)) throws -> Commit {
+        var out = git_oid()
+        var one = a.id.oid
+        var two = b.id.oid
+        let code = git_merge_base(&out, handle, &one, &two)
+        if code == GIT_ENOTFOUND.rawValue {
+            throw GitStoreError.noMergeBase(names.0, names.1, shallow: isShallow)
+        }
+        try LibGit2.check(code, "git_merge_base(\(names.0), \(names.1))")
+        return try commit(ObjectID(out))
+    }
+
+    /// Reads a blob's bytes, refusing blobs over `limit` bytes without inflating them.
+    /// Returns `nil` when the blob is larger than `limit`.
+    public func blob(_ id: ObjectID, limit: Int) throws -> [UInt8]? {
+        var oid = id.oid
+        var odb: OpaquePointer?
+        try LibGit2.check(git_repository_odb(&odb, handle), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        try LibGit2.check(git_odb_read_header(&size, &type, odb, &oid), "git_odb_read_header(\(id.short))")
+        if size > limit { return nil }
+
+        var blob: OpaquePointer?
+        try LibGit2.check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup(\(id.short))")
+        defer { git_blob_free(blob) }
+        let count = Int(git_blob_rawsize(blob))
+        guard count > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        // Copy out before the blob is freed.
+        return Array(UnsafeRawBufferPointer(start: raw, count: count))
+    }
+
+    /// Reads a file of the working tree, refusing files over `limit` bytes.
+    /// Returns `nil` when the file is larger than `limit`.
+    public func workingTreeFile(_ path: String, limit: Int) throws -> [UInt8]? {
+        guard let root = workingDirectory else { throw GitStoreError.noWorkingTree(repository: gitDirectory) }
+        let url = URL(fileURLWithPath: root).appendingPathComponent(path)
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
+            if let size = attributes[.size] as? Int, size > limit { return nil }
+            return [UInt8](try Data(contentsOf: url))
+        } catch {
+            throw GitStoreError.unreadableFile(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    static func commit(from pointer: OpaquePointer) -> Commit {
+        let id = ObjectID(git_commit_id(pointer).pointee)
+        let tree = ObjectID(git_commit_tree_id(pointer).pointee)
+        let parents = (0..<git_commit_parentcount(pointer)).map { ObjectID(git_commit_parent_id(pointer, $0).pointee) }
+        let signature = git_commit_author(pointer).pointee
+        let summary = git_commit_summary(pointer).map { String(cString: $0) } ?? ""
+        return Commit(
+            id: id,
+            tree: tree,
+            parents: parents,
+            author: signature.name.map { String(cString: $0) } ?? "",
+            authorEmail: signature.email.map { String(cString: $0) } ?? "",
+            date: Date(timeIntervalSince1970: TimeInterval(signature.when.time)),
+            subject: summary
+        )
+    }
+}

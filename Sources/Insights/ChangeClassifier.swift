@@ -1,0 +1,46 @@
+import Diffing
+import Manifests
+import Reports
+
+/// Sorts field changes into categories, so that reports can lead with what matters and fold
+/// what only restates a release (regenerated certificates, checksums, version labels).
+public enum ChangeClassifier {
+    /// Keys whose values are certificates or keys that installers regenerate on every run.
+    public static let tlsKeys: Set<String> = ["caBundle", "tls.crt", "tls.key", "ca.crt", "crt.pem", "key.pem", "ca-bundle.crt", "root-cert.pem", "cert-chain.pem", "ca-cert.pem", "ca-key.pem"]
+
+    /// Labels and annotations that restate the version and change with every release.
+    public static let versionLabels: Set<String> = [
+        "linkerd.io/created-by", "linkerd.io/proxy-version", "app.kubernetes.io/version", "helm.sh/chart",
+        "chart", "linkerd.io/control-plane-version", "operator.istio.io/version", "install.operator.istio.io/chart-owner",
+    ]
+
+    public static func category(of change: Change, kind: String, group: String) -> ChangeCategory {
+        let keys = change.path.keys
+        if keys.contains(where: { $0.hasPrefix("checksum/") }) || keys.last.map({ $0.hasSuffix("/checksum") || $0 == "checksum" }) == true {
+            return .noiseChecksum
+        }
+        if let label = keys.last, versionLabels.contains(label), keys.dropLast().last.map({ $0 == "labels" || $0 == "annotations" }) == true {
+            return .noiseVersionLabel
+        }
+        if let key = keys.last, tlsKeys.contains(key) { return .noiseTLS }
+        if isTLSMaterial(change.from) && isTLSMaterial(change.to) { return .noiseTLS }
+        if SecretRedactor.isSecretPath(kind: kind, group: group, keys: keys) { return .secret }
+        if let field = Workload.containerField(kind: kind, path: change.path) {
+            switch field {
+            case "image": return .image
+            case "args", "command": return .flag
+            case "env", "envFrom": return .env
+            default: break
+            }
+        }
+        return .other
+    }
+
+    /// A PEM certificate or key, or a base64 string of one.
+    static func isTLSMaterial(_ value: Value?) -> Bool {
+        guard let string = value?.string else { return false }
+        if string.contains("-----BEGIN ") { return true }
+        // base64 of "-----BEGIN " starts with "LS0tLS1CRUdJTi".
+        return string.hasPrefix("LS0tLS1CRUdJTi")
+    }
+}

@@ -1,0 +1,99 @@
+/// A container image reference: `registry/repository[:tag][@digest]`.
+public struct ImageReference: Equatable, Sendable {
+    /// Everything before the tag: registry and path (`cr.l5d.io/linkerd/proxy`).
+    public var repository: String
+    public var tag: String?
+    public var digest: String?
+
+    public init(_ text: String) {
+        var rest = Substring(text)
+        digest = nil
+        if let at = rest.firstIndex(of: "@") {
+            digest = String(rest[rest.index(after: at)...])
+            rest = rest[..<at]
+        }
+        let lastSlash = rest.lastIndex(of: "/") ?? rest.startIndex
+        if let colon = rest[lastSlash...].lastIndex(of: ":") {
+            tag = String(rest[rest.index(after: colon)...])
+            repository = String(rest[..<colon])
+        } else {
+            tag = nil
+            repository = String(rest)
+        }
+    }
+
+    /// The image's name: the last path component of the repository (`proxy`).
+    public var name: String {
+        repository.split(separator: "/").last.map(String.init) ?? repository
+    }
+
+    /// The registry and path before the name (`cr.l5d.io/linkerd`).
+    public var location: String {
+        guard let slash = repository.lastIndex(of: "/") else { return "" }
+        return String(repository[..<slash])
+    }
+}
+
+/// How an image moved between two references, and what a reviewer should be told about it.
+public enum ImageDirection {
+    public static func between(_ from: String, _ to: String) -> (direction: String, note: String?) {
+        let a = ImageReference(from)
+        let b = ImageReference(to)
+        var notes: [String] = []
+        if a.repository != b.repository {
+            guard a.name == b.name else { return ("changed", "a different image") }
+            notes.append("registry moved from \(a.location) to \(b.location)")
+        }
+        if a.tag == b.tag {
+            if a.digest != b.digest { notes.append("digest changed") }
+            return ("changed", notes.isEmpty ? nil : notes.joined(separator: "; "))
+        }
+        guard let x = a.tag.flatMap(Version.init), let y = b.tag.flatMap(Version.init) else {
+            return ("changed", notes.isEmpty ? nil : notes.joined(separator: "; "))
+        }
+        if let order = x.compare(to: y) {
+            let direction: String
+            switch order {
+            case .older: direction = "upgrade"
+            case .newer: direction = "downgrade"
+            case .same: direction = "changed"
+            }
+            return (direction, notes.isEmpty ? nil : notes.joined(separator: "; "))
+        }
+        let (direction, note) = ChannelChange.direction(from: x, to: y)
+        notes.append(note)
+        return (direction, notes.joined(separator: "; "))
+    }
+}
+
+/// A move between release channels (Linkerd stable ↔ edge), given a best-effort direction
+/// by the dates the releases came out.
+public enum ChannelChange {
+    /// When each Linkerd stable minor line was first released (year, month).
+    static let linkerdStableDates: [Int: (Int, Int)] = [
+        9: (2020, 11), 10: (2021, 3), 11: (2021, 9), 12: (2022, 8), 13: (2023, 4), 14: (2023, 8),
+        15: (2024, 2), 16: (2024, 8), 17: (2024, 12), 18: (2025, 4),
+    ]
+
+    /// The direction (`upgrade`, `downgrade` or `changed`) and the note that says it is a guess.
+    public static func direction(from a: Version, to b: Version) -> (String, String) {
+        let channels = "channel change \(a.channel ?? "release") → \(b.channel ?? "release")"
+        guard let x = releaseMonth(a), let y = releaseMonth(b), x != y else {
+            return ("changed", channels + "; direction unknown")
+        }
+        return (x < y ? "upgrade" : "downgrade", channels + "; direction by release date, best effort")
+    }
+
+    static func releaseMonth(_ v: Version) -> Int? {
+        switch v.channel {
+        case "edge"?:
+            guard v.numbers.count >= 2 else { return nil }
+            return (2000 + v.numbers[0]) * 12 + v.numbers[1]
+        case "stable"?, "enterprise"?:
+            guard v.numbers.count >= 2, v.numbers[0] == 2, let (year, month) = linkerdStableDates[v.numbers[1]] else { return nil }
+            return year * 12 + month
+        default:
+            return nil
+        }
+    }
+}

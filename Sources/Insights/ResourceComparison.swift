@@ -1,0 +1,142 @@
+import Diffing
+import Manifests
+import Reports
+
+/// Everything the report says about one resource that differs between two revisions.
+public struct ResourceComparison: Sendable {
+    public var resource: ResourceChange
+    public var images: [ImageChange] = []
+    public var flags: [FlagChange] = []
+    public var env: [EnvChange] = []
+}
+
+/// Compares the two versions of a resource: field changes (categorized, secrets redacted),
+/// and the image, flag and env facts of its containers.
+public struct ResourceComparer: Sendable {
+    public var redactor: SecretRedactor
+    let differ = StructuralDiff()
+
+    public init(redactor: SecretRedactor) {
+        self.redactor = redactor
+    }
+
+    /// Compares `old` and `new` (one may be `nil`: added or removed). Returns `nil` when the
+    /// objects are equal.
+    public func compare(old: Resource?, new: Resource?) -> ResourceComparison? {
+        guard let any = new ?? old else { return nil }
+        let id = any.id
+        var comparison: ResourceComparison
+        switch (old, new) {
+        case let (old?, new?):
+            if old.object == new.object { return nil }
+            let changes = differ.changes(from: old.object, to: new.object).map { fieldChange($0, id: id) }
+            comparison = ResourceComparison(resource: ResourceChange(
+                id: id, apiVersion: new.apiVersion, status: .modified, fromPath: old.path, toPath: new.path, changes: changes))
+        case let (old?, nil):
+            comparison = ResourceComparison(resource: ResourceChange(
+                id: id, apiVersion: old.apiVersion, status: .removed, fromPath: old.path, toPath: nil, changes: []))
+        case let (nil, new?):
+            comparison = ResourceComparison(resource: ResourceChange(
+                id: id, apiVersion: new.apiVersion, status: .added, fromPath: nil, toPath: new.path, changes: []))
+        case (nil, nil):
+            return nil
+        }
+        addContainerFacts(old: old, new: new, id: id, to: &comparison)
+        return comparison
+    }
+
+    private func fieldChange(_ change: Change, id: ResourceID) -> FieldChange {
+        let category = ChangeClassifier.category(of: change, kind: id.kind, group: id.group)
+        let secret = SecretRedactor.isSecretPath(kind: id.kind, group: id.group, keys: change.path.keys)
+        let redacted = [change.from, change.to].contains { $0.map { redactor.needsRedaction($0, secret: secret) } ?? false }
+        let lines = redacted ? nil : change.lines?.map { LineDiffEntry(op: $0.kind.rawValue, text: $0.text) }
+        return FieldChange(
+            path: change.path.description,
+            op: change.op.rawValue,
+            from: change.from.map { redactor.redact($0, secret: secret) },
+            to: change.to.map { redactor.redact($0, secret: secret) },
+            category: category,
+            lines: lines
+        )
+    }
+
+    private func addContainerFacts(old: Resource?, new: Resource?, id: ResourceID, to comparison: inout ResourceComparison) {
+        let before = old.map(Workload.containers) ?? []
+        let after = new.map(Workload.containers) ?? []
+        guard !before.isEmpty || !after.isEmpty else { return }
+        let kind = id.kind
+        let namespace = id.namespace
+        let name = id.name
+        let afterByName = Dictionary(after.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let beforeByName = Dictionary(before.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+        for container in before {
+            let oldImage = container.spec["image"]?.scalarText
+            guard let counterpart = afterByName[container.name] else {
+                comparison.images.append(ImageChange(kind: kind, namespace: namespace, name: name, container: container.name,
+                                                     from: oldImage, to: nil, direction: .removed))
+                continue
+            }
+            let newImage = counterpart.spec["image"]?.scalarText
+            if oldImage != newImage {
+                var direction = ImageChange.Direction.changed
+                var note: String?
+                if let oldImage, let newImage {
+                    let verdict = ImageDirection.between(oldImage, newImage)
+                    direction = ImageChange.Direction(rawValue: verdict.direction) ?? .changed
+                    note = verdict.note
+                } else {
+                    direction = oldImage == nil ? .added : .removed
+                }
+                comparison.images.append(ImageChange(kind: kind, namespace: namespace, name: name, container: container.name,
+                                                     from: oldImage, to: newImage, direction: direction, note: note))
+            }
+            comparison.flags += flagChanges(container.spec, counterpart.spec).map {
+                FlagChange(kind: kind, namespace: namespace, name: name, container: container.name, flag: $0.flag, from: $0.from, to: $0.to)
+            }
+            comparison.env += envChanges(container.spec, counterpart.spec).map {
+                EnvChange(kind: kind, namespace: namespace, name: name, container: container.name, variable: $0.name,
+                          from: $0.from.map { redactor.redact($0, secret: false) }, to: $0.to.map { redactor.redact($0, secret: false) })
+            }
+        }
+        for container in after where beforeByName[container.name] == nil {
+            comparison.images.append(ImageChange(kind: kind, namespace: namespace, name: name, container: container.name,
+                                                 from: nil, to: container.spec["image"]?.scalarText, direction: .added))
+        }
+    }
+
+    private func flagChanges(_ old: Value, _ new: Value) -> [(flag: String, from: String?, to: String?)] {
+        let a = FlagSet(container: old)
+        let b = FlagSet(container: new)
+        var out: [(String, String?, String?)] = []
+        for flag in a.names where a.values[flag] != b.values[flag] {
+            out.append((flag, a.values[flag], b.values[flag]))
+        }
+        for flag in b.names where a.values[flag] == nil {
+            out.append((flag, nil, b.values[flag]))
+        }
+        return out
+    }
+
+    private func envChanges(_ old: Value, _ new: Value) -> [(name: String, from: Value?, to: Value?)] {
+        func entries(_ container: Value) -> [(String, Value)] {
+            (container["env"]?.list ?? []).compactMap { item in
+                guard let name = item["name"]?.scalarText else { return nil }
+                if let valueFrom = item["valueFrom"] { return (name, valueFrom) }
+                return (name, .string(item["value"]?.scalarText ?? ""))
+            }
+        }
+        let a = entries(old)
+        let b = entries(new)
+        let bByName = Dictionary(b, uniquingKeysWith: { _, last in last })
+        let aByName = Dictionary(a, uniquingKeysWith: { _, last in last })
+        var out: [(String, Value?, Value?)] = []
+        for (name, value) in a where bByName[name] != value {
+            out.append((name, value, bByName[name]))
+        }
+        for (name, value) in b where aByName[name] == nil {
+            out.append((name, nil, value))
+        }
+        return out
+    }
+}

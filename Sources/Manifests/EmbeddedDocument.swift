@@ -1,0 +1,54 @@
+import Foundation
+import Yams
+
+/// Reads a string value that holds a YAML or JSON document of its own, like Linkerd's
+/// `linkerd-config` `values` or Istio's `mesh`, so that it can be compared key by key.
+public enum EmbeddedDocument {
+    /// Strings longer than this are not parsed as documents.
+    public static let maxBytes = 4 << 20
+
+    /// The document's value and format (`"json"` or `"yaml"`), when `string` holds a map or a
+    /// non-empty list; `nil` for prose, single scalars and anything that does not parse.
+    public static func parse(_ string: String) -> (value: Value, format: String)? {
+        guard string.utf8.count <= maxBytes else { return nil }
+        let trimmed = string.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        guard let first = trimmed.first else { return nil }
+        if first == "{" || first == "[" {
+            if let value = try? JSONDecoder().decode(JSONValue.self, from: Data(trimmed.utf8)).value, isDocument(value) {
+                return (value, "json")
+            }
+            return nil
+        }
+        guard looksLikeYAML(trimmed) else { return nil }
+        do {
+            let parser = try Parser(yaml: string, resolver: .basic)
+            guard let node = try parser.nextRoot(), try parser.nextRoot() == nil else { return nil }
+            var converter = NodeConverter(limit: ManifestLimits.standard.maxAliasExpansion)
+            let value = try converter.value(node)
+            return isDocument(value) ? (value, "yaml") : nil
+        } catch {
+            return nil
+        }
+    }
+
+    /// A YAML document starts with a key (`name:`), a list item (`- `), or a marker/comment.
+    private static func looksLikeYAML(_ text: Substring) -> Bool {
+        guard text.contains("\n") else { return false }
+        guard let line = text.split(separator: "\n").first(where: { !$0.hasPrefix("#") && !$0.hasPrefix("---") }) else {
+            return false
+        }
+        if line.hasPrefix("- ") { return true }
+        guard let colon = line.firstIndex(of: ":") else { return false }
+        let key = line[..<colon]
+        let afterColon = line[line.index(after: colon)...]
+        return !key.isEmpty && !key.contains(" ") && (afterColon.isEmpty || afterColon.hasPrefix(" "))
+    }
+
+    private static func isDocument(_ value: Value) -> Bool {
+        switch value {
+        case let .map(mapping): return mapping.count > 0
+        case let .list(items): return !items.isEmpty
+        default: return false
+        }
+    }
+}

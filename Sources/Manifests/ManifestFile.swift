@@ -1,0 +1,195 @@
+import Foundation
+import Yams
+
+/// The Kubernetes resources of one file, and what was wrong with it.
+public struct ManifestFile: Sendable {
+    public var resources: [Resource]
+    public var findings: [Finding]
+
+    public init(resources: [Resource] = [], findings: [Finding] = []) {
+        self.resources = resources
+        self.findings = findings
+    }
+
+    /// Whether meshdiff reads files at this path: `*.yaml`, `*.yml` and `*.json`.
+    public static func isManifestPath(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json")
+    }
+
+    /// Reads a manifest file. Never throws: every problem becomes a finding with its line,
+    /// and the documents that can be read are kept.
+    public static func parse(_ bytes: [UInt8], path: String, revision: String, limits: ManifestLimits = .standard) -> ManifestFile {
+        var file = ManifestFile()
+        // Findings go to their own list: `finding` is passed along with `&file`, and the two
+        // must not touch the same variable.
+        var findings: [Finding] = []
+        func finding(_ severity: Finding.Severity, line: Int?, _ message: String) {
+            findings.append(Finding(severity: severity, path: path, revision: revision, line: line, message: message))
+        }
+        if bytes.count > limits.maxFileBytes {
+            finding(.warning, line: nil, "file is \(bytes.count) bytes, over the \(limits.maxFileBytes)-byte limit; not compared")
+            return ManifestFile(findings: findings)
+        }
+        if let nul = bytes.firstIndex(of: 0) {
+            finding(.warning, line: lineNumber(in: bytes, at: nul), "binary file (it holds a NUL byte); not compared")
+            return ManifestFile(findings: findings)
+        }
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        guard let text = String(validating: body, as: UTF8.self) else {
+            let bad = firstInvalidUTF8(body)
+            finding(.warning, line: lineNumber(in: bytes, at: bad),
+                    "not UTF-8 text (invalid byte at offset \(bad)); save it as UTF-8 to have it compared")
+            return ManifestFile(findings: findings)
+        }
+        if path.lowercased().hasSuffix(".json") {
+            readJSON(text, path: path, into: &file, finding: finding)
+        } else {
+            for document in YAMLDocument.split(text) {
+                readDocument(document, path: path, limits: limits, into: &file, finding: finding)
+            }
+        }
+        file.findings += findings
+        return file
+    }
+
+    private static func readDocument(
+        _ document: YAMLDocument, path: String, limits: ManifestLimits,
+        into file: inout ManifestFile, finding: (Finding.Severity, Int?, String) -> Void
+    ) {
+        // A template is recognised only when its document fails to read: rendered manifests
+        // legitimately carry `{{ }}` inside block scalars (Helm values, alert templates).
+        func templateFinding() -> Bool {
+            guard let line = document.helmActionLine ?? document.templateLine else { return false }
+            finding(.warning, line, "Helm/Go template, not a rendered manifest: render it (helm template) and commit the output to have it compared")
+            return true
+        }
+        var roots: [(Value, Int)] = []
+        do {
+            let parser = try Parser(yaml: String(document.text), resolver: .basic)
+            // Convert while the parser lives: it keeps the anchors that tell aliases apart.
+            while let node = try parser.nextRoot() {
+                var converter = NodeConverter(limit: limits.maxAliasExpansion)
+                let line = document.firstLine + max(0, (node.mark?.line ?? 1) - 1)
+                roots.append((try converter.value(node), line))
+            }
+        } catch let error as YamlError {
+            if templateFinding() { return }
+            let (line, reason) = describe(error, firstLine: document.firstLine)
+            finding(.error, line, "YAML does not parse: \(reason); this document is not compared")
+            return
+        } catch let NodeConverter.Failure.aliasExpansion(limit, line) {
+            finding(.error, line.map { document.firstLine + $0 - 1 } ?? document.firstLine,
+                    "aliases expand to more than \(limit) nodes (a 'billion laughs' document?); this document is not compared")
+            return
+        } catch let NodeConverter.Failure.nonScalarKey(line) {
+            if templateFinding() { return }
+            finding(.error, line.map { document.firstLine + $0 - 1 } ?? document.firstLine,
+                    "a map key is not a scalar, which Kubernetes cannot read; this document is not compared")
+            return
+        } catch {
+            finding(.error, document.firstLine, "YAML does not parse: \(error); this document is not compared")
+            return
+        }
+        for (value, line) in roots {
+            addObject(value, path: path, line: line, into: &file, finding: finding)
+        }
+    }
+
+    private static func readJSON(
+        _ text: String, path: String, into file: inout ManifestFile,
+        finding: (Finding.Severity, Int?, String) -> Void
+    ) {
+        do {
+            let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)).value
+            addObject(value, path: path, line: 1, into: &file, finding: finding)
+        } catch let DecodingError.dataCorrupted(context) {
+            let reason = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+                ?? context.debugDescription
+            finding(.error, nil, "JSON does not parse: \(reason); this file is not compared")
+        } catch {
+            finding(.error, nil, "JSON does not parse: \(error); this file is not compared")
+        }
+    }
+
+    /// Adds a document's object, expanding `List` kinds into their items.
+    static func addObject(
+        _ value: Value, path: String, line: Int, into file: inout ManifestFile,
+        finding: (Finding.Severity, Int?, String) -> Void
+    ) {
+        guard let map = value.mapping else {
+            finding(.info, line, "not a Kubernetes object (the document is not a map); skipped")
+            return
+        }
+        let kind = map["kind"]?.string
+        if let kind, kind.hasSuffix("List"), map["metadata"]?["name"] == nil, let items = map["items"]?.list {
+            for item in items {
+                addObject(item, path: path, line: line, into: &file, finding: finding)
+            }
+            return
+        }
+        guard let kind, !kind.isEmpty else {
+            finding(.info, line, "not a Kubernetes object (no kind); skipped")
+            return
+        }
+        guard let name = map["metadata"]?["name"]?.scalarText, !name.isEmpty else {
+            let generated = map["metadata"]?["generateName"] != nil
+            finding(.info, line, generated
+                ? "\(kind) has only metadata.generateName, so it cannot be paired across revisions; skipped"
+                : "not a Kubernetes object (\(kind) has no metadata.name); skipped")
+            return
+        }
+        let apiVersion = map["apiVersion"]?.string ?? ""
+        let namespace = map["metadata"]?["namespace"]?.scalarText.flatMap { $0.isEmpty ? nil : $0 }
+        let id = ResourceID(group: ResourceID.group(ofAPIVersion: apiVersion), kind: kind, namespace: namespace, name: name)
+        file.resources.append(Resource(id: id, apiVersion: apiVersion, object: value, path: path, line: line))
+    }
+
+    private static func describe(_ error: YamlError, firstLine: Int) -> (Int?, String) {
+        func at(_ mark: Mark) -> Int { firstLine + mark.line - 1 }
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            return (at(mark), "\(what) at line \(at(mark)), column \(mark.column)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return (at(context.mark), "duplicate key \(duplicates.joined(separator: ", ")) in one map (line \(at(context.mark)))")
+        case let .reader(problem, _, _, _):
+            return (nil, problem)
+        default:
+            return (nil, "\(error)")
+        }
+    }
+
+    private static func lineNumber(in bytes: [UInt8], at offset: Int) -> Int {
+        bytes[..<min(offset, bytes.count)].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+    }
+
+    private static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {
+        var low = bytes.startIndex
+        var high = bytes.endIndex
+        // Largest valid prefix, by bisection on whole-prefix validity.
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if String(validating: bytes[bytes.startIndex..<mid], as: UTF8.self) != nil { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+}
+
+extension ManifestFile {
+    /// The same content, as read from another path or at another revision
+    /// (a parsed blob is reused wherever the same bytes appear).
+    public func relabeled(path: String, revision: String) -> ManifestFile {
+        ManifestFile(
+            resources: resources.map { var r = $0; r.path = path; return r },
+            findings: findings.map { var f = $0; f.path = path; f.revision = revision; return f }
+        )
+    }
+
+    /// The finding for a file that was not read because of its size.
+    public static func oversized(path: String, revision: String, limit: Int) -> ManifestFile {
+        ManifestFile(findings: [Finding(severity: .warning, path: path, revision: revision, line: nil,
+                                        message: "file is over the \(limit)-byte limit; not compared")])
+    }
+}

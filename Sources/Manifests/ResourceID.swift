@@ -1,0 +1,36 @@
+/// What makes a Kubernetes resource itself: (API group, kind, namespace, name).
+///
+/// The version part of `apiVersion` is not part of it, so `apps/v1beta1` → `apps/v1` is a
+/// modification, not a removal and an addition.
+public struct ResourceID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The API group: `apiVersion` before `/`, empty for the core group (`v1`).
+    public var group: String
+    public var kind: String
+    /// `metadata.namespace`, or `nil` when absent (cluster-scoped, or namespaced by default).
+    public var namespace: String?
+    public var name: String
+
+    public init(group: String, kind: String, namespace: String?, name: String) {
+        self.group = group
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+    }
+
+    /// The group of an `apiVersion` string (`rbac.authorization.k8s.io/v1` → `rbac.authorization.k8s.io`).
+    public static func group(ofAPIVersion apiVersion: String) -> String {
+        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
+        return String(apiVersion[..<slash])
+    }
+
+    /// `Kind namespace/name`, with the group after the kind when it is not the core group.
+    public var description: String {
+        let kindName = group.isEmpty ? kind : "\(kind).\(group)"
+        if let namespace { return "\(kindName) \(namespace)/\(name)" }
+        return "\(kindName) \(name)"
+    }
+
+    public static func < (a: ResourceID, b: ResourceID) -> Bool {
+        (a.kind, a.namespace ?? "", a.name, a.group) < (b.kind, b.namespace ?? "", b.name, b.group)
+    }
+}

@@ -1,0 +1,131 @@
+/// A normalized YAML/JSON value, as the Kubernetes API server would see it after its
+/// YAML → JSON conversion: map keys are strings, maps are unordered (kept sorted by key),
+/// integral floats are integers.
+public indirect enum Value: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case float(Double)
+    case string(String)
+    case list([Value])
+    case map(Mapping)
+
+    /// The string, when this is a string.
+    public var string: String? {
+        if case let .string(s) = self { return s }
+        return nil
+    }
+
+    /// The mapping, when this is a map.
+    public var mapping: Mapping? {
+        if case let .map(m) = self { return m }
+        return nil
+    }
+
+    /// The items, when this is a list.
+    public var list: [Value]? {
+        if case let .list(items) = self { return items }
+        return nil
+    }
+
+    /// The value at `key`, when this is a map that has it.
+    public subscript(key: String) -> Value? {
+        mapping?[key]
+    }
+
+    /// The value at a path of map keys.
+    public subscript(path keys: String...) -> Value? {
+        var current: Value? = self
+        for key in keys { current = current?[key] }
+        return current
+    }
+
+    /// How many nodes this value holds, itself included.
+    public var nodeCount: Int {
+        switch self {
+        case .null, .bool, .int, .float, .string: return 1
+        case let .list(items): return items.reduce(1) { $0 + $1.nodeCount }
+        case let .map(mapping): return mapping.entries.reduce(1) { $0 + $1.value.nodeCount }
+        }
+    }
+
+    /// The value as a scalar's text, for flags and messages (`nil` for lists and maps).
+    public var scalarText: String? {
+        switch self {
+        case .null: return "null"
+        case let .bool(b): return b ? "true" : "false"
+        case let .int(i): return String(i)
+        case let .float(d): return Value.format(d)
+        case let .string(s): return s
+        case .list, .map: return nil
+        }
+    }
+
+    static func format(_ d: Double) -> String {
+        if d.isNaN { return ".nan" }
+        if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
+        return String(d)
+    }
+}
+
+/// A map with string keys, kept sorted by key so that equality ignores source order.
+public struct Mapping: Hashable, Sendable {
+    /// One key and its value.
+    public struct Entry: Hashable, Sendable {
+        public var key: String
+        public var value: Value
+        public init(key: String, value: Value) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    /// The entries, sorted by key (byte order), keys unique.
+    public private(set) var entries: [Entry]
+
+    /// An empty map.
+    public init() { entries = [] }
+
+    /// Makes a map from pairs; a later pair replaces an earlier one with the same key.
+    public init<S: Sequence>(_ pairs: S) where S.Element == (String, Value) {
+        var sorted = pairs.enumerated().map { (offset: $0.offset, key: $0.element.0, value: $0.element.1) }
+        sorted.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) || ($0.key == $1.key && $0.offset < $1.offset) }
+        var entries: [Entry] = []
+        entries.reserveCapacity(sorted.count)
+        for item in sorted {
+            if let last = entries.last, last.key == item.key {
+                entries[entries.count - 1].value = item.value
+            } else {
+                entries.append(Entry(key: item.key, value: item.value))
+            }
+        }
+        self.entries = entries
+    }
+
+    /// The number of keys.
+    public var count: Int { entries.count }
+
+    /// The keys, sorted.
+    public var keys: [String] { entries.map(\.key) }
+
+    /// The value for `key`, found by binary search.
+    public subscript(key: String) -> Value? {
+        index(of: key).map { entries[$0].value }
+    }
+
+    /// Whether the map has `key`.
+    public func contains(_ key: String) -> Bool { index(of: key) != nil }
+
+    private func index(of key: String) -> Int? {
+        var low = 0
+        var high = entries.count
+        let target = key.utf8
+        while low < high {
+            let mid = (low + high) / 2
+            let candidate = entries[mid].key
+            if candidate == key { return mid }
+            if candidate.utf8.lexicographicallyPrecedes(target) { low = mid + 1 } else { high = mid }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,97 @@
+/// One document of a YAML stream, as text, with where it starts.
+struct YAMLDocument {
+    /// The document's text, its `---` line included.
+    var text: Substring
+    /// The 1-based line of the file where `text` starts.
+    var firstLine: Int
+
+    /// Splits a stream at document markers (`---` or `...` at the start of a line).
+    ///
+    /// Splitting before parsing isolates errors: one malformed document does not hide the
+    /// documents after it. A marker can only appear at column 0 outside of quoted and block
+    /// scalars, so a line scan finds exactly the boundaries a YAML parser would.
+    static func split(_ text: String) -> [YAMLDocument] {
+        var documents: [YAMLDocument] = []
+        let utf8 = text.utf8
+        var documentStart = utf8.startIndex
+        var documentLine = 1
+        var line = 1
+        var lineStart = utf8.startIndex
+        while lineStart < utf8.endIndex {
+            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            let marker = Self.marker(utf8[lineStart..<lineEnd])
+            let next = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
+            switch marker {
+            case .start:
+                if lineStart > documentStart {
+                    documents.append(YAMLDocument(text: text[documentStart..<lineStart], firstLine: documentLine))
+                }
+                documentStart = lineStart
+                documentLine = line
+            case .end:
+                documents.append(YAMLDocument(text: text[documentStart..<lineStart], firstLine: documentLine))
+                documentStart = next
+                documentLine = line + 1
+            case nil:
+                break
+            }
+            lineStart = next
+            line += 1
+        }
+        if documentStart < utf8.endIndex {
+            documents.append(YAMLDocument(text: text[documentStart..<utf8.endIndex], firstLine: documentLine))
+        }
+        return documents.filter { $0.hasContent }
+    }
+
+    private enum Marker { case start, end }
+
+    private static func marker(_ line: Substring.UTF8View) -> Marker? {
+        guard line.count >= 3 else { return nil }
+        let first = line[line.startIndex]
+        guard first == UInt8(ascii: "-") || first == UInt8(ascii: ".") else { return nil }
+        let third = line.index(line.startIndex, offsetBy: 3)
+        guard line[line.startIndex..<third].allSatisfy({ $0 == first }) else { return nil }
+        if third < line.endIndex {
+            let after = line[third]
+            guard after == UInt8(ascii: " ") || after == UInt8(ascii: "\t") || after == UInt8(ascii: "\r") else { return nil }
+        }
+        return first == UInt8(ascii: "-") ? .start : .end
+    }
+
+    /// Whether the document holds anything but markers, blank lines and comments.
+    var hasContent: Bool {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            if trimmed == "---" || trimmed.hasPrefix("--- ") && trimmed.dropFirst(4).allSatisfy({ $0 == " " }) { continue }
+            if trimmed.hasPrefix("--- #") { continue }
+            return true
+        }
+        return false
+    }
+
+    /// The line of the first Helm template action that refers to the chart's inputs
+    /// (`.Values`, `.Release`, `.Chart`, `include`, `toYaml`).
+    var helmActionLine: Int? {
+        lineNumber { line in
+            ["{{ .Values", "{{- .Values", "{{ .Release", "{{- .Release", "{{ .Chart", "{{- .Chart",
+             "{{ include", "{{- include", "{{ toYaml", "{{- toYaml", "{{ template", "{{- template"]
+                .contains { line.contains($0) }
+        }
+    }
+
+    /// The first line that starts with a template action (`{{`).
+    var templateLine: Int? {
+        lineNumber { line in line.drop { $0 == " " || $0 == "\t" }.hasPrefix("{{") }
+    }
+
+    private func lineNumber(where matches: (Substring) -> Bool) -> Int? {
+        guard text.contains("{{") else { return nil }
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where line.contains("{{") && matches(line) {
+            return firstLine + offset
+        }
+        return nil
+    }
+}

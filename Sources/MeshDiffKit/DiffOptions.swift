@@ -1,0 +1,23 @@
+import Manifests
+
+/// What to compare: the inputs of `meshdiff diff`.
+public struct DiffOptions: Sendable {
+    /// A path inside the repository (its root, a subfolder, or a bare repository).
+    public var repository: String
+    /// The revisions as the user gave them: none (HEAD vs working tree), one (REV vs working
+    /// tree, or `A...B`: merge-base of A and B vs B), or two (REV vs REV).
+    public var revisions: [String]
+    /// Literal paths (files or folders) to restrict the comparison to.
+    public var paths: [String]
+    /// Print secret values instead of redaction markers.
+    public var showSecrets: Bool
+    public var limits: ManifestLimits
+
+    public init(repository: String = ".", revisions: [String] = [], paths: [String] = [], showSecrets: Bool = false, limits: ManifestLimits = .standard) {
+        self.repository = repository
+        self.revisions = revisions
+        self.paths = paths
+        self.showSecrets = showSecrets
+        self.limits = limits
+    }
+}

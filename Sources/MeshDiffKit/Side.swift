@@ -1,0 +1,58 @@
+import GitStore
+import Reports
+
+/// One side of a comparison: a commit, or the working tree.
+enum Side {
+    case commit(Commit, ref: String)
+    case workingTree
+
+    var label: String {
+        switch self {
+        case let .commit(_, ref): return ref
+        case .workingTree: return "working tree"
+        }
+    }
+
+    var info: RevisionInfo {
+        switch self {
+        case let .commit(commit, ref): return RevisionInfo(ref: ref, commit: commit.id.hex)
+        case .workingTree: return RevisionInfo(ref: "working tree", commit: nil)
+        }
+    }
+
+    /// Resolves the revisions of `meshdiff diff` to the two sides they name.
+    static func resolve(_ revisions: [String], in repository: Repository) throws -> (Side, Side) {
+        switch revisions.count {
+        case 0:
+            return (.commit(try repository.resolve("HEAD"), ref: "HEAD"), .workingTree)
+        case 1:
+            let spec = revisions[0]
+            if let range = spec.range(of: "...") {
+                let a = String(spec[..<range.lowerBound]).nonEmpty ?? "HEAD"
+                let b = String(spec[range.upperBound...]).nonEmpty ?? "HEAD"
+                let left = try repository.resolve(a)
+                let right = try repository.resolve(b)
+                let base = try repository.mergeBase(left, right, names: (a, b))
+                return (.commit(base, ref: "merge-base(\(a), \(b))"), .commit(right, ref: b))
+            }
+            if let range = spec.range(of: "..") {
+                let a = String(spec[..<range.lowerBound]).nonEmpty ?? "HEAD"
+                let b = String(spec[range.upperBound...]).nonEmpty ?? "HEAD"
+                return (.commit(try repository.resolve(a), ref: a), .commit(try repository.resolve(b), ref: b))
+            }
+            return (.commit(try repository.resolve(spec), ref: spec), .workingTree)
+        case 2:
+            for spec in revisions where spec.contains("..") {
+                throw MeshDiffError.rangeWithSecondRevision(spec)
+            }
+            return (.commit(try repository.resolve(revisions[0]), ref: revisions[0]),
+                    .commit(try repository.resolve(revisions[1]), ref: revisions[1]))
+        default:
+            throw MeshDiffError.tooManyRevisions(revisions)
+        }
+    }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,77 @@
+import Manifests
+
+/// What changed between two revisions of a manifest repository: the JSON contract, schema 1.
+///
+/// Plain data: stages fill it in, renderers only read it. `DESIGN.md` and the README define
+/// each list; fields beyond the contract are additive.
+public struct Report: Codable, Sendable, Equatable {
+    /// The version of this JSON shape; bumped only when a contract changes.
+    public var schemaVersion: Int = 1
+    public var from: RevisionInfo
+    public var to: RevisionInfo
+    public var summary: Summary
+    public var meshes: [MeshChange]
+    public var resources: [ResourceChange]
+    /// Resources whose content is unchanged but that live in another file now.
+    public var moves: [ResourceMove]
+    public var images: [ImageChange]
+    public var flags: [FlagChange]
+    public var env: [EnvChange]
+    public var findings: [Finding]
+
+    public init(
+        from: RevisionInfo, to: RevisionInfo, meshes: [MeshChange] = [], resources: [ResourceChange] = [],
+        moves: [ResourceMove] = [], images: [ImageChange] = [], flags: [FlagChange] = [],
+        env: [EnvChange] = [], findings: [Finding] = []
+    ) {
+        self.from = from
+        self.to = to
+        self.meshes = meshes
+        self.resources = resources
+        self.moves = moves
+        self.images = images
+        self.flags = flags
+        self.env = env
+        self.findings = findings
+        self.summary = Summary(resources: resources, moves: moves)
+    }
+
+    /// Whether anything but noise changed.
+    public var hasChanges: Bool {
+        resources.contains { resource in
+            resource.status != .modified || resource.changes.contains { !$0.category.isNoise }
+        }
+    }
+}
+
+/// One side of the comparison.
+public struct RevisionInfo: Codable, Sendable, Equatable {
+    /// What the user named (`stable-2.14.0`, `HEAD~1`), or `working tree`.
+    public var ref: String
+    /// The resolved commit id (40 hex), `nil` for the working tree.
+    public var commit: String?
+
+    public init(ref: String, commit: String?) {
+        self.ref = ref
+        self.commit = commit
+    }
+}
+
+/// Counts of changed resources.
+public struct Summary: Codable, Sendable, Equatable {
+    public var added: Int
+    public var removed: Int
+    public var modified: Int
+    /// Resources only moved to another file.
+    public var moved: Int
+    /// Field changes classified as noise (regenerated certificates, checksums, version labels).
+    public var noiseChanges: Int
+
+    public init(resources: [ResourceChange], moves: [ResourceMove]) {
+        added = resources.count { $0.status == .added }
+        removed = resources.count { $0.status == .removed }
+        modified = resources.count { $0.status == .modified }
+        moved = moves.count
+        noiseChanges = resources.reduce(0) { $0 + $1.changes.count { $0.category.isNoise } }
+    }
+}

@@ -1,0 +1,36 @@
+/// How a report is shown, apart from what it holds.
+public struct RenderOptions: Sendable {
+    /// Use ANSI colours.
+    public var color: Bool
+    /// List noise changes one by one instead of folding them.
+    public var showNoise: Bool
+    /// The most characters the output may take (`0`: no limit); used by formats meant for
+    /// size-limited places such as merge-request comments.
+    public var maxSize: Int
+
+    public init(color: Bool = false, showNoise: Bool = false, maxSize: Int = 0) {
+        self.color = color
+        self.showNoise = showNoise
+        self.maxSize = maxSize
+    }
+}
+
+/// Turns a report into the text of one format.
+public protocol ReportRenderer: Sendable {
+    /// The name users give with `--format`.
+    var format: String { get }
+    func render(_ report: Report, options: RenderOptions) throws -> String
+}
+
+/// The renderers by format name: the CLI picks from here, never by a switch of its own.
+public enum Renderers {
+    public static let all: [any ReportRenderer] = [TextRenderer(), JSONRenderer()]
+
+    /// The renderer for `format`, if there is one.
+    public static func named(_ format: String) -> (any ReportRenderer)? {
+        all.first { $0.format == format }
+    }
+
+    /// The format names, for help and errors.
+    public static var formats: [String] { all.map(\.format) }
+}

@@ -1,0 +1,165 @@
+import Manifests
+
+/// A resource that exists at one side only, or whose object differs.
+public struct ResourceChange: Codable, Sendable, Equatable {
+    /// How the resource changed.
+    public enum Status: String, Codable, Sendable {
+        case added, removed, modified
+    }
+
+    public var apiVersion: String
+    public var kind: String
+    /// `nil` for cluster-scoped resources.
+    public var namespace: String?
+    public var name: String
+    public var status: Status
+    public var fromPath: String?
+    public var toPath: String?
+    public var changes: [FieldChange]
+
+    public init(id: ResourceID, apiVersion: String, status: Status, fromPath: String?, toPath: String?, changes: [FieldChange]) {
+        self.apiVersion = apiVersion
+        self.kind = id.kind
+        self.namespace = id.namespace
+        self.name = id.name
+        self.status = status
+        self.fromPath = fromPath
+        self.toPath = toPath
+        self.changes = changes
+    }
+
+    /// The resource's identity.
+    public var id: ResourceID {
+        ResourceID(group: ResourceID.group(ofAPIVersion: apiVersion), kind: kind, namespace: namespace, name: name)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case apiVersion, kind, namespace, name, status, fromPath, toPath, changes
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(apiVersion, forKey: .apiVersion)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(namespace, forKey: .namespace)
+        try container.encode(name, forKey: .name)
+        try container.encode(status, forKey: .status)
+        try container.encode(fromPath, forKey: .fromPath)
+        try container.encode(toPath, forKey: .toPath)
+        try container.encode(changes, forKey: .changes)
+    }
+}
+
+/// One field-level change of a modified resource.
+public struct FieldChange: Codable, Sendable, Equatable {
+    /// Readable path, e.g. `spec.template.spec.containers[name=destination].args`.
+    public var path: String
+    public var op: String
+    /// The old value; `null` when added. Secret values are replaced by a redaction marker.
+    public var from: Value?
+    /// The new value; `null` when removed.
+    public var to: Value?
+    public var category: ChangeCategory
+    /// For multi-line strings: the line diff (`kept`, `removed`, `added`).
+    public var lines: [LineDiffEntry]?
+
+    public init(path: String, op: String, from: Value?, to: Value?, category: ChangeCategory, lines: [LineDiffEntry]? = nil) {
+        self.path = path
+        self.op = op
+        self.from = from
+        self.to = to
+        self.category = category
+        self.lines = lines
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case path, op, from, to, category, lines
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(path, forKey: .path)
+        try container.encode(op, forKey: .op)
+        try container.encode(from, forKey: .from)
+        try container.encode(to, forKey: .to)
+        try container.encode(category, forKey: .category)
+        try container.encodeIfPresent(lines, forKey: .lines)
+    }
+}
+
+/// One line of a multi-line string's diff.
+public struct LineDiffEntry: Codable, Sendable, Equatable {
+    /// `kept`, `removed` or `added`.
+    public var op: String
+    public var text: String
+
+    public init(op: String, text: String) {
+        self.op = op
+        self.text = text
+    }
+}
+
+/// What kind of change a field change is; `noise.*` categories are folded in reports.
+public struct ChangeCategory: RawRepresentable, Codable, Sendable, Hashable, Comparable {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let image = ChangeCategory(rawValue: "image")
+    public static let flag = ChangeCategory(rawValue: "flag")
+    public static let env = ChangeCategory(rawValue: "env")
+    public static let secret = ChangeCategory(rawValue: "secret")
+    public static let other = ChangeCategory(rawValue: "other")
+    /// Regenerated TLS material: webhook `caBundle`, certificates and keys.
+    public static let noiseTLS = ChangeCategory(rawValue: "noise.tls")
+    /// `checksum/*` annotations.
+    public static let noiseChecksum = ChangeCategory(rawValue: "noise.checksum")
+    /// Labels and annotations that only restate the version.
+    public static let noiseVersionLabel = ChangeCategory(rawValue: "noise.version-label")
+
+    /// Whether reports fold this category by default.
+    public var isNoise: Bool { rawValue.hasPrefix("noise.") }
+
+    public init(from decoder: Decoder) throws {
+        rawValue = try decoder.singleValueContainer().decode(String.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public static func < (a: ChangeCategory, b: ChangeCategory) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// A resource whose content is equal at both sides but that lives in another file.
+public struct ResourceMove: Codable, Sendable, Equatable {
+    public var apiVersion: String
+    public var kind: String
+    public var namespace: String?
+    public var name: String
+    public var fromPath: String
+    public var toPath: String
+
+    public init(id: ResourceID, apiVersion: String, fromPath: String, toPath: String) {
+        self.apiVersion = apiVersion
+        self.kind = id.kind
+        self.namespace = id.namespace
+        self.name = id.name
+        self.fromPath = fromPath
+        self.toPath = toPath
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case apiVersion, kind, namespace, name, fromPath, toPath
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(apiVersion, forKey: .apiVersion)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(namespace, forKey: .namespace)
+        try container.encode(name, forKey: .name)
+        try container.encode(fromPath, forKey: .fromPath)
+        try container.encode(toPath, forKey: .toPath)
+    }
+}

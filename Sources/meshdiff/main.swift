@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import MeshDiffKit
+import Reports
+
+struct MeshDiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "meshdiff",
+        abstract: "Review service-mesh upgrades in a GitOps repository: what really changed between two revisions.",
+        discussion: """
+        meshdiff reads two revisions of a manifest repository through libgit2, pairs every
+        Kubernetes resource by identity (whatever file it lives in) and reports what changed:
+        images, flags, env, resources added, removed and modified. Secret values are never shown.
+        """,
+        version: "0.1.0",
+        subcommands: [Diff.self],
+        defaultSubcommand: Diff.self
+    )
+}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare two revisions (or a revision and the working tree).",
+        discussion: """
+        No revision: HEAD against the working tree. One: that revision against the working tree.
+        Two: revision against revision. A...B: the merge base of A and B against B (what a merge
+        request changes). Any revision libgit2 understands works: tags, branches, HEAD~3, short ids.
+
+        Exit status: 0 success; 1 changes found (with --exit-code); 2 a --fail-on policy was
+        violated; 3 bad input or repository error; 64 usage error.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The revisions to compare: [FROM [TO]] or A...B.", valueName: "revision"))
+    var revisions: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("The repository (any folder inside it, or a bare repository).", valueName: "path"))
+    var repo: String = "."
+
+    @Option(name: .customLong("path"), help: ArgumentHelp("Only compare files under this path (repeatable).", valueName: "path"))
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Output format: \(Renderers.formats.joined(separator: ", ")).", valueName: "format"))
+    var format: String = "text"
+
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Colour: auto (only on a terminal, not with NO_COLOR), always or never.", valueName: "when"))
+    var color: ColorChoice = .auto
+
+    @Flag(help: "Exit with status 1 when anything but noise changed.")
+    var exitCode = false
+
+    @Flag(help: "List noise (regenerated certificates, checksums, version labels) change by change.")
+    var showNoise = false
+
+    @Flag(help: "Print secret values instead of redaction markers. Never use this in CI logs.")
+    var showSecrets = false
+
+    @Option(help: ArgumentHelp("Skip files larger than this many bytes (a finding names them).", valueName: "bytes"))
+    var maxFileSize: Int = 16 << 20
+
+    func validate() throws {
+        guard Renderers.named(format) != nil else {
+            throw ValidationError("unknown format '\(format)'; choose one of: \(Renderers.formats.joined(separator: ", "))")
+        }
+        guard revisions.count <= 2 else {
+            throw ValidationError("give at most two revisions (or one range A...B), not \(revisions.count)")
+        }
+        guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
+    }
+
+    func run() throws {
+        var options = DiffOptions(repository: repo, revisions: revisions, paths: paths, showSecrets: showSecrets)
+        options.limits.maxFileBytes = maxFileSize
+        let status: ExitStatus
+        do {
+            if showSecrets {
+                FileHandle.standardError.write(Data("meshdiff: warning: --show-secrets prints secret values; keep this output private\n".utf8))
+            }
+            let report = try MeshDiff.diff(options)
+            let renderer = Renderers.named(format)!
+            let useColor = output == nil && color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1)
+            let text = try renderer.render(report, options: RenderOptions(color: useColor, showNoise: showNoise))
+            try write(text)
+            status = ExitStatus.of(report, exitCodeOnChanges: exitCode)
+        } catch let error as LocalizedError {
+            FileHandle.standardError.write(Data("meshdiff: error: \(error.errorDescription ?? "\(error)")\n".utf8))
+            status = .badInput
+        }
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    private func write(_ text: String) throws {
+        guard let output else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return
+        }
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        } catch {
+            throw OutputError(path: output, reason: error.localizedDescription)
+        }
+    }
+}
+
+struct OutputError: LocalizedError {
+    let path: String
+    let reason: String
+    var errorDescription: String? { "cannot write the report to '\(path)': \(reason)" }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+
+    func enabled(isTerminal: Bool) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto: return isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        }
+    }
+}
+
+MeshDiffCommand.main()
