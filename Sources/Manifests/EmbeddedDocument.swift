@@ -21,7 +21,7 @@ public enum EmbeddedDocument {
         }
         guard looksLikeYAML(trimmed) else { return nil }
         do {
-            let parser = try Parser(yaml: string, resolver: .basic)
+            let parser = try Parser(yaml: string, resolver: .basic, encoding: .utf8)
             guard let node = try parser.nextRoot(), try parser.nextRoot() == nil else { return nil }
             var converter = NodeConverter(limit: ManifestLimits.standard.maxAliasExpansion)
             let value = try converter.value(node)

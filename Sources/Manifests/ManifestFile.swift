@@ -20,41 +20,11 @@ public struct ManifestFile: Sendable {
     /// Reads a manifest file. Never throws: every problem becomes a finding with its line,
     /// and the documents that can be read are kept.
     public static func parse(_ bytes: [UInt8], path: String, revision: String, limits: ManifestLimits = .standard) -> ManifestFile {
-        var file = ManifestFile()
-        // Findings go to their own list: `finding` is passed along with `&file`, and the two
-        // must not touch the same variable.
-        var findings: [Finding] = []
-        func finding(_ severity: Finding.Severity, line: Int?, _ message: String) {
-            findings.append(Finding(severity: severity, path: path, revision: revision, line: line, message: message))
-        }
-        if bytes.count > limits.maxFileBytes {
-            finding(.warning, line: nil, "file is \(bytes.count) bytes, over the \(limits.maxFileBytes)-byte limit; not compared")
-            return ManifestFile(findings: findings)
-        }
-        if let nul = bytes.firstIndex(of: 0) {
-            finding(.warning, line: lineNumber(in: bytes, at: nul), "binary file (it holds a NUL byte); not compared")
-            return ManifestFile(findings: findings)
-        }
-        var body = bytes[...]
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        guard let text = String(validating: body, as: UTF8.self) else {
-            let bad = firstInvalidUTF8(body)
-            finding(.warning, line: lineNumber(in: bytes, at: bad),
-                    "not UTF-8 text (invalid byte at offset \(bad)); save it as UTF-8 to have it compared")
-            return ManifestFile(findings: findings)
-        }
-        if path.lowercased().hasSuffix(".json") {
-            readJSON(text, path: path, into: &file, finding: finding)
-        } else {
-            for document in YAMLDocument.split(text) {
-                readDocument(document, path: path, limits: limits, into: &file, finding: finding)
-            }
-        }
-        file.findings += findings
-        return file
+        let text = ManifestText(bytes, path: path, revision: revision, limits: limits)
+        return text.merge((0..<text.units).map { text.parse(unit: $0, limits: limits) })
     }
 
-    private static func readDocument(
+    static func readDocument(
         _ document: YAMLDocument, path: String, limits: ManifestLimits,
         into file: inout ManifestFile, finding: (Finding.Severity, Int?, String) -> Void
     ) {
@@ -67,7 +37,7 @@ public struct ManifestFile: Sendable {
         }
         var roots: [(Value, Int)] = []
         do {
-            let parser = try Parser(yaml: String(document.text), resolver: .basic)
+            let parser = try Parser(yaml: String(document.text), resolver: .basic, encoding: .utf8)
             // Convert while the parser lives: it keeps the anchors that tell aliases apart.
             while let node = try parser.nextRoot() {
                 var converter = NodeConverter(limit: limits.maxAliasExpansion)
@@ -97,7 +67,7 @@ public struct ManifestFile: Sendable {
         }
     }
 
-    private static func readJSON(
+    static func readJSON(
         _ text: String, path: String, into file: inout ManifestFile,
         finding: (Finding.Severity, Int?, String) -> Void
     ) {
@@ -161,11 +131,11 @@ public struct ManifestFile: Sendable {
         }
     }
 
-    private static func lineNumber(in bytes: [UInt8], at offset: Int) -> Int {
+    static func lineNumber(in bytes: [UInt8], at offset: Int) -> Int {
         bytes[..<min(offset, bytes.count)].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
     }
 
-    private static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {
+    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int {
         var low = bytes.startIndex
         var high = bytes.endIndex
         // Largest valid prefix, by bisection on whole-prefix validity.

@@ -61,12 +61,16 @@ struct YAMLDocument {
 
     /// Whether the document holds anything but markers, blank lines and comments.
     var hasContent: Bool {
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            if trimmed == "---" || trimmed.hasPrefix("--- ") && trimmed.dropFirst(4).allSatisfy({ $0 == " " }) { continue }
-            if trimmed.hasPrefix("--- #") { continue }
-            return true
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let lineEnd = utf8[index...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            var line = utf8[index..<lineEnd].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+            if line.starts(with: "---".utf8) || line.starts(with: "...".utf8) {
+                line = line.dropFirst(3).drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+            }
+            if let first = line.first, first != UInt8(ascii: "#") { return true }
+            index = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
         }
         return false
     }

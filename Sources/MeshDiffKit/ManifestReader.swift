@@ -15,6 +15,13 @@ final class ManifestReader {
         self.limits = limits
     }
 
+    /// The parsed content of the files of both sides, parsed together so that all cores
+    /// share the work of both.
+    func read(old: [(version: FileVersion, revision: String)], new: [(version: FileVersion, revision: String)]) throws -> ([ManifestFile], [ManifestFile]) {
+        let all = try read(old + new)
+        return (Array(all[..<old.count]), Array(all[old.count...]))
+    }
+
     /// The parsed content of each file, in order; `revision` labels findings.
     func read(_ files: [(version: FileVersion, revision: String)]) throws -> [ManifestFile] {
         // Read bytes on this thread (libgit2 objects are not shared across threads), then parse
@@ -34,9 +41,15 @@ final class ManifestReader {
             if let bytes { jobs.append((job, bytes)) } else { oversized.insert(job) }
         }
         let limits = self.limits
-        let results = ParallelMap.map(jobs.map(\.bytes)) { bytes in
-            ManifestFile.parse(bytes, path: "", revision: "", limits: limits)
-        }
+        let texts = jobs.map { ManifestText($0.bytes, path: "", revision: "", limits: limits) }
+        // Documents, not files, are the unit of parallel work: one large CRD file must not
+        // keep a core busy while the other idles. Largest first, for balance.
+        var units = texts.indices.flatMap { file in (0..<texts[file].units).map { (file: file, unit: $0) } }
+        units.sort { texts[$0.file].size(of: $0.unit) > texts[$1.file].size(of: $1.unit) }
+        let parsedUnits = ParallelMap.map(units) { texts[$0.file].parse(unit: $0.unit, limits: limits) }
+        var byFile = texts.map { [ManifestFile?](repeating: nil, count: $0.units) }
+        for (unit, result) in zip(units, parsedUnits) { byFile[unit.file][unit.unit] = result }
+        let results = zip(texts, byFile).map { text, parts in text.merge(parts.map { $0! }) }
         var fresh: [Job: ManifestFile] = [:]
         for (job, result) in zip(jobs.map(\.key), results) {
             if case let .blob(id) = job { parsed[id] = result } else { fresh[job] = result }

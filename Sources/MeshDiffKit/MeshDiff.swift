@@ -7,11 +7,13 @@ import Reports
 public enum MeshDiff {
     /// Compares two revisions (or a revision and the working tree) of a manifest repository.
     public static func diff(_ options: DiffOptions) throws -> Report {
+        var clock = PhaseClock()
         let repository = try Repository(discoveringFrom: options.repository)
         let (old, new) = try Side.resolve(options.revisions, in: repository)
         let reader = ManifestReader(repository: repository, limits: options.limits)
         let changes = try fileChanges(repository, from: old, to: new, paths: options.paths)
-        return try compare(changes, old: old, new: new, reader: reader, options: options)
+        clock.mark("open, resolve and tree diff (\(changes.count) files)")
+        return try compare(changes, old: old, new: new, reader: reader, options: options, clock: &clock)
     }
 
     static func fileChanges(_ repository: Repository, from old: Side, to new: Side, paths: [String]) throws -> [FileChange] {
@@ -25,9 +27,11 @@ public enum MeshDiff {
     }
 
     /// Parses the changed files of both sides, pairs their resources by identity and compares them.
-    static func compare(_ changes: [FileChange], old: Side, new: Side, reader: ManifestReader, options: DiffOptions) throws -> Report {
-        let oldFiles = try reader.read(changes.compactMap(\.old).map { ($0, old.label) })
-        let newFiles = try reader.read(changes.compactMap(\.new).map { ($0, new.label) })
+    static func compare(_ changes: [FileChange], old: Side, new: Side, reader: ManifestReader, options: DiffOptions, clock: inout PhaseClock) throws -> Report {
+        let (oldFiles, newFiles) = try reader.read(
+            old: changes.compactMap(\.old).map { ($0, old.label) },
+            new: changes.compactMap(\.new).map { ($0, new.label) })
+        clock.mark("read and parse")
         let before = ResourceIndex(oldFiles, revision: old.label)
         let after = ResourceIndex(newFiles, revision: new.label)
 
@@ -51,6 +55,7 @@ public enum MeshDiff {
             flags += comparison.flags
             env += comparison.env
         }
+        clock.mark("pair and compare \(ids.count) resources")
         let findings = (before.findings + after.findings).sorted {
             ($0.path, $0.line ?? 0, $0.revision) < ($1.path, $1.line ?? 0, $1.revision)
         }

@@ -1,0 +1,69 @@
+/// A manifest file checked and split into independent units of parsing work (its YAML
+/// documents), so that the documents of all files can be parsed on all cores.
+public struct ManifestText: Sendable {
+    public let path: String
+    public let revision: String
+    /// Problems found before parsing (binary, not UTF-8, too large).
+    public let findings: [Finding]
+    private let documents: [YAMLDocument]
+    private let json: String?
+
+    /// Checks the bytes and splits them into documents.
+    public init(_ bytes: [UInt8], path: String, revision: String, limits: ManifestLimits = .standard) {
+        self.path = path
+        self.revision = revision
+        var documents: [YAMLDocument] = []
+        var json: String?
+        var findings: [Finding] = []
+        func finding(_ line: Int?, _ message: String) {
+            findings.append(Finding(severity: .warning, path: path, revision: revision, line: line, message: message))
+        }
+        if bytes.count > limits.maxFileBytes {
+            finding(nil, "file is \(bytes.count) bytes, over the \(limits.maxFileBytes)-byte limit; not compared")
+        } else if let nul = bytes.firstIndex(of: 0) {
+            finding(ManifestFile.lineNumber(in: bytes, at: nul), "binary file (it holds a NUL byte); not compared")
+        } else {
+            var body = bytes[...]
+            if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+            if let text = String(validating: body, as: UTF8.self) {
+                if path.lowercased().hasSuffix(".json") { json = text } else { documents = YAMLDocument.split(text) }
+            } else {
+                let bad = ManifestFile.firstInvalidUTF8(body)
+                finding(ManifestFile.lineNumber(in: bytes, at: bad),
+                        "not UTF-8 text (invalid byte at offset \(bad)); save it as UTF-8 to have it compared")
+            }
+        }
+        self.documents = documents
+        self.json = json
+        self.findings = findings
+    }
+
+    /// How many units `parse(unit:limits:)` takes.
+    public var units: Int { json != nil ? 1 : documents.count }
+
+    /// The size of a unit in bytes, to schedule the largest first.
+    public func size(of unit: Int) -> Int {
+        json?.utf8.count ?? documents[unit].text.utf8.count
+    }
+
+    /// Parses one unit (a YAML document, or the whole JSON file).
+    public func parse(unit: Int, limits: ManifestLimits) -> ManifestFile {
+        var file = ManifestFile()
+        var findings: [Finding] = []
+        func finding(_ severity: Finding.Severity, _ line: Int?, _ message: String) {
+            findings.append(Finding(severity: severity, path: path, revision: revision, line: line, message: message))
+        }
+        if let json {
+            ManifestFile.readJSON(json, path: path, into: &file, finding: finding)
+        } else {
+            ManifestFile.readDocument(documents[unit], path: path, limits: limits, into: &file, finding: finding)
+        }
+        file.findings += findings
+        return file
+    }
+
+    /// Joins the parsed units, in order, with the findings made before parsing.
+    public func merge(_ parts: [ManifestFile]) -> ManifestFile {
+        ManifestFile(resources: parts.flatMap(\.resources), findings: findings + parts.flatMap(\.findings))
+    }
+}

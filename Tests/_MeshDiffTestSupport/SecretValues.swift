@@ -1,0 +1,30 @@
+import Foundation
+
+/// The secret values a repository holds, found independently of meshdiff (PyYAML), so tests
+/// can check that none of them reaches any output.
+public enum SecretValues {
+    public static func inCorpus(repo: String, revisions: [String]) throws -> [String] {
+        let script = """
+        import subprocess, sys, yaml, base64
+        repo = sys.argv[1]
+        out = set()
+        for rev in sys.argv[2:]:
+            paths = subprocess.run(["git", "-C", repo, "ls-tree", "-r", "--name-only", rev], capture_output=True, text=True, check=True).stdout.split()
+            for p in paths:
+                if not p.endswith((".yaml", ".yml")): continue
+                text = subprocess.run(["git", "-C", repo, "show", f"{rev}:{p}"], capture_output=True, text=True, check=True).stdout
+                for d in yaml.safe_load_all(text):
+                    if isinstance(d, dict) and d.get("kind") == "Secret":
+                        for key in ("data", "stringData"):
+                            for v in (d.get(key) or {}).values():
+                                if v and len(str(v)) >= 16:
+                                    out.add(str(v))
+                                    if key == "data":
+                                        try: out.add(base64.b64decode(v).decode()[:200])
+                                        except Exception: pass
+        for v in sorted(out): print(v.replace("\\n", "\\\\n"))
+        """
+        let output = try Shell.run(["python3", "-c", script, repo] + revisions).stdout
+        return output.split(separator: "\n").map { $0.replacingOccurrences(of: "\\n", with: "\n") }.filter { $0.count >= 16 }
+    }
+}
