@@ -41,9 +41,9 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "_MeshDiffTestSupport"]),
         .testTarget(name: "DiffingTests", dependencies: ["Diffing", "_MeshDiffTestSupport"]),
         .testTarget(name: "InsightsTests", dependencies: ["Insights", "_MeshDiffTestSupport"]),
-        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "_MeshDiffTestSupport"]),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "MeshDiffKit", "_MeshDiffTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MeshDiffKit", "_MeshDiffTestSupport"]),
-        .testTarget(name: "MeshDiffKitTests", dependencies: ["MeshDiffKit", "_MeshDiffTestSupport"]),
+        .testTarget(name: "MeshDiffKitTests", dependencies: ["MeshDiffKit", "Manifests", "Reports", "_MeshDiffTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["_MeshDiffTestSupport"]),
     ]
 )

@@ -40,10 +40,11 @@ enum Alignment {
             while i < n || j < m {
                 if i < n, j < m, equal(a[prefix + i], b[prefix + j]) {
                     steps.append(.keep(prefix + i, prefix + j)); i += 1; j += 1
-                } else if j < m, i == n || lengths[i * width + j + 1] >= lengths[(i + 1) * width + j] {
-                    steps.append(.add(prefix + j)); j += 1
-                } else {
+                } else if i < n, j == m || lengths[(i + 1) * width + j] >= lengths[i * width + j + 1] {
+                    // Removals before additions, as a reader of a diff expects.
                     steps.append(.remove(prefix + i)); i += 1
+                } else {
+                    steps.append(.add(prefix + j)); j += 1
                 }
             }
         }

@@ -72,7 +72,9 @@ public final class Repository {
         var one = a.id.oid
         var two = b.id.oid
         let code = git_merge_base(&out, handle, &one, &two)
-        if code == GIT_ENOTFOUND.rawValue {
+        // libgit2 1.5 reads a shallow clone's commits without its grafts, so a cut history
+        // shows up as a missing object rather than as "no merge base".
+        if code == GIT_ENOTFOUND.rawValue || (code < 0 && isShallow) {
             throw GitStoreError.noMergeBase(names.0, names.1, shallow: isShallow)
         }
         try LibGit2.check(code, "git_merge_base(\(names.0), \(names.1))")

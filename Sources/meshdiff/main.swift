@@ -85,8 +85,9 @@ struct Diff: ParsableCommand {
             let text = try renderer.render(report, options: RenderOptions(color: useColor, showNoise: showNoise))
             try write(text)
             status = ExitStatus.of(report, exitCodeOnChanges: exitCode)
-        } catch let error as LocalizedError {
-            FileHandle.standardError.write(Data("meshdiff: error: \(error.errorDescription ?? "\(error)")\n".utf8))
+        } catch {
+            let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            FileHandle.standardError.write(Data("meshdiff: error: \(message)\n".utf8))
             status = .badInput
         }
         if status != .success { throw ExitCode(status.rawValue) }

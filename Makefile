@@ -1,0 +1,29 @@
+# meshdiff: the two set-up commands are `make demo` and `make test`.
+SWIFT ?= swift
+
+.PHONY: demo test build release bench format lint clean deps
+
+deps:
+	@scripts/require-libgit2.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## Runs meshdiff on a real Linkerd upgrade built from ../shared/corpus.
+demo: release
+	@scripts/demo.sh
+
+## Builds everything and runs every test (corpus tests skip, saying so, without ../shared).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+## Times meshdiff against git diff on the corpus and the scale repository (see README).
+bench: release
+	@Benchmarks/run.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import _MeshDiffTestSupport
+
+/// The built binary, end to end: output, files and exit codes.
+@Suite(.enabled(if: Paths.binary != nil, "the meshdiff binary is not built: run `swift build` first"))
+struct CLITests {
+    func meshdiff(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> ShellResult {
+        try Shell.run([Paths.binary!] + arguments, in: directory, environment: environment, check: false)
+    }
+
+    @Test func jsonReportAndExitZero() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        let result = try meshdiff(["diff", "before", "after", "--format", "json"], in: repo.path)
+        #expect(result.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(json?["schemaVersion"] as? Int == 1)
+        #expect((json?["from"] as? [String: Any])?["ref"] as? String == "before")
+        #expect(((json?["to"] as? [String: Any])?["commit"] as? String)?.count == 40)
+        for key in ["summary", "meshes", "resources", "images", "flags", "env", "findings"] {
+            #expect(json?[key] != nil, "missing \(key)")
+        }
+    }
+
+    @Test func diffIsTheDefaultSubcommandAndRepoFlagWorks() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        let result = try meshdiff(["before", "after", "--repo", repo.path, "--color", "never"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Deployment.apps shop/web"))
+        #expect(!result.stdout.contains("\u{1B}["))
+    }
+
+    @Test func exitCodes() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        #expect(try meshdiff(["diff", "before", "after", "--exit-code"], in: repo.path).status == 1)
+        #expect(try meshdiff(["diff", "after", "after", "--exit-code"], in: repo.path).status == 0)
+
+        let unknown = try meshdiff(["diff", "nope", "after"], in: repo.path)
+        #expect(unknown.status == 3)
+        #expect(unknown.stderr.contains("unknown revision 'nope'"))
+
+        let notRepo = try meshdiff(["diff", "--repo", try TempRepository.makeTemporaryDirectory()])
+        #expect(notRepo.status == 3)
+        #expect(notRepo.stderr.contains("not a git repository"))
+
+        let usage = try meshdiff(["diff", "--format", "yaml"], in: repo.path)
+        #expect(usage.status == 64)
+        #expect(usage.stderr.contains("unknown format"))
+        #expect(try meshdiff(["diff", "a", "b", "c"], in: repo.path).status == 64)
+    }
+
+    @Test func outputFileAndHelp() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        let file = try TempRepository.makeTemporaryDirectory() + "/report.json"
+        let result = try meshdiff(["diff", "before", "after", "--format", "json", "--output", file], in: repo.path)
+        #expect(result.status == 0 && result.stdout.isEmpty)
+        #expect(FileManager.default.contents(atPath: file).map { !$0.isEmpty } == true)
+        let help = try meshdiff(["diff", "--help"])
+        #expect(help.stdout.contains("A...B"))
+        #expect(help.stdout.contains("Exit status"))
+    }
+
+    @Test func showSecretsWarns() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        let result = try meshdiff(["diff", "before", "after", "--show-secrets", "--format", "json"], in: repo.path)
+        #expect(result.stderr.contains("--show-secrets prints secret values"))
+        #expect(result.stdout.contains("aHVudGVyMi1uZXctdmFsdWU="))
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import GitStore
+import MeshDiffKit
+import Testing
+import _MeshDiffTestSupport
+
+@Suite struct RepositoryTests {
+    func history() throws -> TempRepository {
+        let repo = try TempRepository()
+        try repo.write(["m/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {v: '1'}\n", "README.md": "hi\n"])
+        try repo.commit("one", tag: "v1")
+        try repo.write(["m/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {v: '2'}\n"])
+        try repo.commit("two")
+        try repo.git(["tag", "-a", "v2", "-m", "annotated"])
+        try repo.write(["m/b.yml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n", "README.md": "changed\n"])
+        try repo.commit("three")
+        return repo
+    }
+
+    @Test func resolvesRevspecs() throws {
+        let repo = try history()
+        let store = try Repository(discoveringFrom: repo.path + "/m")
+        let head = try store.resolve("HEAD")
+        #expect(try store.resolve("v2").id == store.resolve("HEAD~1").id)
+        #expect(try store.resolve(String(head.id.hex.prefix(7))).id == head.id)
+        #expect(try store.resolve("main").id == head.id)
+        #expect(head.subject == "three")
+        #expect(throws: GitStoreError.self) { try store.resolve("no-such-tag") }
+    }
+
+    @Test func unknownRevisionAndNotARepositoryAreClearErrors() throws {
+        let repo = try history()
+        do {
+            _ = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["v9", "HEAD"]))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.localizedDescription.contains("unknown revision 'v9'"))
+        }
+        let plain = try TempRepository.makeTemporaryDirectory()
+        do {
+            _ = try MeshDiff.diff(DiffOptions(repository: plain))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.localizedDescription.contains("not a git repository"))
+            #expect(error.localizedDescription.contains("--repo"))
+        }
+    }
+
+    @Test func changedFilesAreOnlyManifestsUnderThePath() throws {
+        let repo = try history()
+        let store = try Repository(discoveringFrom: repo.path)
+        let changes = try store.changes(from: store.resolve("v1"), to: store.resolve("HEAD"), paths: [], include: { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") })
+        #expect(Set(changes.compactMap { $0.new?.path }) == ["m/a.yaml", "m/b.yml"])
+        let limited = try store.changes(from: store.resolve("v1"), to: store.resolve("HEAD"), paths: ["m/b.yml"], include: { _ in true })
+        #expect(limited.compactMap { $0.new?.path } == ["m/b.yml"])
+    }
+
+    @Test("No revision compares HEAD with the working tree, untracked files included")
+    func workingTree() throws {
+        let repo = try history()
+        try repo.write(["m/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {v: '3'}\n",
+                        "m/new.yaml": "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"])
+        let report = try MeshDiff.diff(DiffOptions(repository: repo.path))
+        #expect(report.to.ref == "working tree" && report.to.commit == nil)
+        #expect(Set(report.resources.map { "\($0.name) \($0.status.rawValue)" }) == ["a modified", "s added"])
+        let one = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["v1"]))
+        #expect(Set(one.resources.map(\.name)) == ["a", "b", "s"])
+    }
+
+    @Test("A...B compares the merge base of A and B with B")
+    func mergeBase() throws {
+        let repo = try history()
+        try repo.git(["checkout", "-q", "-b", "feature", "v2"])
+        try repo.write(["m/c.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n"])
+        try repo.commit("feature")
+        let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["main...feature"]))
+        #expect(report.resources.map(\.name) == ["c"])
+        #expect(report.from.commit == (try repo.git(["rev-parse", "v2^{commit}"])).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    @Test func bareRepositoriesWork() throws {
+        let repo = try history()
+        let bare = try TempRepository.makeTemporaryDirectory() + "/bare.git"
+        try Shell.run(["git", "clone", "-q", "--bare", repo.path, bare])
+        let report = try MeshDiff.diff(DiffOptions(repository: bare, revisions: ["v1", "main"]))
+        #expect(Set(report.resources.map(\.name)) == ["a", "b"])
+        do {
+            _ = try MeshDiff.diff(DiffOptions(repository: bare))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.localizedDescription.contains("bare repository"))
+        }
+    }
+
+    @Test("A shallow clone without the merge base says to fetch more history")
+    func shallowClone() throws {
+        let repo = try history()
+        try repo.git(["checkout", "-q", "-b", "side", "v1"])
+        try repo.write(["m/s.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\n"])
+        try repo.commit("side")
+        let shallow = try TempRepository.makeTemporaryDirectory() + "/shallow"
+        try Shell.run(["git", "clone", "-q", "--depth", "1", "--no-tags", "--branch", "main", "file://" + repo.path, shallow])
+        try Shell.run(["git", "-C", shallow, "fetch", "-q", "--depth", "1", "--no-tags", "origin", "side:side"])
+        do {
+            _ = try MeshDiff.diff(DiffOptions(repository: shallow, revisions: ["main...side"]))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.localizedDescription.contains("shallow"))
+            #expect(error.localizedDescription.contains("--unshallow") || error.localizedDescription.contains("--deepen"))
+        }
+    }
+
+    @Test("meshdiff never writes to the repository it reads")
+    func readOnly() throws {
+        let repo = try history()
+        try repo.write(["m/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {v: '9'}\n", "m/u.yaml": "kind: X\n"])
+        let before = try Self.snapshot(repo.path + "/.git")
+        _ = try MeshDiff.diff(DiffOptions(repository: repo.path))
+        _ = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["v1", "HEAD"]))
+        _ = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["v1...HEAD"]))
+        let after = try Self.snapshot(repo.path + "/.git")
+        #expect(before == after)
+    }
+
+    /// Every file under a folder with its size, modification time and content hash.
+    static func snapshot(_ folder: String) throws -> [String: String] {
+        var out: [String: String] = [:]
+        let walker = FileManager.default.enumerator(atPath: folder)
+        while let relative = walker?.nextObject() as? String {
+            let path = folder + "/" + relative
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            let data = FileManager.default.contents(atPath: path) ?? Data()
+            out[relative] = "\(attributes[.size] ?? 0) \(attributes[.modificationDate] ?? "") \(data.hashValue)"
+        }
+        return out
+    }
+}

@@ -1,0 +1,64 @@
+import Insights
+import Manifests
+import Testing
+
+@Suite struct FlagSetTests {
+    @Test("Flags follow DESIGN.md's rule")
+    func rule() {
+        let flags = FlagSet(tokens: ["/bin/app", "serve", "-log-level=info", "--addr", ":8080", "-v", "--tag", "a", "--tag=b", "-", "--", "extra"])
+        #expect(flags.values["log-level"] == "info")
+        #expect(flags.values["addr"] == ":8080")
+        #expect(flags.values["v"] == "")
+        #expect(flags.values["tag"] == "a,b")
+        #expect(flags.values[""] == "/bin/app serve - -- extra")
+        #expect(flags.names == ["log-level", "addr", "v", "tag", ""])
+    }
+
+    @Test func flagFollowedByFlagHasEmptyValue() {
+        let flags = FlagSet(tokens: ["--enable", "--port", "80"])
+        #expect(flags.values == ["enable": "", "port": "80"])
+    }
+}
+
+@Suite struct VersionTests {
+    @Test func ordersLinkerdAndSemanticVersions() {
+        func order(_ a: String, _ b: String) -> Version.Ordering? { Version(a)!.compare(to: Version(b)!) }
+        #expect(order("stable-2.13.7", "stable-2.14.0") == .older)
+        #expect(order("edge-24.11.8", "edge-24.5.1") == .newer)
+        #expect(order("v2.2.3", "v2.2.1") == .newer)
+        #expect(order("1.20.0-rc.1", "1.20.0") == .older)
+        #expect(order("1.22.0-distroless", "1.22.0") == .same)
+        #expect(order("stable-2.14.0", "edge-24.5.1") == nil)
+        #expect(Version("latest") == nil)
+    }
+
+    @Test func imageDirections() {
+        #expect(ImageDirection.between("cr.l5d.io/linkerd/proxy-init:v2.2.3", "cr.l5d.io/linkerd/proxy-init:v2.2.1").direction == "downgrade")
+        let moved = ImageDirection.between("gcr.io/linkerd-io/proxy:stable-2.10.0", "cr.l5d.io/linkerd/proxy:stable-2.11.0")
+        #expect(moved.direction == "upgrade")
+        #expect(moved.note?.contains("registry moved") == true)
+        let digest = ImageDirection.between("nginx:1.27@sha256:aaa", "nginx:1.27@sha256:bbb")
+        #expect(digest.direction == "changed" && digest.note == "digest changed")
+        let channel = ImageDirection.between("cr.l5d.io/linkerd/proxy:stable-2.14.10", "cr.l5d.io/linkerd/proxy:edge-24.5.1")
+        #expect(channel.direction == "upgrade")
+        #expect(channel.note?.contains("channel change") == true)
+    }
+}
+
+@Suite struct SecretRedactorTests {
+    @Test func redactsSecretPathsAndPrivateKeys() {
+        let redactor = SecretRedactor()
+        let secret = redactor.redact(.map(Mapping([("key.pem", .string("c2VjcmV0"))])), secret: true)
+        #expect(secret["key.pem"]?.string?.hasPrefix("<redacted: sha256 ") == true)
+        #expect(secret["key.pem"]?.string?.contains("c2VjcmV0") == false)
+        let pem = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n"
+        #expect(redactor.redact(.string(pem), secret: false).string?.contains("MHcCAQEE") == false)
+        #expect(redactor.redact(.string("plain"), secret: false) == .string("plain"))
+        #expect(SecretRedactor(showSecrets: true).redact(.string(pem), secret: true) == .string(pem))
+    }
+
+    @Test("The fingerprint is SHA-256 (FIPS 180-4 test vector)")
+    func fingerprint() {
+        #expect(SecretRedactor.marker(for: "abc") == "<redacted: sha256 ba7816bf>")
+    }
+}

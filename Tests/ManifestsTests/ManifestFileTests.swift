@@ -1,0 +1,193 @@
+import Manifests
+import Testing
+
+@Suite struct ManifestFileTests {
+    func parse(_ text: String, path: String = "m.yaml", limits: ManifestLimits = .standard) -> ManifestFile {
+        ManifestFile.parse(Array(text.utf8), path: path, revision: "r1", limits: limits)
+    }
+
+    @Test func multiDocumentStreamWithLines() {
+        let file = parse("""
+        # leading comment
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: a, namespace: ns}
+        ---
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: b
+        """)
+        #expect(file.findings.isEmpty)
+        #expect(file.resources.map(\.id.description) == ["ConfigMap ns/a", "Deployment.apps b"])
+        #expect(file.resources.map(\.line) == [3, 8])  // the first line of each object
+        #expect(file.resources[1].id.namespace == nil)
+    }
+
+    @Test func listKindsExpandToTheirItems() {
+        let file = parse("""
+        apiVersion: v1
+        kind: List
+        items:
+        - {apiVersion: v1, kind: Service, metadata: {name: s1}}
+        - {apiVersion: v1, kind: Service, metadata: {name: s2}}
+        """)
+        #expect(file.resources.map(\.id.name) == ["s1", "s2"])
+    }
+
+    @Test func malformedYAMLIsAFindingWithItsLineAndOtherDocumentsSurvive() {
+        let file = parse("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: good}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: bad
+        data: [unclosed
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: after}
+        """)
+        #expect(file.resources.map(\.id.name) == ["good", "after"])
+        #expect(file.findings.count == 1)
+        #expect(file.findings[0].severity == .error)
+        #expect(file.findings[0].path == "m.yaml" && file.findings[0].revision == "r1")
+        #expect((5...9).contains(file.findings[0].line ?? 0))
+        #expect(file.findings[0].message.contains("does not parse"))
+    }
+
+    @Test func helmTemplatesAreFindings() {
+        let file = parse("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {{ .Values.name }}
+        {{- if .Values.extra }}
+        data: {}
+        {{- end }}
+        """)
+        #expect(file.resources.isEmpty)
+        #expect(file.findings.count == 1)
+        #expect(file.findings[0].message.contains("template"))
+        #expect(file.findings[0].line == 4)
+    }
+
+    @Test func templatesInsideBlockScalarsAreContent() {
+        let file = parse("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: alerts}
+        data:
+          rules: |
+            {{ $labels.instance }} is down
+            - {{ .Release.Namespace }}
+        """)
+        #expect(file.findings.isEmpty)
+        #expect(file.resources.count == 1)
+    }
+
+    @Test func nonKubernetesYAMLIsAnInfoFinding() {
+        let file = parse("replicaCount: 3\nimage: nginx\n")
+        #expect(file.resources.isEmpty)
+        #expect(file.findings.map(\.severity) == [.info])
+        #expect(file.findings[0].message.contains("no kind"))
+    }
+
+    @Test func binaryNonUTF8AndOversizedFilesAreFindings() {
+        let binary = ManifestFile.parse([0x61, 0x0A, 0x00, 0x01], path: "b.yaml", revision: "r")
+        #expect(binary.findings.first?.message.contains("binary") == true)
+        let latin1 = ManifestFile.parse(Array("kind: x\nname: caf".utf8) + [0xE9, 0x0A], path: "l.yaml", revision: "r")
+        #expect(latin1.findings.first?.message.contains("not UTF-8") == true)
+        #expect(latin1.findings.first?.line == 2)
+        let big = parse(String(repeating: "# padding\n", count: 100), limits: ManifestLimits(maxFileBytes: 50))
+        #expect(big.findings.first?.message.contains("limit") == true)
+    }
+
+    @Test func aliasBombsAreBoundedByANamedLimit() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...9 {
+            let refs = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+            text += "a\(level): &a\(level) [\(refs)]\n"
+        }
+        text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n" + text.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let file = parse(text)
+        #expect(file.resources.isEmpty)
+        #expect(file.findings.count == 1)
+        #expect(file.findings[0].message.contains("\(ManifestLimits.standard.maxAliasExpansion)"))
+    }
+
+    @Test func anchorsAndMergeKeysResolve() {
+        let file = parse("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: m}
+        base: &base {a: 1, b: 2}
+        data:
+          <<: *base
+          b: 3
+        again: *base
+        """)
+        let object = file.resources[0].object
+        #expect(object[path: "data", "a"] == .int(1))
+        #expect(object[path: "data", "b"] == .int(3))
+        #expect(object[path: "again", "b"] == .int(2))
+    }
+
+    @Test("Plain scalars resolve as Kubernetes' go-yaml v2 (YAML 1.1) does")
+    func yaml11Decisions() {
+        let file = parse("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: m}
+        x:
+          yes: on
+          flag: off
+          mode: 0644
+          hex: 0x1F
+          plain: 1.10
+          version: 1.2.3
+          quoted: "yes"
+          empty:
+          tilde: ~
+          float: 1.5
+          whole: 2.0
+        """)
+        let x = file.resources[0].object["x"]!
+        #expect(x["true"] == .bool(true))    // the key `yes` is the boolean true, as text
+        #expect(x["yes"] == nil && x["flag"] == .bool(false))
+        #expect(x["mode"] == .int(420))
+        #expect(x["hex"] == .int(31))
+        #expect(x["plain"] == .float(1.1))
+        #expect(x["version"] == .string("1.2.3"))
+        #expect(x["quoted"] == .string("yes"))
+        #expect(x["empty"] == .null)
+        #expect(x["tilde"] == .null)
+        #expect(x["float"] == .float(1.5))
+        #expect(x["whole"] == .int(2))
+    }
+
+    @Test func duplicateKeysAreAFinding() {
+        let file = parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata: {a: 1, a: 2}\n")
+        #expect(file.resources.isEmpty)
+        #expect(file.findings.first?.message.contains("duplicate key") == true)
+    }
+
+    @Test func jsonFilesHoldObjects() {
+        let file = parse(#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s", "namespace": "n"}, "spec": {"ports": [{"port": 80}], "x": true}}"#, path: "s.json")
+        #expect(file.resources.map(\.id.description) == ["Service n/s"])
+        #expect(file.resources[0].object[path: "spec", "x"] == .bool(true))
+        let broken = parse("{\"kind\": ", path: "b.json")
+        #expect(broken.findings.first?.message.contains("JSON does not parse") == true)
+    }
+
+    @Test func identityUsesTheGroupNotTheVersion() {
+        let a = parse("apiVersion: apps/v1beta1\nkind: Deployment\nmetadata: {name: d}\n").resources[0]
+        let b = parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n").resources[0]
+        #expect(a.id == b.id)
+        #expect(a.id.group == "apps")
+    }
+}

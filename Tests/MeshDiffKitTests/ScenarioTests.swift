@@ -1,0 +1,87 @@
+import Foundation
+import Manifests
+import MeshDiffKit
+import Reports
+import Testing
+import _MeshDiffTestSupport
+
+@Suite struct ScenarioTests {
+    @Test func workloadUpgradeFacts() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["before", "after"]))
+
+        #expect(report.summary.added == 1 && report.summary.removed == 0 && report.summary.modified == 3)
+        #expect(report.resources.filter { $0.status == .added }.map(\.kind) == ["Namespace"])
+
+        let images = report.images.map { "\($0.container) \($0.from ?? "nil") → \($0.to ?? "nil") \($0.direction.rawValue)" }
+        #expect(Set(images) == [
+            "app registry.example.com/shop/web:1.4.2 → registry.example.com/shop/web:1.5.0 upgrade",
+            "log-shipper registry.example.com/shipper:1.4.2 → nil removed",
+            "migrate nil → registry.example.com/shop/migrate:1.5.0 added",
+        ])
+        let flags = report.flags.map { "\($0.flag)=\($0.from ?? "nil")→\($0.to ?? "nil")" }
+        #expect(Set(flags) == ["log-level=info→debug", "workers=4→nil", "cache=nil→256Mi"])
+        let env = report.env.map { "\($0.variable) \($0.from?.string ?? "nil")→\($0.to?.string ?? "nil")" }
+        #expect(Set(env) == ["MODE prod→canary", "FEATURE_X nil→on"])
+
+        let deployment = try #require(report.resources.first { $0.kind == "Deployment" })
+        let categories = Dictionary(deployment.changes.map { ($0.path, $0.category.rawValue) }, uniquingKeysWith: { a, _ in a })
+        #expect(categories[#"spec.template.metadata.annotations["checksum/config"]"#] == "noise.checksum")
+        #expect(categories[#"metadata.labels["app.kubernetes.io/version"]"#] == "noise.version-label")
+        #expect(categories["spec.template.spec.containers[name=app].image"] == "image")
+        #expect(categories["spec.template.spec.containers[name=app].args[1]"] == "flag")
+        #expect(categories["spec.replicas"] == "other")
+    }
+
+    @Test("Secret values and private keys appear in no format")
+    func secretsNeverPrinted() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["before", "after"]))
+        let secrets = ["aHVudGVyMi1vbGQtdmFsdWU=", "aHVudGVyMi1uZXctdmFsdWU=", "hunter2", "shop-admin-before", "shop-admin-after",
+                       "OLDFIXTUREKEY", "KEYAFTERROTATION", "PRIVATE KEY-----"]
+        for renderer in Renderers.all {
+            for showNoise in [false, true] {
+                let text = try renderer.render(report, options: RenderOptions(showNoise: showNoise))
+                for secret in secrets {
+                    #expect(!text.contains(secret), "\(renderer.format) shows \(secret)")
+                }
+            }
+        }
+        let secret = try #require(report.resources.first { $0.kind == "Secret" })
+        #expect(secret.changes.map(\.path).sorted() == ["data.password", "stringData.username"])
+        #expect(secret.changes.allSatisfy { $0.from?.string?.hasPrefix("<redacted: sha256 ") == true })
+
+        let shown = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["before", "after"], showSecrets: true))
+        let json = try JSONRenderer().render(shown, options: RenderOptions())
+        #expect(json.contains("aHVudGVyMi1uZXctdmFsdWU="))
+    }
+
+    @Test("Bad input becomes findings with file, revision and line; the rest is compared")
+    func badInput() throws {
+        let repo = try Scenario.repository("bad-input")
+        let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["before", "after"]))
+        #expect(report.resources.map(\.name) == ["app"])
+        #expect(report.resources.first?.changes.first?.to == .string("green"))
+        func finding(_ path: String) -> Finding? { report.findings.first { $0.path == path } }
+        #expect(finding("broken.yaml")?.severity == .error)
+        #expect((6...7).contains(finding("broken.yaml")?.line ?? 0))  // the unclosed list, or the end of the file
+        #expect(finding("broken.yaml")?.revision == "after")
+        #expect(finding("chart-template.yaml")?.message.contains("template") == true)
+        #expect(finding("chart-template.yaml")?.line == 4)
+        #expect(finding("values.yaml")?.severity == .info)
+        #expect(finding("laughs.yaml")?.message.contains("expand") == true)
+        #expect(finding("latin1.yaml")?.message.contains("UTF-8") == true)
+        #expect(finding("image.yaml")?.message.contains("binary") == true)
+        let duplicate = report.findings.first { $0.message.contains("defined twice") }
+        #expect(duplicate != nil)
+        #expect(duplicate?.message.contains("ConfigMap demo/app") == true)
+    }
+
+    @Test func sizeLimitIsAFinding() throws {
+        let repo = try Scenario.repository("bad-input")
+        var options = DiffOptions(repository: repo.path, revisions: ["before", "after"])
+        options.limits.maxFileBytes = 100
+        let report = try MeshDiff.diff(options)
+        #expect(report.findings.contains { $0.path == "laughs.yaml" && $0.message.contains("100-byte limit") })
+    }
+}
