@@ -67,3 +67,28 @@ struct CLITests {
         #expect(result.stdout.contains("aHVudGVyMi1uZXctdmFsdWU="))
     }
 }
+
+@Suite(.enabled(if: Paths.binary != nil && SchemaCheck.available, "needs the built binary and python3 with jsonschema"))
+struct SchemaTests {
+    @Test("The JSON report validates against schema/report.schema.json")
+    func validates() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        let report = try Shell.run([Paths.binary!, "diff", "before", "after", "--format", "json", "--repo", repo.path]).stdout
+        let file = try TempRepository.makeTemporaryDirectory() + "/r.json"
+        try report.write(toFile: file, atomically: true, encoding: .utf8)
+        try SchemaCheck.validate(file)
+        let bad = try Scenario.repository("bad-input")
+        try Shell.run([Paths.binary!, "diff", "before", "after", "--format", "json", "--repo", bad.path]).stdout
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        try SchemaCheck.validate(file)
+    }
+}
+
+enum SchemaCheck {
+    static let available: Bool = (try? Shell.run(["python3", "-c", "import jsonschema"], check: false).status) == 0
+
+    static func validate(_ file: String) throws {
+        let script = "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))"
+        try Shell.run(["python3", "-c", script, file, Paths.packageRoot + "/schema/report.schema.json"])
+    }
+}

@@ -73,7 +73,7 @@ public final class TempRepository: @unchecked Sendable {
         for case let relative as String in walker where !relative.hasPrefix(".git") {
             var isDirectory: ObjCBool = false
             let source = base.appendingPathComponent(relative)
-            FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory)
             if !isDirectory.boolValue {
                 try writeBytes(relative, [UInt8](try Data(contentsOf: source)))
             }
