@@ -34,7 +34,7 @@ let package = Package(
         // Thin executable: arguments, one library call, output, exit status.
         .executableTarget(
             name: "meshdiff",
-            dependencies: ["MeshDiffKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MeshDiffKit", "Insights", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .target(name: "_MeshDiffTestSupport", dependencies: ["MeshDiffKit"], path: "Tests/_MeshDiffTestSupport"),

@@ -8,6 +8,10 @@ public struct ResourceComparison: Sendable {
     public var images: [ImageChange] = []
     public var flags: [FlagChange] = []
     public var env: [EnvChange] = []
+    public var rbac: RBACChange?
+    public var crd: CRDChange?
+    public var webhooks: [WebhookChange] = []
+    public var security: [SecurityChange] = []
 }
 
 /// Compares the two versions of a resource: field changes (categorized, secrets redacted),
@@ -22,7 +26,8 @@ public struct ResourceComparer: Sendable {
 
     /// Compares `old` and `new` (one may be `nil`: added or removed). Returns `nil` when the
     /// objects are equal.
-    public func compare(old: Resource?, new: Resource?) -> ResourceComparison? {
+    /// `newSide` holds the resources read at the new side, to name who is bound to a role.
+    public func compare(old: Resource?, new: Resource?, newSide: [Resource] = []) -> ResourceComparison? {
         guard let any = new ?? old else { return nil }
         let id = any.id
         var comparison: ResourceComparison
@@ -42,6 +47,10 @@ public struct ResourceComparer: Sendable {
             return nil
         }
         addContainerFacts(old: old, new: new, id: id, to: &comparison)
+        comparison.rbac = RBACAnalysis.change(old: old, new: new, newSide: newSide)
+        comparison.crd = CRDAnalysis.change(old: old, new: new)
+        comparison.webhooks = WebhookAnalysis.changes(old: old, new: new)
+        comparison.security = PodSecurityAnalysis.changes(old: old, new: new)
         return comparison
     }
 

@@ -12,6 +12,8 @@ public struct DiffOptions: Sendable {
     /// Print secret values instead of redaction markers.
     public var showSecrets: Bool
     public var limits: ManifestLimits
+    /// Which meshes to report (`linkerd`, `linkerd-viz`, `istio`, an app name); empty or `all`: every one detected.
+    public var meshes: [String] = []
 
     public init(repository: String = ".", revisions: [String] = [], paths: [String] = [], showSecrets: Bool = false, limits: ManifestLimits = .standard) {
         self.repository = repository

@@ -41,6 +41,11 @@ public enum MeshDiff {
         var images: [ImageChange] = []
         var flags: [FlagChange] = []
         var env: [EnvChange] = []
+        var rbac: [RBACChange] = []
+        var crds: [CRDChange] = []
+        var webhooks: [WebhookChange] = []
+        var security: [SecurityChange] = []
+        let newSide = Array(after.resources.values)
         let ids = Set(before.ids).union(after.ids).sorted()
         for id in ids {
             let a = before[id]
@@ -49,17 +54,26 @@ public enum MeshDiff {
                 if a.path != b.path { moves.append(ResourceMove(id: id, apiVersion: b.apiVersion, fromPath: a.path, toPath: b.path)) }
                 continue
             }
-            guard let comparison = comparer.compare(old: a, new: b) else { continue }
+            guard let comparison = comparer.compare(old: a, new: b, newSide: newSide) else { continue }
             resources.append(comparison.resource)
             images += comparison.images
             flags += comparison.flags
             env += comparison.env
+            rbac += comparison.rbac.map { [$0] } ?? []
+            crds += comparison.crd.map { [$0] } ?? []
+            webhooks += comparison.webhooks
+            security += comparison.security
         }
         clock.mark("pair and compare \(ids.count) resources")
         let findings = (before.findings + after.findings).sorted {
             ($0.path, $0.line ?? 0, $0.revision) < ($1.path, $1.line ?? 0, $1.revision)
         }
-        return Report(from: old.info, to: new.info, resources: resources, moves: moves,
-                      images: images, flags: flags, env: env, findings: findings)
+        let meshes = MeshDetector.changes(old: Array(before.resources.values), new: newSide)
+            .filter { options.meshes.isEmpty || options.meshes.contains($0.mesh) || options.meshes.contains(where: { $0 == "all" }) }
+        var report = Report(from: old.info, to: new.info, meshes: meshes, resources: resources, moves: moves,
+                            images: images, flags: flags, env: env, rbac: rbac, crds: crds, webhooks: webhooks,
+                            security: security, findings: findings)
+        report.warnings = Warnings.of(report, newResources: newSide)
+        return report
     }
 }

@@ -17,12 +17,19 @@ public struct Report: Codable, Sendable, Equatable {
     public var images: [ImageChange]
     public var flags: [FlagChange]
     public var env: [EnvChange]
+    public var rbac: [RBACChange]
+    public var crds: [CRDChange]
+    public var webhooks: [WebhookChange]
+    public var security: [SecurityChange]
+    /// What a reviewer must see first: downgrades, private keys, escalations, findings.
+    public var warnings: [Warning]
     public var findings: [Finding]
 
     public init(
         from: RevisionInfo, to: RevisionInfo, meshes: [MeshChange] = [], resources: [ResourceChange] = [],
         moves: [ResourceMove] = [], images: [ImageChange] = [], flags: [FlagChange] = [],
-        env: [EnvChange] = [], findings: [Finding] = []
+        env: [EnvChange] = [], rbac: [RBACChange] = [], crds: [CRDChange] = [], webhooks: [WebhookChange] = [],
+        security: [SecurityChange] = [], warnings: [Warning] = [], findings: [Finding] = []
     ) {
         self.from = from
         self.to = to
@@ -32,6 +39,11 @@ public struct Report: Codable, Sendable, Equatable {
         self.images = images
         self.flags = flags
         self.env = env
+        self.rbac = rbac
+        self.crds = crds
+        self.webhooks = webhooks
+        self.security = security
+        self.warnings = warnings
         self.findings = findings
         self.summary = Summary(resources: resources, moves: moves)
     }

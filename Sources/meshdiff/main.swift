@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Insights
 import MeshDiffKit
 import Reports
 
@@ -52,6 +53,13 @@ struct Diff: ParsableCommand {
     @Flag(help: "Exit with status 1 when anything but noise changed.")
     var exitCode = false
 
+    @Option(name: .customLong("fail-on"),
+            help: ArgumentHelp("Exit with status 2 when a policy is violated: \(Policy.allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated).", valueName: "policies"))
+    var failOn: [String] = []
+
+    @Option(help: ArgumentHelp("Only report these meshes (comma-separated: linkerd, linkerd-viz, istio, …, or all).", valueName: "meshes"))
+    var mesh: String = "all"
+
     @Flag(help: "List noise (regenerated certificates, checksums, version labels) change by change.")
     var showNoise = false
 
@@ -69,11 +77,23 @@ struct Diff: ParsableCommand {
             throw ValidationError("give at most two revisions (or one range A...B), not \(revisions.count)")
         }
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
+        _ = try policies()
+    }
+
+    /// The `--fail-on` policies, split at commas.
+    func policies() throws -> [Policy] {
+        try failOn.flatMap { $0.split(separator: ",") }.map { name in
+            guard let policy = Policy(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("unknown --fail-on policy '\(name)'; choose from: \(Policy.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return policy
+        }
     }
 
     func run() throws {
         var options = DiffOptions(repository: repo, revisions: revisions, paths: paths, showSecrets: showSecrets)
         options.limits.maxFileBytes = maxFileSize
+        options.meshes = mesh.split(separator: ",").map { String($0) }.filter { $0 != "all" }
         let status: ExitStatus
         do {
             if showSecrets {
@@ -84,7 +104,11 @@ struct Diff: ParsableCommand {
             let useColor = output == nil && color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1)
             let text = try renderer.render(report, options: RenderOptions(color: useColor, showNoise: showNoise))
             try write(text)
-            status = ExitStatus.of(report, exitCodeOnChanges: exitCode)
+            let violations = try policies().flatMap { policy in policy.violations(in: report).map { "\(policy.rawValue): \($0)" } }
+            for violation in violations {
+                FileHandle.standardError.write(Data("meshdiff: policy violated: \(violation)\n".utf8))
+            }
+            status = ExitStatus.of(report, exitCodeOnChanges: exitCode, violations: violations)
         } catch {
             let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
             FileHandle.standardError.write(Data("meshdiff: error: \(message)\n".utf8))

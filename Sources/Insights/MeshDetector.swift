@@ -1,0 +1,118 @@
+import Manifests
+import Reports
+
+/// Finds which meshes a revision installs, and their versions, from what the manifests say.
+///
+/// Signals, strongest first: Linkerd's `linkerd-config` `linkerdVersion`; control-plane and
+/// extension images (`cr.l5d.io/linkerd/…`, the older `gcr.io/linkerd-io/…`, Istio's `pilot`
+/// and `proxyv2`); Istio's `operator.istio.io/version` label; and, for anything else, the
+/// `app.kubernetes.io/version` label with `app.kubernetes.io/part-of` or `name`.
+public enum MeshDetector {
+    /// One hint of a mesh's version.
+    struct Signal {
+        var mesh: String
+        var version: String
+        var weight: Int
+    }
+
+    static let linkerdRegistries: Set<String> = ["cr.l5d.io/linkerd", "gcr.io/linkerd-io", "ghcr.io/linkerd"]
+    static let linkerdImages: [String: String] = [
+        "controller": "linkerd", "proxy": "linkerd", "policy-controller": "linkerd", "debug": "linkerd",
+        "metrics-api": "linkerd-viz", "tap": "linkerd-viz", "web": "linkerd-viz", "grafana": "linkerd-viz",
+        "jaeger-webhook": "linkerd-jaeger", "extension-init": "linkerd-cni",
+    ]
+    static let istioImages: Set<String> = ["pilot", "proxyv2", "install-cni", "ztunnel", "operator"]
+
+    /// The version of each mesh the resources install.
+    public static func versions(of resources: [Resource]) -> [String: String] {
+        var tally: [String: [String: (weight: Int, count: Int)]] = [:]
+        for resource in resources {
+            for signal in signals(in: resource) {
+                var entry = tally[signal.mesh, default: [:]][signal.version] ?? (0, 0)
+                entry.weight = max(entry.weight, signal.weight)
+                entry.count += 1
+                tally[signal.mesh, default: [:]][signal.version] = entry
+            }
+        }
+        return tally.mapValues { candidates in
+            candidates.max { a, b in (a.value.weight, a.value.count, b.key) < (b.value.weight, b.value.count, a.key) }!.key
+        }
+    }
+
+    /// The meshes of both sides and how each moved.
+    public static func changes(old: [Resource], new: [Resource]) -> [MeshChange] {
+        let before = versions(of: old)
+        let after = versions(of: new)
+        return Set(before.keys).union(after.keys).sorted().map { mesh in
+            change(mesh: mesh, from: before[mesh], to: after[mesh])
+        }
+    }
+
+    static func change(mesh: String, from: String?, to: String?) -> MeshChange {
+        let notes = releaseNotes(mesh: mesh, version: to)
+        guard let from, let to else {
+            return MeshChange(mesh: mesh, from: from, to: to, direction: .changed,
+                              note: from == nil ? "installed" : "removed", releaseNotes: notes)
+        }
+        if from == to { return MeshChange(mesh: mesh, from: from, to: to, direction: .unchanged) }
+        guard let a = Version(from), let b = Version(to) else {
+            return MeshChange(mesh: mesh, from: from, to: to, direction: .changed, note: "versions cannot be ordered", releaseNotes: notes)
+        }
+        if let order = a.compare(to: b) {
+            let direction: MeshChange.Direction = order == .older ? .upgrade : order == .newer ? .downgrade : .changed
+            return MeshChange(mesh: mesh, from: from, to: to, direction: direction, releaseNotes: notes)
+        }
+        let (direction, note) = ChannelChange.direction(from: a, to: b)
+        return MeshChange(mesh: mesh, from: from, to: to, direction: MeshChange.Direction(rawValue: direction) ?? .changed,
+                          note: note, releaseNotes: notes)
+    }
+
+    /// The upstream release notes of a version, where the mesh is known.
+    static func releaseNotes(mesh: String, version: String?) -> String? {
+        guard let version, let parsed = Version(version) else { return nil }
+        if mesh.hasPrefix("linkerd"), parsed.channel == "stable" || parsed.channel == "edge" {
+            return "https://github.com/linkerd/linkerd2/releases/tag/\(version)"
+        }
+        if mesh == "istio", parsed.numbers.count >= 2 {
+            let minor = "\(parsed.numbers[0]).\(parsed.numbers[1])"
+            let patch = parsed.numbers.count > 2 && parsed.numbers[2] > 0 ? "\(minor).\(parsed.numbers[2])" : minor
+            return "https://istio.io/latest/news/releases/\(minor).x/announcing-\(patch)/"
+        }
+        return nil
+    }
+
+    static func signals(in resource: Resource) -> [Signal] {
+        var out: [Signal] = []
+        let object = resource.object
+        if resource.id.kind == "ConfigMap", resource.id.name == "linkerd-config",
+           let values = object[path: "data", "values"]?.string,
+           let version = EmbeddedDocument.parse(values)?.value["linkerdVersion"]?.string, Version(version) != nil {
+            out.append(Signal(mesh: "linkerd", version: version, weight: 3))
+        }
+        for container in Workload.containers(of: resource) {
+            guard let text = container.spec["image"]?.string else { continue }
+            let image = ImageReference(text)
+            guard let tag = image.tag, Version(tag) != nil else { continue }
+            if linkerdRegistries.contains(image.location), let mesh = linkerdImages[image.name] {
+                out.append(Signal(mesh: mesh, version: tag, weight: 2))
+            } else if image.location.hasSuffix("istio"), istioImages.contains(image.name) {
+                out.append(Signal(mesh: "istio", version: Self.withoutVariant(tag), weight: 2))
+            }
+        }
+        let labels = object[path: "metadata", "labels"]?.mapping
+        if let version = labels?["operator.istio.io/version"]?.string, Version(version) != nil {
+            out.append(Signal(mesh: "istio", version: version, weight: 1))
+        }
+        if out.isEmpty, let labels, let version = labels["app.kubernetes.io/version"]?.scalarText,
+           let app = (labels["app.kubernetes.io/part-of"] ?? labels["app.kubernetes.io/name"])?.scalarText,
+           !labels.keys.contains(where: { $0.contains("linkerd.io") || $0.contains("istio.io") }) {
+            out.append(Signal(mesh: app, version: version, weight: 0))
+        }
+        return out
+    }
+
+    private static func withoutVariant(_ tag: String) -> String {
+        guard let version = Version(tag), let variant = version.variant else { return tag }
+        return String(tag.dropLast(variant.count + 1))
+    }
+}

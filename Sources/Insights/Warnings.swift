@@ -1,0 +1,96 @@
+import Foundation
+import Manifests
+import Reports
+
+/// What a reviewer must see before anything else, derived from the report's facts.
+public enum Warnings {
+    public static func of(_ report: Report, newResources: [Resource]) -> [Warning] {
+        var out: [Warning] = []
+        for mesh in report.meshes where mesh.direction == .downgrade {
+            out.append(Warning(kind: "downgrade", message: "\(mesh.mesh) is downgraded: \(mesh.from ?? "?") → \(mesh.to ?? "?")\(mesh.note.map { " (\($0))" } ?? ""). Was an older CLI run by mistake?"))
+        }
+        let downgraded = Dictionary(grouping: report.images.filter { $0.direction == .downgrade }) { "\($0.from ?? "") → \($0.to ?? "")" }
+        for (move, images) in downgraded.sorted(by: { $0.key < $1.key }) {
+            let workloads = Set(images.map { "\($0.kind) \($0.namespace.map { $0 + "/" } ?? "")\($0.name)" }).sorted()
+            out.append(Warning(kind: "downgrade", message: "image downgraded: \(move) in \(workloads.count) workload\(workloads.count == 1 ? "" : "s") (\(workloads.prefix(3).joined(separator: ", "))\(workloads.count > 3 ? ", …" : ""))"))
+        }
+        let changed = Set(report.resources.filter { $0.status != .removed }.map(\.id))
+        for resource in newResources where changed.contains(resource.id) {
+            for key in privateKeys(in: resource) {
+                out.append(Warning(kind: "private-key", message: "\(resource.id) holds a private key (\(key)) committed to the repository; keep keys out of git (an external secret store, cert-manager)."))
+            }
+        }
+        for change in report.rbac {
+            for escalation in change.escalations {
+                out.append(Warning(kind: "rbac-escalation", message: "\(change.kind) \(change.namespace.map { $0 + "/" } ?? "")\(change.name): \(escalation)"))
+            }
+        }
+        for change in report.security where change.loosened {
+            out.append(Warning(kind: "privileged", message: "\(change.kind) \(change.namespace.map { $0 + "/" } ?? "")\(change.name)\(change.container.map { " [\($0)]" } ?? ""): \(change.setting) \(change.from ?? "unset") → \(change.to ?? "unset")"))
+        }
+        for crd in report.crds where crd.status == .removed || !crd.versionsRemoved.isEmpty {
+            let what = crd.status == .removed ? "removed" : "version \(crd.versionsRemoved.joined(separator: ", ")) removed"
+            out.append(Warning(kind: "crd-removed", message: "CRD \(crd.name) \(what): objects of it stop being served"))
+        }
+        let problems = report.findings.filter { $0.severity >= .warning }
+        if !problems.isEmpty {
+            out.append(Warning(kind: "finding", message: "\(problems.count) file\(problems.count == 1 ? "" : "s") or document\(problems.count == 1 ? "" : "s") could not be compared; see the findings"))
+        }
+        return out
+    }
+
+    /// The keys of a resource that hold a PEM private key (Secret data is base64-decoded).
+    static func privateKeys(in resource: Resource) -> [String] {
+        var keys: [String] = []
+        if resource.id.kind == "Secret", resource.id.group.isEmpty {
+            for entry in resource.object["data"]?.mapping?.entries ?? [] {
+                if let text = entry.value.string, let data = Data(base64Encoded: text.filter { !$0.isWhitespace }),
+                   SecretRedactor.holdsPrivateKey(String(decoding: data, as: UTF8.self)) {
+                    keys.append(entry.key)
+                }
+            }
+        }
+        func walk(_ value: Value, _ path: String) {
+            switch value {
+            case let .string(s) where SecretRedactor.holdsPrivateKey(s): keys.append(path)
+            case let .map(m): m.entries.forEach { walk($0.value, path.isEmpty ? $0.key : "\(path).\($0.key)") }
+            case let .list(items): items.enumerated().forEach { walk($1, "\(path)[\($0)]") }
+            default: break
+            }
+        }
+        walk(resource.object, "")
+        return keys
+    }
+}
+
+/// The CI policies of `--fail-on`.
+public enum Policy: String, CaseIterable, Sendable {
+    /// A mesh or an image moves to an older version.
+    case downgrade
+    /// A role gains wildcards, secret reads, escalate/bind/impersonate; a binding to cluster-admin; a changed roleRef.
+    case rbacEscalation = "rbac-escalation"
+    /// A workload gains privileges (privileged, capabilities, host namespaces, root, writable root fs…).
+    case privileged
+    /// A CRD, or a version of one, is removed.
+    case crdRemoved = "crd-removed"
+    /// Anything changed at all, noise included.
+    case any
+
+    /// The reasons `report` violates this policy; empty when it holds.
+    public func violations(in report: Report) -> [String] {
+        switch self {
+        case .downgrade:
+            return report.warnings.filter { $0.kind == "downgrade" }.map(\.message)
+        case .rbacEscalation:
+            return report.warnings.filter { $0.kind == "rbac-escalation" }.map(\.message)
+        case .privileged:
+            return report.warnings.filter { $0.kind == "privileged" }.map(\.message)
+        case .crdRemoved:
+            return report.warnings.filter { $0.kind == "crd-removed" }.map(\.message)
+        case .any:
+            let s = report.summary
+            let count = s.added + s.removed + s.modified
+            return count > 0 ? ["\(count) resources changed"] : []
+        }
+    }
+}
