@@ -1,114 +1,76 @@
-import Manifests
+import Foundation
 
-/// The terminal report: what a reviewer reads first.
+/// The terminal report: what a reviewer reads first, riskiest first.
 public struct TextRenderer: ReportRenderer {
     public let format = "text"
     public init() {}
 
     public func render(_ report: Report, options: RenderOptions) throws -> String {
+        let digest = ReportDigest(report, showNoise: options.showNoise)
         var out = TextBuilder(color: options.color)
-        out.heading("meshdiff \(Self.revision(report.from)) → \(Self.revision(report.to))")
-        for mesh in report.meshes {
-            out.line(Self.describe(mesh), style: mesh.direction == .downgrade ? .warning : .plain)
+        for line in digest.headline {
+            out.line(line, style: line.contains("DOWNGRADE") ? .warning : .heading)
         }
-        let s = report.summary
-        out.line("\(s.added) added, \(s.removed) removed, \(s.modified) modified, \(s.moved) moved; \(s.noiseChanges) noise changes")
-        if !report.findings.isEmpty {
+        if digest.headline != [digest.revisions] { out.line(digest.revisions, style: .dim) }
+        if !digest.warnings.isEmpty {
             out.blank()
-            out.heading("Findings")
-            for finding in report.findings {
-                let place = finding.line.map { "\(finding.path):\($0)" } ?? finding.path
-                out.line("\(finding.severity.rawValue): \(place) (\(finding.revision)): \(finding.message)",
-                         style: finding.severity == .info ? .dim : .warning)
+            out.heading("Warnings")
+            for warning in digest.warnings { out.line("! " + warning, style: .warning) }
+        }
+        out.blank()
+        out.line(digest.summary)
+        if !digest.images.isEmpty {
+            out.section("Images")
+            let rows = digest.images.map { ["\($0.workload) [\($0.container)]", $0.from, "→", $0.to, $0.direction] }
+            for (row, image) in zip(Self.columns(rows), digest.images) {
+                out.line(row, style: image.direction.hasPrefix("downgrade") ? .warning : .plain)
             }
         }
-        if !report.images.isEmpty {
-            out.blank()
-            out.heading("Images")
-            for image in report.images {
-                let note = image.note.map { " (\($0))" } ?? ""
-                out.line("\(image.kind) \(Self.place(image.namespace, image.name)) [\(image.container)]: \(image.from ?? "—") → \(image.to ?? "—")  \(image.direction.rawValue)\(note)",
-                         style: image.direction == .downgrade ? .warning : .plain)
+        if !digest.settings.isEmpty {
+            out.section("Flags and settings")
+            for group in digest.settings {
+                out.line("\(group.workload) [\(group.container)]")
+                for line in group.lines { out.line("    " + line) }
             }
         }
-        if !report.flags.isEmpty || !report.env.isEmpty {
-            out.blank()
-            out.heading("Flags and environment")
-            for flag in report.flags {
-                let name = flag.flag.isEmpty ? "(arguments)" : "--\(flag.flag)"
-                out.line("\(flag.kind) \(Self.place(flag.namespace, flag.name)) [\(flag.container)] \(name): \(flag.from ?? "—") → \(flag.to ?? "—")")
-            }
-            for variable in report.env {
-                out.line("\(variable.kind) \(Self.place(variable.namespace, variable.name)) [\(variable.container)] $\(variable.variable): \(Self.short(variable.from)) → \(Self.short(variable.to))")
-            }
+        out.list("Security", digest.security, style: { $0.hasSuffix("loosened") ? .warning : .plain })
+        out.list("RBAC", digest.rbac, style: { $0.contains(": ") && !$0.contains(" grants ") && !$0.contains(" revokes ") ? .warning : .plain })
+        out.list("CRDs", digest.crds, style: { $0.hasPrefix("- ") ? .warning : .plain })
+        out.list("Webhooks", digest.webhooks)
+        if !digest.added.isEmpty || !digest.removed.isEmpty {
+            out.section("Resources added and removed")
+            for group in digest.added { out.line("+ \(group.kind): \(group.names.joined(separator: ", "))", style: .added) }
+            for group in digest.removed { out.line("- \(group.kind): \(group.names.joined(separator: ", "))", style: .removed) }
         }
-        let added = report.resources.filter { $0.status == .added }
-        let removed = report.resources.filter { $0.status == .removed }
-        if !added.isEmpty || !removed.isEmpty {
-            out.blank()
-            out.heading("Resources added and removed")
-            for resource in added { out.line("+ \(resource.id)", style: .added) }
-            for resource in removed { out.line("- \(resource.id)", style: .removed) }
-        }
-        let modified = report.resources.filter { $0.status == .modified }
-        if !modified.isEmpty {
-            out.blank()
-            out.heading("Modified resources")
-            for resource in modified {
-                out.line("~ \(resource.id)")
-                let (shown, noise) = options.showNoise
-                    ? (resource.changes, [FieldChange]())
-                    : (resource.changes.filter { !$0.category.isNoise }, resource.changes.filter { $0.category.isNoise })
-                for change in shown {
-                    out.line("    \(change.path): \(Self.describe(change))")
-                }
-                if !noise.isEmpty {
-                    let kinds = Set(noise.map(\.category.rawValue)).sorted().joined(separator: ", ")
-                    out.line("    (\(noise.count) noise changes folded: \(kinds); --show-noise lists them)", style: .dim)
-                }
+        if !digest.modified.isEmpty {
+            out.section("Modified resources")
+            for resource in digest.modified {
+                out.line("~ \(resource.title)")
+                for line in resource.lines { out.line("    " + line) }
+                if let folded = resource.folded { out.line("    (\(folded))", style: .dim) }
             }
         }
-        if !report.moves.isEmpty {
-            out.blank()
-            out.line("\(report.moves.count) resources moved to other files without changes", style: .dim)
+        if !digest.noise.isEmpty {
+            out.section(options.showNoise ? "Noise (listed above)" : "Noise (folded; --show-noise lists it)")
+            for line in digest.noise { out.line(line, style: .dim) }
         }
+        if let moves = digest.moves {
+            out.blank()
+            out.line(moves, style: .dim)
+        }
+        out.list("Findings", digest.findings, style: { $0.hasPrefix("info") ? .dim : .warning })
         return out.text
     }
 
-    static func revision(_ info: RevisionInfo) -> String {
-        guard let commit = info.commit else { return info.ref }
-        return "\(info.ref) (\(commit.prefix(12)))"
-    }
-
-    static func place(_ namespace: String?, _ name: String) -> String {
-        namespace.map { "\($0)/\(name)" } ?? name
-    }
-
-    static func describe(_ mesh: MeshChange) -> String {
-        let note = mesh.note.map { " (\($0))" } ?? ""
-        return "\(mesh.mesh) \(mesh.from ?? "—") → \(mesh.to ?? "—"): \(mesh.direction.rawValue)\(note)"
-    }
-
-    static func describe(_ change: FieldChange) -> String {
-        switch change.op {
-        case "add": return "added \(short(change.to))"
-        case "remove": return "removed \(short(change.from))"
-        case "reorder": return "order changed"
-        default: return "\(short(change.from)) → \(short(change.to))"
+    /// Rows padded into aligned columns (the last column is not padded).
+    static func columns(_ rows: [[String]]) -> [String] {
+        guard let width = rows.first?.count else { return [] }
+        let widths = (0..<width).map { column in min(60, rows.map { $0[column].count }.max() ?? 0) }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                column == width - 1 ? cell : cell.padding(toLength: max(widths[column], cell.count), withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
         }
-    }
-
-    /// A value on one line, shortened with a note when long.
-    static func short(_ value: Value?, limit: Int = 120) -> String {
-        guard let value else { return "—" }
-        let text: String
-        switch value {
-        case let .string(s): text = s.contains("\n") ? "\"\(s.split(separator: "\n").first ?? "")…\" (\(s.split(separator: "\n").count) lines)" : s
-        case .list, .map: text = (try? JSONRenderer.encodeCompact(value)) ?? "…"
-        default: text = value.scalarText ?? ""
-        }
-        guard text.count > limit else { return text }
-        return String(text.prefix(limit)) + "… (\(text.count) characters)"
     }
 }
 
@@ -140,4 +102,15 @@ struct TextBuilder {
 
     mutating func heading(_ string: String) { line(string, style: .heading) }
     mutating func blank() { text += "\n" }
+
+    mutating func section(_ title: String) {
+        blank()
+        heading(title)
+    }
+
+    mutating func list(_ title: String, _ lines: [String], style: (String) -> Style = { _ in .plain }) {
+        guard !lines.isEmpty else { return }
+        section(title)
+        for line in lines { self.line(line, style: style(line)) }
+    }
 }

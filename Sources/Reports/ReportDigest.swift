@@ -1,0 +1,315 @@
+import Manifests
+
+/// A report arranged for people, riskiest first, in wording shared by every human format
+/// (text, Markdown, the changelog). Renderers lay it out; they decide nothing.
+public struct ReportDigest: Sendable {
+    /// The mesh version changes, or the revisions when no mesh is known.
+    public var headline: [String]
+    /// `FROM (commit) → TO (commit)`.
+    public var revisions: String
+    public var warnings: [String]
+    public var summary: String
+    public var images: [ImageRow]
+    /// Flags and env, per workload and container.
+    public var settings: [SettingsGroup]
+    public var added: [KindGroup]
+    public var removed: [KindGroup]
+    public var rbac: [String]
+    public var crds: [String]
+    public var webhooks: [String]
+    public var security: [String]
+    /// Modified resources, riskiest first.
+    public var modified: [ModifiedResource]
+    /// One line per kind of noise, with the resources affected.
+    public var noise: [String]
+    public var moves: String?
+    public var findings: [String]
+
+    /// A container image change, as a table row.
+    public struct ImageRow: Sendable {
+        public var workload: String
+        public var container: String
+        public var from: String
+        public var to: String
+        public var direction: String
+    }
+
+    /// Flag and env changes of one container.
+    public struct SettingsGroup: Sendable {
+        public var workload: String
+        public var container: String
+        public var lines: [String]
+    }
+
+    /// Resources of one kind.
+    public struct KindGroup: Sendable {
+        public var kind: String
+        public var names: [String]
+    }
+
+    /// A modified resource and what changed in it.
+    public struct ModifiedResource: Sendable {
+        public var title: String
+        /// 2: images, flags, env, RBAC, secrets; 1: other fields; 0: noise only.
+        public var risk: Int
+        public var lines: [String]
+        /// Folded noise, e.g. `2 noise changes folded: noise.tls`.
+        public var folded: String?
+    }
+
+    public init(_ report: Report, showNoise: Bool, valueLimit: Int = 100) {
+        let shorten = { (value: Value?) in Self.short(value, limit: valueLimit) }
+        revisions = "\(Self.revision(report.from)) → \(Self.revision(report.to))"
+        headline = report.meshes.filter { $0.direction != .unchanged || report.meshes.count == 1 }.map(Self.describe)
+        if headline.isEmpty { headline = [revisions] }
+
+        warnings = report.warnings.map(\.message)
+        let s = report.summary
+        summary = "\(s.added) added, \(s.removed) removed, \(s.modified) modified"
+            + (s.moved > 0 ? ", \(s.moved) moved without changes" : "")
+            + "; \(s.noiseChanges) of the field changes are noise"
+
+        images = report.images.map { image in
+            var direction = image.direction.rawValue
+            if let note = image.note { direction += " (\(note))" }
+            return ImageRow(workload: Self.workload(image.kind, image.namespace, image.name), container: image.container,
+                            from: image.from ?? "—", to: image.to ?? "—", direction: direction)
+        }
+
+        var groups: [String: SettingsGroup] = [:]
+        var order: [String] = []
+        func add(_ kind: String, _ namespace: String?, _ name: String, _ container: String, _ line: String) {
+            let workload = Self.workload(kind, namespace, name)
+            let key = workload + "\u{0}" + container
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = SettingsGroup(workload: workload, container: container, lines: [])
+            }
+            groups[key]!.lines.append(line)
+        }
+        for flag in report.flags {
+            let name = flag.flag.isEmpty ? "arguments" : "--\(flag.flag)"
+            add(flag.kind, flag.namespace, flag.name, flag.container, Self.transition(name, flag.from, flag.to))
+        }
+        for variable in report.env {
+            add(variable.kind, variable.namespace, variable.name, variable.container,
+                Self.transition("$\(variable.variable)", variable.from.map { shorten($0) }, variable.to.map { shorten($0) }))
+        }
+        settings = order.map { groups[$0]! }
+
+        func byKind(_ status: ResourceChange.Status) -> [KindGroup] {
+            let matching = report.resources.filter { $0.status == status }
+            return Dictionary(grouping: matching, by: \.kind).sorted { $0.key < $1.key }.map { kind, resources in
+                KindGroup(kind: kind, names: resources.map { Self.place($0.namespace, $0.name) })
+            }
+        }
+        added = byKind(.added)
+        removed = byKind(.removed)
+
+        rbac = report.rbac.flatMap { change -> [String] in
+            let role = "\(change.kind) \(Self.place(change.namespace, change.name))"
+            var lines: [String] = []
+            if !change.granted.isEmpty { lines.append("\(role) grants \(Self.permissions(change.granted))") }
+            if !change.revoked.isEmpty { lines.append("\(role) revokes \(Self.permissions(change.revoked))") }
+            lines += change.escalations.map { "\(role): \($0)" }
+            if !change.subjects.isEmpty && (!change.granted.isEmpty || !change.revoked.isEmpty) {
+                lines.append("  bound to \(change.subjects.joined(separator: ", "))")
+            }
+            return lines
+        }
+        crds = report.crds.flatMap(Self.describe)
+        webhooks = report.webhooks.map { hook in
+            "\(hook.kind) \(hook.name) [\(hook.webhook)] " + Self.transition(hook.setting, hook.from.map { Self.clip($0, valueLimit) }, hook.to.map { Self.clip($0, valueLimit) })
+        }
+        security = report.security.map { change in
+            let place = Self.workload(change.kind, change.namespace, change.name) + (change.container.map { " [\($0)]" } ?? "")
+            return "\(place) " + Self.transition(change.setting, change.from, change.to) + (change.loosened ? "  ← loosened" : "")
+        }
+
+        var noiseByCategory: [String: [String]] = [:]
+        modified = report.resources.filter { $0.status == .modified }.map { resource in
+            let title = resource.id.description + (resource.fromPath != resource.toPath ? "  (moved \(resource.fromPath ?? "") → \(resource.toPath ?? ""))" : "")
+            let noise = resource.changes.filter { $0.category.isNoise }
+            for category in Set(noise.map(\.category.rawValue)) {
+                noiseByCategory[category, default: []].append(resource.id.description)
+            }
+            let shown = showNoise ? resource.changes : resource.changes.filter { !$0.category.isNoise }
+            let lines = shown.flatMap { Self.describe($0, limit: valueLimit) }
+            let risky: Set<ChangeCategory> = [.image, .flag, .env, .secret]
+            let risk = resource.changes.contains { risky.contains($0.category) } || resource.kind.hasSuffix("Role") || resource.kind.hasSuffix("RoleBinding")
+                ? 2 : (shown.isEmpty && !noise.isEmpty ? 0 : 1)
+            var folded: String?
+            if !showNoise && !noise.isEmpty {
+                let kinds = Set(noise.map(\.category.rawValue)).sorted().joined(separator: ", ")
+                folded = "\(noise.count) noise change\(noise.count == 1 ? "" : "s") folded (\(kinds))"
+            }
+            return ModifiedResource(title: title, risk: risk, lines: lines, folded: folded)
+        }.enumerated().sorted { ($1.element.risk, $0.offset) < ($0.element.risk, $1.offset) }.map(\.element)
+
+        noise = noiseByCategory.sorted { $0.key < $1.key }.map { category, resources in
+            let list = resources.prefix(4).joined(separator: ", ") + (resources.count > 4 ? ", and \(resources.count - 4) more" : "")
+            return "\(Self.noiseLabel(category)) in \(resources.count) resource\(resources.count == 1 ? "" : "s"): \(list)"
+        }
+        moves = report.moves.isEmpty ? nil
+            : "\(report.moves.count) resource\(report.moves.count == 1 ? "" : "s") moved to other files without changes (a layout change)"
+        findings = report.findings.map { finding in
+            let place = finding.line.map { "\(finding.path):\($0)" } ?? finding.path
+            return "\(finding.severity.rawValue): \(place) at \(finding.revision): \(finding.message)"
+        }
+    }
+
+    // MARK: - Wording
+
+    public static func describe(_ mesh: MeshChange) -> String {
+        let name = meshName(mesh.mesh)
+        let note = mesh.note.map { " (\($0))" } ?? ""
+        switch (mesh.from, mesh.to) {
+        case let (from?, to?) where mesh.direction == .unchanged: return "\(name) \(from) → \(to), unchanged"
+        case let (from?, to?):
+            let direction = mesh.direction == .downgrade ? "DOWNGRADE" : mesh.direction.rawValue
+            return "\(name) \(from) → \(to), \(direction)\(note)"
+        case let (nil, to?): return "\(name) \(to) installed"
+        case let (from?, nil): return "\(name) \(from) removed"
+        default: return name
+        }
+    }
+
+    static func meshName(_ mesh: String) -> String {
+        switch mesh {
+        case "linkerd": return "Linkerd"
+        case "linkerd-viz": return "Linkerd viz"
+        case "linkerd-jaeger": return "Linkerd jaeger"
+        case "istio": return "Istio"
+        default: return mesh
+        }
+    }
+
+    static func describe(_ crd: CRDChange) -> [String] {
+        switch crd.status {
+        case .added: return ["+ \(crd.name) (versions \(crd.versionsAdded.joined(separator: ", ")); storage \(crd.storageTo ?? "—"))"]
+        case .removed: return ["- \(crd.name) (versions \(crd.versionsRemoved.joined(separator: ", ")))"]
+        case .modified:
+            var parts: [String] = []
+            if !crd.versionsAdded.isEmpty { parts.append("versions added \(crd.versionsAdded.joined(separator: ", "))") }
+            if !crd.versionsRemoved.isEmpty { parts.append("versions removed \(crd.versionsRemoved.joined(separator: ", "))") }
+            if let from = crd.storageFrom ?? crd.storageTo.map({ _ in "—" }), crd.storageFrom != crd.storageTo {
+                parts.append("storage \(from) → \(crd.storageTo ?? "—")")
+            }
+            parts += crd.servedChanges
+            if !crd.deprecated.isEmpty { parts.append("deprecated \(crd.deprecated.joined(separator: ", "))") }
+            var lines = ["~ \(crd.name)" + (parts.isEmpty ? "" : ": " + parts.joined(separator: "; "))]
+            for schema in crd.schemas {
+                var counts: [String] = []
+                if !schema.added.isEmpty { counts.append("+\(schema.added.count) (\(examples(schema.added)))") }
+                if !schema.removed.isEmpty { counts.append("-\(schema.removed.count) (\(examples(schema.removed)))") }
+                if !schema.typeChanged.isEmpty { counts.append("retyped \(schema.typeChanged.count) (\(examples(schema.typeChanged)))") }
+                lines.append("    \(schema.version) schema properties: \(counts.joined(separator: "; "))")
+            }
+            return lines
+        }
+    }
+
+    /// The shortest paths first (the roots of what was added), a few of them.
+    static func examples(_ paths: [String]) -> String {
+        let roots = paths.filter { path in
+            !paths.contains { other in
+                other != path && (path.hasPrefix(other + ".") || path.hasPrefix(other + "[]") || path.hasPrefix(other + "{}"))
+            }
+        }
+        let shown = roots.sorted { $0.count < $1.count }.prefix(2).map { clip($0, 100) }
+        return shown.joined(separator: ", ") + (roots.count > 2 ? ", …" : "")
+    }
+
+    static func permissions(_ list: [Permission]) -> String {
+        // get, list, watch on one resource read as one clause.
+        var order: [String] = []
+        var verbs: [String: [String]] = [:]
+        for permission in list {
+            let target = (permission.apiGroup.isEmpty ? "" : permission.apiGroup + "/") + permission.resource
+                + (permission.resourceNames.map { " (names: \($0.joined(separator: ", ")))" } ?? "")
+            if verbs[target] == nil { order.append(target) }
+            verbs[target, default: []].append(permission.verb)
+        }
+        return order.map { "\(verbs[$0]!.joined(separator: ", ")) on \($0)" }.joined(separator: "; ")
+    }
+
+    /// The lines that say one field change.
+    public static func describe(_ change: FieldChange, limit: Int) -> [String] {
+        let head = "\(change.path): "
+        if change.category.rawValue == "noise.tls", let from = change.from?.string, let to = change.to?.string {
+            return [head + "TLS material regenerated (\(fingerprint(from)) → \(fingerprint(to)))"]
+        }
+        switch change.op {
+        case "add": return [head + "added " + short(change.to, limit: limit)]
+        case "remove": return [head + "removed " + short(change.from, limit: limit)]
+        case "reorder": return [head + "order changed"]
+        default:
+            if let lines = change.lines {
+                let edits = lines.filter { $0.op != "kept" }
+                let shown = edits.prefix(12).map { ($0.op == "added" ? "+ " : "- ") + clip($0.text, limit) }
+                let more = edits.count > 12 ? ["  … \(edits.count - 12) more changed lines (full text: --format json)"] : []
+                return [head + "\(edits.count) line\(edits.count == 1 ? "" : "s") changed"] + shown.map { "  " + $0 } + more
+            }
+            return [head + short(change.from, limit: limit) + " → " + short(change.to, limit: limit)]
+        }
+    }
+
+    static func fingerprint(_ value: String) -> String {
+        if value.hasPrefix("<redacted") { return value }
+        return "\(value.count) characters"
+    }
+
+    static func noiseLabel(_ category: String) -> String {
+        switch category {
+        case "noise.tls": return "TLS material regenerated"
+        case "noise.checksum": return "checksum annotations changed"
+        case "noise.version-label": return "version labels and annotations changed"
+        default: return category
+        }
+    }
+
+    static func transition(_ name: String, _ from: String?, _ to: String?) -> String {
+        switch (from, to) {
+        case (nil, let to?): return "\(name) added: \(to.isEmpty ? "(empty)" : to)"
+        case (let from?, nil): return "\(name) removed (was \(from.isEmpty ? "(empty)" : from))"
+        case let (from?, to?): return "\(name): \(from.isEmpty ? "(empty)" : from) → \(to.isEmpty ? "(empty)" : to)"
+        default: return name
+        }
+    }
+
+    static func revision(_ info: RevisionInfo) -> String {
+        guard let commit = info.commit else { return info.ref }
+        return "\(info.ref) (\(commit.prefix(12)))"
+    }
+
+    static func place(_ namespace: String?, _ name: String) -> String {
+        namespace.map { "\($0)/\(name)" } ?? name
+    }
+
+    static func workload(_ kind: String, _ namespace: String?, _ name: String) -> String {
+        "\(kind) \(place(namespace, name))"
+    }
+
+    /// A value on one line, shortened with a note when long.
+    public static func short(_ value: Value?, limit: Int) -> String {
+        guard let value else { return "—" }
+        let text: String
+        switch value {
+        case let .string(s):
+            if s.contains("\n") {
+                let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
+                text = "\(lines.first ?? "")… (\(lines.count) lines)"
+            } else {
+                text = s.isEmpty ? "\"\"" : s
+            }
+        case .list, .map: text = (try? JSONRenderer.encodeCompact(value)) ?? "…"
+        default: text = value.scalarText ?? ""
+        }
+        return clip(text, limit)
+    }
+
+    static func clip(_ text: String, _ limit: Int) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit)) + "… (\(text.count) characters)"
+    }
+}
