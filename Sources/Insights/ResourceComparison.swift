@@ -59,14 +59,29 @@ public struct ResourceComparer: Sendable {
         let secret = SecretRedactor.isSecretPath(kind: id.kind, group: id.group, keys: change.path.keys)
         let redacted = [change.from, change.to].contains { $0.map { redactor.needsRedaction($0, secret: secret) } ?? false }
         let lines = redacted ? nil : change.lines?.map { LineDiffEntry(op: $0.kind.rawValue, text: $0.text) }
+        // Secrets are redacted; certificates, public but long and meaningless to read, are
+        // summarized by subject and validity. Neither body reaches any output.
+        let certificates = [change.from, change.to].contains { $0.map(Self.holdsCertificate) ?? false }
+        func shown(_ value: Value) -> Value {
+            CertificateSummary.summarized(redactor.redact(value, secret: secret))
+        }
         return FieldChange(
             path: change.path.description,
             op: change.op.rawValue,
-            from: change.from.map { redactor.redact($0, secret: secret) },
-            to: change.to.map { redactor.redact($0, secret: secret) },
+            from: change.from.map(shown),
+            to: change.to.map(shown),
             category: category,
-            lines: lines
+            lines: certificates ? nil : lines
         )
+    }
+
+    static func holdsCertificate(_ value: Value) -> Bool {
+        switch value {
+        case let .string(s): return CertificateSummary.summary(of: s) != nil
+        case let .list(items): return items.contains(where: holdsCertificate)
+        case let .map(mapping): return mapping.entries.contains { holdsCertificate($0.value) }
+        default: return false
+        }
     }
 
     private func addContainerFacts(old: Resource?, new: Resource?, id: ResourceID, to comparison: inout ResourceComparison) {
@@ -76,6 +91,9 @@ public struct ResourceComparer: Sendable {
         let kind = id.kind
         let namespace = id.namespace
         let name = id.name
+        // Env values and flags can hold trust anchors and keys too.
+        func shown(_ value: Value) -> Value { CertificateSummary.summarized(redactor.redact(value, secret: false)) }
+        func shown(_ text: String) -> String { shown(Value.string(text)).string ?? text }
         let afterByName = Dictionary(after.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let beforeByName = Dictionary(before.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
@@ -101,11 +119,12 @@ public struct ResourceComparer: Sendable {
                                                      from: oldImage, to: newImage, direction: direction, note: note))
             }
             comparison.flags += flagChanges(container.spec, counterpart.spec).map {
-                FlagChange(kind: kind, namespace: namespace, name: name, container: container.name, flag: $0.flag, from: $0.from, to: $0.to)
+                FlagChange(kind: kind, namespace: namespace, name: name, container: container.name, flag: $0.flag,
+                           from: $0.from.map(shown), to: $0.to.map(shown))
             }
             comparison.env += envChanges(container.spec, counterpart.spec).map {
                 EnvChange(kind: kind, namespace: namespace, name: name, container: container.name, variable: $0.name,
-                          from: $0.from.map { redactor.redact($0, secret: false) }, to: $0.to.map { redactor.redact($0, secret: false) })
+                          from: $0.from.map(shown), to: $0.to.map(shown))
             }
         }
         for container in after where beforeByName[container.name] == nil {

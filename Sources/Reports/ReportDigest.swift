@@ -237,7 +237,7 @@ public struct ReportDigest: Sendable {
     public static func describe(_ change: FieldChange, limit: Int) -> [String] {
         let head = "\(change.path): "
         if change.category.rawValue == "noise.tls", let from = change.from?.string, let to = change.to?.string {
-            return [head + "TLS material regenerated (\(fingerprint(from)) → \(fingerprint(to)))"]
+            return [head + "regenerated: \(from) → \(to)"]
         }
         switch change.op {
         case "add": return [head + "added " + short(change.to, limit: limit)]
@@ -252,11 +252,6 @@ public struct ReportDigest: Sendable {
             }
             return [head + short(change.from, limit: limit) + " → " + short(change.to, limit: limit)]
         }
-    }
-
-    static func fingerprint(_ value: String) -> String {
-        if value.hasPrefix("<redacted") { return value }
-        return "\(value.count) characters"
     }
 
     static func noiseLabel(_ category: String) -> String {

@@ -50,6 +50,9 @@ struct Diff: ParsableCommand {
     @Option(help: ArgumentHelp("Colour: auto (only on a terminal, not with NO_COLOR), always or never.", valueName: "when"))
     var color: ColorChoice = .auto
 
+    @Option(help: ArgumentHelp("Keep Markdown within this many characters by shortening the least risky details (0: no limit).", valueName: "n"))
+    var maxSize: Int = 65_536
+
     @Flag(help: "Exit with status 1 when anything but noise changed.")
     var exitCode = false
 
@@ -77,6 +80,7 @@ struct Diff: ParsableCommand {
             throw ValidationError("give at most two revisions (or one range A...B), not \(revisions.count)")
         }
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
+        guard maxSize >= 0 else { throw ValidationError("--max-size must be 0 (no limit) or positive") }
         _ = try policies()
     }
 
@@ -102,7 +106,7 @@ struct Diff: ParsableCommand {
             let report = try MeshDiff.diff(options)
             let renderer = Renderers.named(format)!
             let useColor = output == nil && color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1)
-            let text = try renderer.render(report, options: RenderOptions(color: useColor, showNoise: showNoise))
+            let text = try renderer.render(report, options: RenderOptions(color: useColor, showNoise: showNoise, maxSize: maxSize))
             try write(text)
             let violations = try policies().flatMap { policy in policy.violations(in: report).map { "\(policy.rawValue): \($0)" } }
             for violation in violations {

@@ -1,4 +1,6 @@
+import Foundation
 import Insights
+import _MeshDiffTestSupport
 import Manifests
 import Testing
 
@@ -60,5 +62,23 @@ import Testing
     @Test("The fingerprint is SHA-256 (FIPS 180-4 test vector)")
     func fingerprint() {
         #expect(SecretRedactor.marker(for: "abc") == "<redacted: sha256 ba7816bf>")
+    }
+}
+
+@Suite struct CertificateSummaryTests {
+    @Test("A real X.509 certificate is summarized by subject and validity, never its body")
+    func realCertificate() throws {
+        let pem = try String(contentsOfFile: Paths.fixtures + "/certificates/identity.crt", encoding: .utf8)
+        let summary = try #require(CertificateSummary.summary(of: pem))
+        #expect(summary.contains("CN=identity.linkerd.cluster.local, valid 2026-11-26 → 2027-11-26"))
+        #expect(!summary.contains("MII"))
+        let base64 = Data(pem.utf8).base64EncodedString()
+        #expect(CertificateSummary.summary(of: base64)?.contains("CN=identity.linkerd.cluster.local") == true)
+    }
+
+    @Test func randomBytesInPEMArmourAreNotParseable() {
+        let fake = "-----BEGIN CERTIFICATE-----\nT2RuN3RNeXVhVVdYWXFMdit2cTE2b1ZhdWZJ\n-----END CERTIFICATE-----\n"
+        #expect(CertificateSummary.summary(of: fake)?.contains("not parseable as X.509") == true)
+        #expect(CertificateSummary.summary(of: "plain text") == nil)
     }
 }

@@ -96,16 +96,35 @@ struct CorpusTests {
         }
     }
 
-    @Test("No secret value or private key of the corpus appears in the JSON report")
-    func noSecretsInJSON() throws {
+    @Test("No secret value or certificate body of the corpus appears in any format", arguments: [
+        ("stable-2.13.7", "stable-2.14.0"), ("stable-2.10.0", "edge-26.8.3"),
+    ])
+    func noSecretsInAnyFormat(from: String, to: String) throws {
         let repo = try Corpus.repository(["--layout", "components"])
-        let report = try MeshDiff.diff(DiffOptions(repository: repo, revisions: ["stable-2.10.0", "edge-26.8.3"]))
-        let json = try JSONRenderer().render(report, options: RenderOptions())
-        let secrets = try SecretValues.inCorpus(repo: repo, revisions: ["stable-2.10.0", "edge-26.8.3"])
-        #expect(!secrets.isEmpty)
-        for secret in secrets {
-            #expect(!json.contains(secret), "a secret value leaked: \(secret.prefix(12))…")
+        let report = try MeshDiff.diff(DiffOptions(repository: repo, revisions: [from, to]))
+        let secrets = try SecretValues.inCorpus(repo: repo, revisions: [from, to])
+        #expect(secrets.count > 10)
+        for renderer in Renderers.all {
+            for showNoise in [false, true] {
+                let output = try renderer.render(report, options: RenderOptions(showNoise: showNoise, maxSize: 0))
+                for secret in secrets {
+                    #expect(!output.contains(secret), "\(renderer.format) shows \(secret.prefix(12))…")
+                }
+                #expect(!output.contains("PRIVATE KEY-----"))
+            }
         }
-        #expect(!json.contains("PRIVATE KEY-----"))
+    }
+
+    @Test("The Markdown comment fits 65,536 characters and names every changed resource", arguments: [
+        ("stable-2.13.7", "stable-2.14.0"), ("stable-2.10.0", "edge-26.8.3"),
+    ])
+    func markdownFits(from: String, to: String) throws {
+        let repo = try Corpus.repository(["--layout", "components"])
+        let report = try MeshDiff.diff(DiffOptions(repository: repo, revisions: [from, to]))
+        let markdown = try MarkdownRenderer().render(report, options: RenderOptions(maxSize: 65_536))
+        #expect(markdown.count <= 65_536)
+        for resource in report.resources {
+            #expect(markdown.contains(resource.name), "\(resource.kind) \(resource.name) is not named")
+        }
     }
 }

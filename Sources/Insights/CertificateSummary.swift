@@ -1,0 +1,127 @@
+import Foundation
+import Manifests
+
+/// Says what a certificate is without printing its body: subject and validity when the value
+/// parses as X.509, else only a fingerprint.
+public enum CertificateSummary {
+    /// `LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t` is base64 for `-----BEGIN CERTIFICATE-----`.
+    static let base64Marker = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t"
+
+    /// The summary that stands in for `string`, or `nil` when it holds no certificate.
+    public static func summary(of string: String) -> String? {
+        let pem: String
+        if string.contains("-----BEGIN CERTIFICATE-----") {
+            pem = string
+        } else if string.hasPrefix(base64Marker), let data = Data(base64Encoded: string.filter { !$0.isWhitespace }) {
+            pem = String(decoding: data, as: UTF8.self)
+        } else {
+            return nil
+        }
+        let fingerprint = SHA256.hex(string).prefix(8)
+        let certificates = blocks(pem)
+        let described = certificates.compactMap { der in X509.describe(der) }
+        let count = certificates.count == 1 ? "certificate" : "\(certificates.count) certificates"
+        if described.isEmpty {
+            return "<\(count), not parseable as X.509; sha256 \(fingerprint)>"
+        }
+        return "<\(count): \(described.joined(separator: "; ")); sha256 \(fingerprint)>"
+    }
+
+    /// `value` with every certificate string replaced by its summary.
+    public static func summarized(_ value: Value) -> Value {
+        switch value {
+        case let .string(s): return summary(of: s).map(Value.string) ?? value
+        case let .list(items): return .list(items.map(summarized))
+        case let .map(mapping): return .map(Mapping(mapping.entries.map { ($0.key, summarized($0.value)) }))
+        default: return value
+        }
+    }
+
+    /// The DER bytes of each PEM certificate block.
+    static func blocks(_ pem: String) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        var rest = Substring(pem)
+        while let begin = rest.range(of: "-----BEGIN CERTIFICATE-----"), let end = rest.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<rest.endIndex) {
+            let body = rest[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
+            out.append(Data(base64Encoded: String(body)).map { [UInt8]($0) } ?? [])
+            rest = rest[end.upperBound...]
+        }
+        return out
+    }
+}
+
+/// Just enough DER to read a certificate's subject common name and validity.
+enum X509 {
+    struct Element {
+        var tag: UInt8
+        var content: ArraySlice<UInt8>
+    }
+
+    /// `CN=name, valid 2024-01-01 → 2025-01-01`, or `nil` when the bytes are no certificate.
+    static func describe(_ der: [UInt8]) -> String? {
+        guard let certificate = element(der[...]), certificate.tag == 0x30,
+              let tbs = children(certificate.content).first, tbs.tag == 0x30 else { return nil }
+        var fields = children(tbs.content)
+        if fields.first?.tag == 0xA0 { fields.removeFirst() }  // [0] version
+        // serialNumber, signature, issuer, validity, subject
+        guard fields.count >= 5, fields[3].tag == 0x30 else { return nil }
+        let validity = children(fields[3].content).compactMap(time)
+        guard validity.count == 2 else { return nil }
+        let subject = commonName(fields[4]) ?? "(no common name)"
+        return "CN=\(subject), valid \(validity[0]) → \(validity[1])"
+    }
+
+    static func element(_ bytes: ArraySlice<UInt8>) -> Element? {
+        var index = bytes.startIndex
+        guard index < bytes.endIndex else { return nil }
+        let tag = bytes[index]
+        index += 1
+        guard index < bytes.endIndex else { return nil }
+        var length = Int(bytes[index])
+        index += 1
+        if length & 0x80 != 0 {
+            let count = length & 0x7F
+            guard count > 0, count <= 4, index + count <= bytes.endIndex else { return nil }
+            length = bytes[index..<index + count].reduce(0) { $0 << 8 | Int($1) }
+            index += count
+        }
+        guard length >= 0, index + length <= bytes.endIndex else { return nil }
+        return Element(tag: tag, content: bytes[index..<index + length])
+    }
+
+    static func children(_ bytes: ArraySlice<UInt8>) -> [Element] {
+        var out: [Element] = []
+        var rest = bytes
+        while let child = element(rest) {
+            out.append(child)
+            rest = rest[child.content.endIndex...]
+            if rest.isEmpty { break }
+        }
+        return out
+    }
+
+    static func time(_ element: Element) -> String? {
+        let text = String(decoding: element.content, as: UTF8.self)
+        switch element.tag {
+        case 0x17 where text.count >= 6:  // UTCTime YYMMDD…
+            let year = Int(text.prefix(2)).map { $0 < 50 ? 2000 + $0 : 1900 + $0 }
+            return year.map { "\($0)-\(text.dropFirst(2).prefix(2))-\(text.dropFirst(4).prefix(2))" }
+        case 0x18 where text.count >= 8:  // GeneralizedTime YYYYMMDD…
+            return "\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.dropFirst(6).prefix(2))"
+        default:
+            return nil
+        }
+    }
+
+    static func commonName(_ name: Element) -> String? {
+        for set in children(name.content) {
+            for attribute in children(set.content) {
+                let parts = children(attribute.content)
+                if parts.count == 2, parts[0].tag == 0x06, Array(parts[0].content) == [0x55, 0x04, 0x03] {
+                    return String(decoding: parts[1].content, as: UTF8.self)
+                }
+            }
+        }
+        return nil
+    }
+}
