@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // libgit2 from the system (Debian: libgit2-dev), found with pkg-config.
@@ -31,10 +32,13 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Manifests", "Diffing"]),
         // The facade: options in, report out.
         .target(name: "MeshDiffKit", dependencies: ["GitStore", "Manifests", "Diffing", "Insights", "Reports"]),
+        // History → release notes, reusing the diff pipeline; Mustache for user templates.
+        .target(name: "Changelog", dependencies: ["MeshDiffKit", "GitStore", "Reports", "Manifests",
+                                                  .product(name: "Mustache", package: "swift-mustache")]),
         // Thin executable: arguments, one library call, output, exit status.
         .executableTarget(
             name: "meshdiff",
-            dependencies: ["MeshDiffKit", "Insights", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["MeshDiffKit", "Changelog", "Insights", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .target(name: "_MeshDiffTestSupport", dependencies: ["MeshDiffKit"], path: "Tests/_MeshDiffTestSupport"),
@@ -44,6 +48,7 @@ let package = Package(
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "MeshDiffKit", "_MeshDiffTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "MeshDiffKit", "_MeshDiffTestSupport"]),
         .testTarget(name: "MeshDiffKitTests", dependencies: ["MeshDiffKit", "Manifests", "Reports", "_MeshDiffTestSupport"]),
+        .testTarget(name: "ChangelogTests", dependencies: ["Changelog", "Reports", "_MeshDiffTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["_MeshDiffTestSupport"]),
     ]
 )

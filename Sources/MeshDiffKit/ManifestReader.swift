@@ -15,6 +15,11 @@ final class ManifestReader {
         self.limits = limits
     }
 
+    /// Drops cached blobs.
+    func forget(_ blobs: Set<ObjectID>) {
+        for blob in blobs { parsed[blob] = nil }
+    }
+
     /// The parsed content of the files of both sides, parsed together so that all cores
     /// share the work of both.
     func read(old: [(version: FileVersion, revision: String)], new: [(version: FileVersion, revision: String)]) throws -> ([ManifestFile], [ManifestFile]) {

@@ -7,27 +7,67 @@ import Reports
 public enum MeshDiff {
     /// Compares two revisions (or a revision and the working tree) of a manifest repository.
     public static func diff(_ options: DiffOptions) throws -> Report {
-        var clock = PhaseClock()
-        let repository = try Repository(discoveringFrom: options.repository)
-        let (old, new) = try Side.resolve(options.revisions, in: repository)
-        let reader = ManifestReader(repository: repository, limits: options.limits)
-        let changes = try fileChanges(repository, from: old, to: new, paths: options.paths)
-        clock.mark("open, resolve and tree diff (\(changes.count) files)")
-        return try compare(changes, old: old, new: new, reader: reader, options: options, clock: &clock)
+        let session = try ComparisonSession(options)
+        let (old, new) = try Side.resolve(options.revisions, in: session.repository)
+        return try session.compare(old, new)
+    }
+}
+
+/// A repository opened once, with the parsed-blob cache that every comparison in it shares
+/// (the changelog compares hundreds of commit pairs; each blob is parsed once).
+public final class ComparisonSession {
+    public let repository: Repository
+    public let options: DiffOptions
+    let reader: ManifestReader
+
+    public init(_ options: DiffOptions) throws {
+        self.options = options
+        repository = try Repository(discoveringFrom: options.repository)
+        reader = ManifestReader(repository: repository, limits: options.limits)
     }
 
-    static func fileChanges(_ repository: Repository, from old: Side, to new: Side, paths: [String]) throws -> [FileChange] {
-        guard case let .commit(oldCommit, _) = old else { preconditionFailure("the old side is always a commit") }
+    /// The manifest files that differ between two sides, under the options' paths.
+    public func changedFiles(_ old: Side, _ new: Side) throws -> [FileChange] {
+        let oldCommit: Commit?
+        switch old {
+        case let .commit(commit, _): oldCommit = commit
+        case .empty: oldCommit = nil
+        case .workingTree: preconditionFailure("the working tree is only ever the new side")
+        }
         switch new {
         case let .commit(newCommit, _):
-            return try repository.changes(from: oldCommit, to: newCommit, paths: paths, include: ManifestFile.isManifestPath)
+            return try repository.changes(from: oldCommit, to: newCommit, paths: options.paths, include: ManifestFile.isManifestPath)
         case .workingTree:
-            return try repository.changesToWorkingTree(from: oldCommit, paths: paths, include: ManifestFile.isManifestPath)
+            guard let oldCommit else { preconditionFailure("the working tree is compared with a commit") }
+            return try repository.changesToWorkingTree(from: oldCommit, paths: options.paths, include: ManifestFile.isManifestPath)
+        case .empty:
+            preconditionFailure("the empty side is only ever the old side")
         }
     }
 
+    /// Compares two sides.
+    public func compare(_ old: Side, _ new: Side) throws -> Report {
+        var clock = PhaseClock()
+        let changes = try changedFiles(old, new)
+        clock.mark("open, resolve and tree diff (\(changes.count) files)")
+        return try compare(changes, old: old, new: new, clock: &clock)
+    }
+
+    /// Forgets the parsed blobs that `changes` replaced: a walk through history needs a file's
+    /// current version again, not its old ones, so the cache holds at most one version of each
+    /// changed file, however long the history.
+    public func forgetReplaced(by changes: [FileChange]) {
+        let live = Set(changes.compactMap { $0.new?.blob })
+        reader.forget(Set(changes.compactMap { $0.old?.blob }).subtracting(live))
+    }
+
     /// Parses the changed files of both sides, pairs their resources by identity and compares them.
-    static func compare(_ changes: [FileChange], old: Side, new: Side, reader: ManifestReader, options: DiffOptions, clock: inout PhaseClock) throws -> Report {
+    public func compare(_ changes: [FileChange], old: Side, new: Side) throws -> Report {
+        var clock = PhaseClock()
+        return try compare(changes, old: old, new: new, clock: &clock)
+    }
+
+    func compare(_ changes: [FileChange], old: Side, new: Side, clock: inout PhaseClock) throws -> Report {
         let (oldFiles, newFiles) = try reader.read(
             old: changes.compactMap(\.old).map { ($0, old.label) },
             new: changes.compactMap(\.new).map { ($0, new.label) })

@@ -1,15 +1,18 @@
 import GitStore
 import Reports
 
-/// One side of a comparison: a commit, or the working tree.
-enum Side {
+/// One side of a comparison: a commit, the working tree, or nothing (before a root commit).
+public enum Side: Sendable {
     case commit(Commit, ref: String)
     case workingTree
+    case empty
 
-    var label: String {
+    /// How findings and reports name this side.
+    public var label: String {
         switch self {
         case let .commit(_, ref): return ref
         case .workingTree: return "working tree"
+        case .empty: return "(empty)"
         }
     }
 
@@ -17,6 +20,7 @@ enum Side {
         switch self {
         case let .commit(commit, ref): return RevisionInfo(ref: ref, commit: commit.id.hex)
         case .workingTree: return RevisionInfo(ref: "working tree", commit: nil)
+        case .empty: return RevisionInfo(ref: "(empty)", commit: nil)
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Changelog
 import Foundation
 import Insights
 import MeshDiffKit
@@ -14,7 +15,7 @@ struct MeshDiffCommand: ParsableCommand {
         images, flags, env, resources added, removed and modified. Secret values are never shown.
         """,
         version: "0.1.0",
-        subcommands: [Diff.self],
+        subcommands: [Diff.self, ChangelogCommand.self],
         defaultSubcommand: Diff.self
     )
 }
@@ -107,7 +108,7 @@ struct Diff: ParsableCommand {
             let renderer = Renderers.named(format)!
             let useColor = output == nil && color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1)
             let text = try renderer.render(report, options: RenderOptions(color: useColor, showNoise: showNoise, maxSize: maxSize))
-            try write(text)
+            try Output.write(text, to: output)
             let violations = try policies().flatMap { policy in policy.violations(in: report).map { "\(policy.rawValue): \($0)" } }
             for violation in violations {
                 FileHandle.standardError.write(Data("meshdiff: policy violated: \(violation)\n".utf8))
@@ -121,15 +122,82 @@ struct Diff: ParsableCommand {
         if status != .success { throw ExitCode(status.rawValue) }
     }
 
-    private func write(_ text: String) throws {
-        guard let output else {
+}
+
+struct ChangelogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "changelog",
+        abstract: "Release notes from manifest history: what each mesh upgrade changed.",
+        discussion: """
+        RANGE: A..B (commits in B, not in A), a revision (its whole history), or none (HEAD's).
+        Each step that changes a mesh version opens a section with that step's facts; steps that
+        change mesh resources without a version change are listed under it as smaller changes;
+        manifest changes that belong to no mesh are listed apart; commits touching no manifest
+        are left out and counted.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The history to walk: A..B, a revision, or nothing for HEAD.", valueName: "range"))
+    var range: String?
+
+    @Option(name: .long, help: ArgumentHelp("The repository (any folder inside it, or a bare repository).", valueName: "path"))
+    var repo: String = "."
+
+    @Option(name: .customLong("path"), help: ArgumentHelp("Only consider files under this path (repeatable).", valueName: "path"))
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Output format: \(ChangelogRenderers.formats.joined(separator: ", ")).", valueName: "format"))
+    var format: String = "markdown"
+
+    @Option(help: ArgumentHelp("Render this Mustache template over the JSON model instead of a built-in format.", valueName: "file"))
+    var template: String?
+
+    @Option(help: ArgumentHelp("Write the notes to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Flag(inversion: .prefixedNo, help: "Follow first parents only, so a merge stands for its branch.")
+    var firstParent = true
+
+    @Flag(help: "Step from tag to tag instead of commit to commit.")
+    var tags = false
+
+    @Option(help: ArgumentHelp("Only report these meshes (comma-separated, or all).", valueName: "meshes"))
+    var mesh: String = "all"
+
+    func validate() throws {
+        guard ChangelogRenderers.named(format) != nil else {
+            throw ValidationError("unknown format '\(format)'; choose one of: \(ChangelogRenderers.formats.joined(separator: ", "))")
+        }
+    }
+
+    func run() throws {
+        var diff = DiffOptions(repository: repo, paths: paths)
+        diff.meshes = mesh.split(separator: ",").map { String($0) }.filter { $0 != "all" }
+        let options = ChangelogOptions(range: range, firstParent: firstParent, tags: tags, diff: diff)
+        do {
+            let changelog = try ChangelogBuilder.build(options)
+            let text = try template.map { try ChangelogTemplate.render(changelog, templateFile: $0) }
+                ?? ChangelogRenderers.named(format)!.render(changelog)
+            try Output.write(text, to: output)
+        } catch {
+            let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+            FileHandle.standardError.write(Data("meshdiff: error: \(message)\n".utf8))
+            throw ExitCode(ExitStatus.badInput.rawValue)
+        }
+    }
+}
+
+/// Where a command's text goes.
+enum Output {
+    static func write(_ text: String, to path: String?) throws {
+        guard let path else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         } catch {
-            throw OutputError(path: output, reason: error.localizedDescription)
+            throw OutputError(path: path, reason: error.localizedDescription)
         }
     }
 }

@@ -92,3 +92,23 @@ enum SchemaCheck {
         try Shell.run(["python3", "-c", script, file, Paths.packageRoot + "/schema/report.schema.json"])
     }
 }
+
+@Suite(.enabled(if: Paths.binary != nil, "the meshdiff binary is not built: run `swift build` first"))
+struct ChangelogCLITests {
+    @Test func changelogFormatsAndErrors() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        let markdown = try Shell.run([Paths.binary!, "changelog", "--repo", repo.path], check: false)
+        #expect(markdown.status == 0)
+        #expect(markdown.stdout.hasPrefix("# Release notes"))
+        let json = try Shell.run([Paths.binary!, "changelog", "before..after", "--repo", repo.path, "--format", "json"], check: false)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["schemaVersion"] as? Int == 1)
+        #expect((object?["entries"] as? [Any])?.count == 1)
+        let bad = try Shell.run([Paths.binary!, "changelog", "nope..after", "--repo", repo.path], check: false)
+        #expect(bad.status == 3)
+        #expect(bad.stderr.contains("unknown revision 'nope'"))
+        let missing = try Shell.run([Paths.binary!, "changelog", "--template", "/no/such/file", "--repo", repo.path], check: false)
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("/no/such/file"))
+    }
+}

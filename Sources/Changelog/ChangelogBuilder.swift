@@ -1,0 +1,87 @@
+import Foundation
+import GitStore
+import Manifests
+import MeshDiffKit
+import Reports
+
+/// Walks history with libgit2 and turns each step that changes manifests into a changelog
+/// entry, reusing the diff pipeline (and its parsed-blob cache) for every step.
+public enum ChangelogBuilder {
+    public static func build(_ options: ChangelogOptions) throws -> Changelog {
+        let session = try ComparisonSession(options.diff)
+        let repository = session.repository
+        let (head, hidden, label) = try resolveRange(options.range, in: repository)
+        let commits = try repository.history(from: head, hiding: hidden, firstParent: options.firstParent)
+        let tags = try repository.tagsByCommit()
+
+        // The steps: each commit against its first parent, or each tag against the previous one.
+        var steps: [(old: Side, new: Commit)] = []
+        if options.tags {
+            var previous: Side = hidden.map { .commit($0, ref: $0.id.short) } ?? .empty
+            for commit in commits where tags[commit.id] != nil || commit.id == head.id {
+                steps.append((previous, commit))
+                previous = .commit(commit, ref: tags[commit.id]?.first ?? commit.id.short)
+            }
+        } else {
+            for commit in commits {
+                let parent = try commit.parents.first.map { try repository.commit($0) }
+                steps.append((parent.map { .commit($0, ref: $0.id.short) } ?? .empty, commit))
+            }
+        }
+
+        var entries: [ChangelogEntry] = []
+        var withoutManifests = 0
+        let iso = ISO8601DateFormatter()
+        for (old, commit) in steps {
+            let new = Side.commit(commit, ref: tags[commit.id]?.first ?? commit.id.short)
+            let changes = try session.changedFiles(old, new)
+            guard !changes.isEmpty else {
+                withoutManifests += 1
+                continue
+            }
+            let report = try session.compare(changes, old: old, new: new)
+            session.forgetReplaced(by: changes)
+            let kind: ChangelogEntry.Kind
+            if report.meshes.contains(where: { $0.direction != .unchanged }) {
+                kind = .release
+            } else if !report.meshes.isEmpty {
+                kind = .change
+            } else {
+                kind = .other
+            }
+            var fromCommit: String?
+            if case let .commit(base, _) = old { fromCommit = base.id.hex }
+            entries.append(ChangelogEntry(
+                kind: kind, commit: commit.id.hex, fromCommit: fromCommit, date: iso.string(from: commit.date),
+                author: commit.author, subject: commit.subject, tags: tags[commit.id] ?? [], report: report))
+        }
+        return Changelog(range: label, commitsWalked: options.tags ? steps.count : commits.count,
+                         commitsWithoutManifestChanges: withoutManifests, entries: entries)
+    }
+
+    /// `A..B` → head B hiding A; a revision → its whole history; nothing → HEAD's.
+    static func resolveRange(_ range: String?, in repository: Repository) throws -> (head: Commit, hidden: Commit?, label: String) {
+        guard let range, !range.isEmpty else { return (try repository.resolve("HEAD"), nil, "HEAD") }
+        if range.contains("...") { throw ChangelogError.symmetricRange(range) }
+        if let dots = range.range(of: "..") {
+            let a = String(range[..<dots.lowerBound])
+            let b = String(range[dots.upperBound...])
+            let from = try repository.resolve(a.isEmpty ? "HEAD" : a)
+            let to = try repository.resolve(b.isEmpty ? "HEAD" : b)
+            return (to, from, range)
+        }
+        return (try repository.resolve(range), nil, range)
+    }
+}
+
+/// Errors of `meshdiff changelog`'s inputs.
+public enum ChangelogError: LocalizedError, Equatable {
+    case symmetricRange(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case let .symmetricRange(range):
+            return "'\(range)' is a symmetric range; a changelog walks one line of history: use A..B (commits in B, not in A)"
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+
+/// Turns a changelog into the text of one format.
+public protocol ChangelogRenderer: Sendable {
+    var format: String { get }
+    func render(_ changelog: Changelog) throws -> String
+}
+
+/// The changelog renderers by format name.
+public enum ChangelogRenderers {
+    public static let all: [any ChangelogRenderer] = [ChangelogMarkdownRenderer(), ChangelogTextRenderer(), ChangelogJSONRenderer()]
+
+    public static func named(_ format: String) -> (any ChangelogRenderer)? {
+        all.first { $0.format == format }
+    }
+
+    public static var formats: [String] { all.map(\.format) }
+}
+
+/// The changelog's JSON: schema 1, documented in the README.
+public struct ChangelogJSONRenderer: ChangelogRenderer {
+    public let format = "json"
+    public init() {}
+    public func render(_ changelog: Changelog) throws -> String { try JSONRenderer.encode(changelog) }
+}
+
+/// Release sections, each with its facts and the smaller changes after it, as wording shared
+/// by the Markdown and text changelogs.
+struct ChangelogOutline {
+    struct Section {
+        var release: ChangelogEntry?
+        var changes: [ChangelogEntry] = []
+    }
+
+    var sections: [Section] = []
+    var other: [ChangelogEntry] = []
+
+    init(_ changelog: Changelog) {
+        var current = Section(release: nil)
+        for entry in changelog.entries {
+            switch entry.kind {
+            case .release:
+                if current.release != nil || !current.changes.isEmpty { sections.append(current) }
+                current = Section(release: entry)
+            case .change:
+                current.changes.append(entry)
+            case .other:
+                other.append(entry)
+            }
+        }
+        if current.release != nil || !current.changes.isEmpty { sections.append(current) }
+        // Newest release first, as release pages read.
+        sections.reverse()
+    }
+
+    static func title(_ entry: ChangelogEntry) -> String {
+        entry.meshes.map { mesh in ReportDigest.describe(mesh) }.joined(separator: "; ")
+    }
+
+    static func byline(_ entry: ChangelogEntry) -> String {
+        let tags = entry.tags.isEmpty ? "" : " · tag \(entry.tags.joined(separator: ", "))"
+        return "\(entry.date.prefix(10)) · \(entry.commit.prefix(12)) · \(entry.author) · \(entry.subject)\(tags)"
+    }
+
+    /// The facts of a step, in the diff report's wording.
+    static func facts(_ entry: ChangelogEntry) -> [String] {
+        var lines: [String] = []
+        lines += entry.warnings.map { "⚠ " + $0.message }
+        if let layout = entry.layoutChange { lines.append(layout) }
+        // Release notes say each move once, with where it applies, not once per container.
+        lines += grouped(entry.images.map { image in
+            let direction = image.direction == .downgrade ? "DOWNGRADE" : image.direction.rawValue
+            return ("image \(image.from ?? "—") → \(image.to ?? "—") (\(direction))", "\(image.name)/\(image.container)")
+        })
+        lines += grouped(entry.flags.map { flag in
+            (ReportDigest.transition("flag " + (flag.flag.isEmpty ? "arguments" : "--\(flag.flag)"), flag.from, flag.to), "\(flag.name)/\(flag.container)")
+        })
+        lines += grouped(entry.env.map { variable in
+            (ReportDigest.transition("env $" + variable.variable, variable.from.map { ReportDigest.short($0, limit: 80) },
+                                     variable.to.map { ReportDigest.short($0, limit: 80) }), "\(variable.name)/\(variable.container)")
+        })
+        lines += resources("added", entry.added)
+        lines += resources("removed", entry.removed)
+        for change in entry.rbac {
+            let role = "\(change.kind) \(ReportDigest.place(change.namespace, change.name))"
+            if !change.granted.isEmpty { lines.append("RBAC \(role) grants \(ReportDigest.permissions(change.granted))") }
+            if !change.revoked.isEmpty { lines.append("RBAC \(role) revokes \(ReportDigest.permissions(change.revoked))") }
+        }
+        lines += entry.crds.flatMap(ReportDigest.describe).filter { !$0.hasPrefix("    ") }.map { "CRD " + $0 }
+        for hook in entry.webhooks {
+            lines.append("webhook \(hook.name) [\(hook.webhook)] " + ReportDigest.transition(hook.setting, hook.from.map { ReportDigest.clip($0, 100) }, hook.to.map { ReportDigest.clip($0, 100) }))
+        }
+        for change in entry.security {
+            lines.append("security \(change.kind) \(ReportDigest.place(change.namespace, change.name))\(change.container.map { " [\($0)]" } ?? "") "
+                + ReportDigest.transition(change.setting, change.from, change.to))
+        }
+        return lines
+    }
+
+    /// One line per distinct fact, naming up to three of the places it applies to.
+    static func grouped(_ facts: [(fact: String, place: String)]) -> [String] {
+        var order: [String] = []
+        var places: [String: [String]] = [:]
+        for (fact, place) in facts {
+            if places[fact] == nil { order.append(fact) }
+            places[fact, default: []].append(place)
+        }
+        return order.map { fact in
+            let list = places[fact]!
+            let shown = list.prefix(3).joined(separator: ", ") + (list.count > 3 ? ", and \(list.count - 3) more" : "")
+            return "\(fact) in \(shown)"
+        }
+    }
+
+    /// Resources by kind; long lists become counts.
+    static func resources(_ verb: String, _ ids: [String]) -> [String] {
+        guard !ids.isEmpty else { return [] }
+        let byKind = Dictionary(grouping: ids) { String($0.prefix { $0 != " " }) }
+        return byKind.sorted { $0.key < $1.key }.map { kind, list in
+            let names = list.map { String($0.drop { $0 != " " }.dropFirst()) }
+            return names.count > 8
+                ? "\(verb) \(names.count) × \(kind)"
+                : "\(verb) \(kind): \(names.joined(separator: ", "))"
+        }
+    }
+
+    static func oneLine(_ entry: ChangelogEntry) -> String {
+        let s = entry.summary
+        var parts: [String] = []
+        if s.added > 0 { parts.append("\(s.added) added") }
+        if s.removed > 0 { parts.append("\(s.removed) removed") }
+        if s.modified > 0 { parts.append("\(s.modified) modified") }
+        if let layout = entry.layoutChange { parts.append(layout) }
+        return "\(entry.date.prefix(10)) \(entry.commit.prefix(12)) \(entry.subject): \(parts.isEmpty ? "no resource changes" : parts.joined(separator: ", "))"
+    }
+}
+
+/// Release notes for a release page.
+public struct ChangelogMarkdownRenderer: ChangelogRenderer {
+    public let format = "markdown"
+    public init() {}
+
+    public func render(_ changelog: Changelog) throws -> String {
+        let outline = ChangelogOutline(changelog)
+        var out = "# Release notes\n\n<sub>\(MarkdownRenderer.html(changelog.range)): \(changelog.commitsWalked) commits walked, "
+            + "\(changelog.commitsWithoutManifestChanges) touched no manifest and are left out</sub>\n"
+        for section in outline.sections {
+            if let release = section.release {
+                let warning = release.meshes.contains { $0.direction == .downgrade } ? "⚠️ " : ""
+                out += "\n## \(warning)\(MarkdownRenderer.escape(ChangelogOutline.title(release)))\n\n"
+                out += "<sub>\(MarkdownRenderer.html(ChangelogOutline.byline(release)))</sub>\n\n"
+                for line in ChangelogOutline.facts(release) { out += "- \(MarkdownRenderer.escape(line))\n" }
+            } else {
+                out += "\n## Before the first detected release\n"
+            }
+            if !section.changes.isEmpty {
+                out += "\n### Smaller changes\n\n"
+                for entry in section.changes {
+                    out += "- \(MarkdownRenderer.escape(ChangelogOutline.oneLine(entry)))\n"
+                    for line in ChangelogOutline.facts(entry) { out += "  - \(MarkdownRenderer.escape(line))\n" }
+                }
+            }
+        }
+        if !outline.other.isEmpty {
+            out += "\n## Other manifest changes (no mesh)\n\n"
+            for entry in outline.other { out += "- \(MarkdownRenderer.escape(ChangelogOutline.oneLine(entry)))\n" }
+        }
+        return out
+    }
+}
+
+/// Release notes for a terminal.
+public struct ChangelogTextRenderer: ChangelogRenderer {
+    public let format = "text"
+    public init() {}
+
+    public func render(_ changelog: Changelog) throws -> String {
+        let outline = ChangelogOutline(changelog)
+        var out = "Release notes for \(changelog.range): \(changelog.commitsWalked) commits walked, \(changelog.commitsWithoutManifestChanges) touched no manifest\n"
+        for section in outline.sections {
+            if let release = section.release {
+                out += "\n\(ChangelogOutline.title(release))\n  \(ChangelogOutline.byline(release))\n"
+                for line in ChangelogOutline.facts(release) { out += "  - \(line)\n" }
+            } else {
+                out += "\nBefore the first detected release\n"
+            }
+            for entry in section.changes {
+                out += "  * \(ChangelogOutline.oneLine(entry))\n"
+            }
+        }
+        if !outline.other.isEmpty {
+            out += "\nOther manifest changes (no mesh)\n"
+            for entry in outline.other { out += "  * \(ChangelogOutline.oneLine(entry))\n" }
+        }
+        return out
+    }
+}

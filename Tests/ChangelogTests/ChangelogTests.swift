@@ -1,0 +1,112 @@
+import Changelog
+import Foundation
+import MeshDiffKit
+import Reports
+import Testing
+import _MeshDiffTestSupport
+
+/// Issue 5's proof on the real corpus: a history with every Linkerd release, a layout change
+/// halfway, unrelated app commits between upgrades, and an accidental downgrade at the end.
+@Suite(.enabled(if: Corpus.isAvailable, "../shared/corpus is absent: changelog corpus tests skipped"))
+struct ChangelogCorpusTests {
+    static func history() throws -> (repo: String, changelog: Changelog) {
+        let repo = try Corpus.repository(["--layout", "mixed", "--noise", "--downgrade"])
+        return (repo, try ChangelogBuilder.build(ChangelogOptions(diff: DiffOptions(repository: repo))))
+    }
+
+    static var releases: [String] {
+        get throws {
+            let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Paths.corpus! + "/index.json"))) as! [[String: Any]]
+            return index.filter { $0["mesh"] as? String == "linkerd" }.map { $0["version"] as! String }
+        }
+    }
+
+    @Test("Every version step, in order, with from → to and direction; the last a downgrade")
+    func versionSteps() throws {
+        let (_, changelog) = try Self.history()
+        let steps = changelog.entries.filter { $0.kind == .release }.compactMap { entry in entry.meshes.first { $0.mesh == "linkerd" } }
+        let releases = try Self.releases
+        var expected: [(String?, String)] = [(nil, releases[0])]
+        for (a, b) in zip(releases, releases.dropFirst()) { expected.append((a, b)) }
+        expected.append((releases.last!, releases[releases.count - 2]))
+        #expect(steps.count == expected.count)
+        for (step, (from, to)) in zip(steps, expected) {
+            #expect(step.from == from && step.to == to, "\(step.from ?? "nil") → \(step.to ?? "nil"), expected \(from ?? "nil") → \(to)")
+        }
+        #expect(steps.last?.direction == .downgrade)
+        #expect(steps.dropLast().dropFirst().allSatisfy { $0.direction == .upgrade })
+    }
+
+    @Test("The unrelated app change stays out of the mesh sections")
+    func appChangesApart() throws {
+        let (_, changelog) = try Self.history()
+        let app = changelog.entries.filter { $0.subject.hasPrefix("Tune the web app") }
+        #expect(!app.isEmpty)
+        #expect(app.allSatisfy { $0.kind == .other })
+        for release in changelog.entries where release.kind == .release {
+            #expect(!(release.modified + release.added).contains { $0.contains("shop/web") })
+        }
+        let markdown = try ChangelogMarkdownRenderer().render(changelog)
+        let sections = markdown.components(separatedBy: "## Other manifest changes")
+        #expect(sections.count == 2)
+        #expect(!sections[0].contains("Tune the web app"))
+        #expect(changelog.commitsWithoutManifestChanges == 1)  // the initial README commit
+    }
+
+    @Test("The layout change is one line, not hundreds of changes")
+    func layoutChange() throws {
+        let (_, changelog) = try Self.history()
+        let layout = changelog.entries.filter { $0.layoutChange != nil }
+        #expect(layout.count == 1)
+        let entry = try #require(layout.first)
+        #expect(entry.layoutChange?.contains("moved") == true)
+        // The switch commit is also an upgrade; its modified resources are the upgrade's, not the move's.
+        let markdown = try ChangelogMarkdownRenderer().render(changelog)
+        #expect(markdown.components(separatedBy: "layout change").count == 2)
+    }
+
+    @Test func tagStepsAndRanges() throws {
+        let repo = try Corpus.repository(["--layout", "mixed", "--noise", "--downgrade"])
+        let tagged = try ChangelogBuilder.build(ChangelogOptions(range: "stable-2.13.7..stable-2.14.10", tags: true, diff: DiffOptions(repository: repo)))
+        let steps = tagged.entries.filter { $0.kind == .release }.compactMap { $0.meshes.first { $0.mesh == "linkerd" } }
+        #expect(steps.map { "\($0.from ?? "") → \($0.to ?? "")" } == ["stable-2.13.7 → stable-2.14.0", "stable-2.14.0 → stable-2.14.10"])
+        #expect(tagged.entries.allSatisfy { $0.kind != .other })  // tag to tag, the app commits fold into the steps
+        let range = try ChangelogBuilder.build(ChangelogOptions(range: "stable-2.13.7..stable-2.14.0", diff: DiffOptions(repository: repo)))
+        #expect(range.entries.map(\.subject) == ["Tune the web app (day 14)", "Upgrade linkerd to stable-2.14.0"])
+    }
+}
+
+@Suite struct ChangelogTemplateTests {
+    @Test("A Mustache template renders over the JSON model")
+    func template() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        let changelog = try ChangelogBuilder.build(ChangelogOptions(diff: DiffOptions(repository: repo.path)))
+        let file = try TempRepository.makeTemporaryDirectory() + "/notes.mustache"
+        try "{{#entries}}* {{subject}} ({{summary.added}} added, {{summary.modified}} modified){{#images}} [{{container}} {{to}}]{{/images}}\n{{/entries}}"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let text = try ChangelogTemplate.render(changelog, templateFile: file)
+        #expect(text.contains("* after (1 added, 3 modified) [app registry.example.com/shop/web:1.5.0]"))
+        #expect(text.contains("* before (4 added, 0 modified)"))
+    }
+
+    @Test func invalidTemplateNamesFileAndLine() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        let changelog = try ChangelogBuilder.build(ChangelogOptions(diff: DiffOptions(repository: repo.path)))
+        let file = try TempRepository.makeTemporaryDirectory() + "/bad.mustache"
+        try "line one\n{{#entries}}\n{{/wrong}}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try ChangelogTemplate.render(changelog, templateFile: file)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.localizedDescription.contains("bad.mustache"))
+            #expect(error.localizedDescription.contains("line 3"))
+        }
+    }
+
+    @Test func symmetricRangeIsRefused() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        #expect(throws: ChangelogError.self) {
+            try ChangelogBuilder.build(ChangelogOptions(range: "before...after", diff: DiffOptions(repository: repo.path)))
+        }
+    }
+}
