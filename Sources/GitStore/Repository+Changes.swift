@@ -10,16 +10,79 @@ extension Repository {
     ///   - paths: literal paths (files or folders) to restrict to; empty means everything.
     ///   - include: which file paths matter (e.g. YAML files); others are dropped here.
     public func changes(from old: Commit?, to new: Commit, paths: [String], include: (String) -> Bool) throws -> [FileChange] {
-        try withTree(old?.tree) { oldTree in
-            try withTree(new.tree) { newTree in
-                try withDiff(paths: paths, flags: 0) { diff, options in
-                    try LibGit2.check(git_diff_tree_to_tree(&diff, handle, oldTree, newTree, &options),
-                                      "git_diff_tree_to_tree")
-                } read: { delta in
-                    fileChange(delta, newInWorkingTree: false, include: include)
+        // Our own merge walk over the two trees rather than git_diff_tree_to_tree: it does only
+        // what is needed (no deltas, no pathspec matching per entry) and a changelog runs it
+        // once per commit.
+        let specs = paths.map(Self.normalizedPathspec).filter { !$0.isEmpty }
+        var out: [FileChange] = []
+        try withTree(old?.tree) { a in
+            try withTree(new.tree) { b in
+                try walk(a, b, prefix: "", specs: specs, include: include, into: &out)
+            }
+        }
+        return out
+    }
+
+    /// Compares two trees (either may be absent) entry by entry, in git's name order,
+    /// descending only into subtrees whose ids differ.
+    private func walk(_ a: OpaquePointer?, _ b: OpaquePointer?, prefix: String, specs: [String],
+                      include: (String) -> Bool, into out: inout [FileChange]) throws {
+        let n = a.map { git_tree_entrycount($0) } ?? 0
+        let m = b.map { git_tree_entrycount($0) } ?? 0
+        var i = 0
+        var j = 0
+        while i < n || j < m {
+            let x = i < n ? TreeEntry(git_tree_entry_byindex(a, i)) : nil
+            let y = j < m ? TreeEntry(git_tree_entry_byindex(b, j)) : nil
+            let order: Int32
+            switch (x, y) {
+            case let (x?, y?): order = TreeEntry.compare(x, y)
+            case (nil, _): order = 1
+            case (_, nil): order = -1
+            }
+            if order == 0, let x, let y {
+                i += 1
+                j += 1
+                if x.isTree == y.isTree && git_oid_equal(x.id, y.id) == 1 && x.mode == y.mode { continue }
+                try changed(x, y, prefix: prefix, specs: specs, include: include, into: &out)
+            } else if order < 0, let x {
+                i += 1
+                try changed(x, nil, prefix: prefix, specs: specs, include: include, into: &out)
+            } else if let y {
+                j += 1
+                try changed(nil, y, prefix: prefix, specs: specs, include: include, into: &out)
+            }
+        }
+    }
+
+    /// Records a changed entry: files become changes, trees are walked.
+    private func changed(_ x: TreeEntry?, _ y: TreeEntry?, prefix: String, specs: [String],
+                         include: (String) -> Bool, into out: inout [FileChange]) throws {
+        let name = (x ?? y)!.name
+        let path = prefix.isEmpty ? name : prefix + "/" + name
+        let oldTree = x?.isTree == true ? x : nil
+        let newTree = y?.isTree == true ? y : nil
+        if oldTree != nil || newTree != nil, Self.mayContain(path, specs) {
+            try withTree(oldTree.map { ObjectID($0.id.pointee) }) { a in
+                try withTree(newTree.map { ObjectID($0.id.pointee) }) { b in
+                    try walk(a, b, prefix: path, specs: specs, include: include, into: &out)
                 }
             }
         }
+        guard Self.matches(path, specs), include(path) else { return }
+        let old = x.flatMap { $0.isRegularFile ? FileVersion(path: path, source: .blob(ObjectID($0.id.pointee)), size: nil) : nil }
+        let new = y.flatMap { $0.isRegularFile ? FileVersion(path: path, source: .blob(ObjectID($0.id.pointee)), size: nil) : nil }
+        if old != nil || new != nil { out.append(FileChange(old: old, new: new)) }
+    }
+
+    /// Whether a file at `path` is inside one of the literal `specs` (all paths when empty).
+    static func matches(_ path: String, _ specs: [String]) -> Bool {
+        specs.isEmpty || specs.contains { path == $0 || path.hasPrefix($0 + "/") }
+    }
+
+    /// Whether a folder at `path` may hold files inside the `specs`.
+    static func mayContain(_ path: String, _ specs: [String]) -> Bool {
+        specs.isEmpty || specs.contains { path == $0 || path.hasPrefix($0 + "/") || $0.hasPrefix(path + "/") }
     }
 
     /// The files whose content differs between a commit and the working tree, like `git diff REV`
@@ -112,4 +175,39 @@ private func withCStrings<T>(_ strings: [String], _ body: (UnsafeMutableBufferPo
     defer { pointers.forEach { free($0) } }
     var array = pointers
     return try array.withUnsafeMutableBufferPointer { try body($0) }
+}
+
+/// A borrowed view of one entry of a tree that outlives the view.
+private struct TreeEntry {
+    let pointer: OpaquePointer
+    let rawName: UnsafePointer<CChar>
+    let mode: git_filemode_t
+
+    init?(_ pointer: OpaquePointer?) {
+        guard let pointer else { return nil }
+        self.pointer = pointer
+        rawName = git_tree_entry_name(pointer)
+        mode = git_tree_entry_filemode(pointer)
+    }
+
+    var name: String { String(cString: rawName) }
+    var id: UnsafePointer<git_oid> { git_tree_entry_id(pointer) }
+    var isTree: Bool { mode == GIT_FILEMODE_TREE }
+    /// Regular files only: symlinks hold a target path, gitlinks a commit of another repository.
+    var isRegularFile: Bool { mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE }
+
+    /// Git's tree order: names compared bytewise, a tree's name as if it ended in `/`.
+    /// The same name as file and folder compares equal, so a type change meets itself.
+    static func compare(_ a: TreeEntry, _ b: TreeEntry) -> Int32 {
+        var x = a.rawName
+        var y = b.rawName
+        while x.pointee != 0, x.pointee == y.pointee {
+            x += 1
+            y += 1
+        }
+        if x.pointee == 0 && y.pointee == 0 { return 0 }
+        let p = x.pointee != 0 ? UInt8(bitPattern: x.pointee) : (a.isTree ? UInt8(ascii: "/") : 0)
+        let q = y.pointee != 0 ? UInt8(bitPattern: y.pointee) : (b.isTree ? UInt8(ascii: "/") : 0)
+        return p < q ? -1 : (p > q ? 1 : 0)
+    }
 }

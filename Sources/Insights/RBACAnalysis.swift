@@ -55,7 +55,7 @@ public enum RBACAnalysis {
     }
 
     /// The change of a role or binding, with the subjects bound to the role at the new side.
-    public static func change(old: Resource?, new: Resource?, newSide: [Resource]) -> RBACChange? {
+    public static func change(old: Resource?, new: Resource?, bindings: RoleBindings) -> RBACChange? {
         guard let any = new ?? old else { return nil }
         let id = any.id
         if roleKinds.contains(id.kind), id.group == "rbac.authorization.k8s.io" {
@@ -65,7 +65,7 @@ public enum RBACAnalysis {
             let revoked = before.subtracting(after).sorted()
             guard !granted.isEmpty || !revoked.isEmpty else { return nil }
             return RBACChange(kind: id.kind, namespace: id.namespace, name: id.name, granted: granted, revoked: revoked,
-                              subjects: subjects(boundTo: id, in: newSide), escalations: grouped(granted.compactMap(escalation)))
+                              subjects: bindings.subjects(of: id), escalations: grouped(granted.compactMap(escalation)))
         }
         if bindingKinds.contains(id.kind), id.group == "rbac.authorization.k8s.io" {
             var escalations: [String] = []
@@ -84,16 +84,6 @@ public enum RBACAnalysis {
         return nil
     }
 
-    static func subjects(boundTo role: ResourceID, in resources: [Resource]) -> [String] {
-        var out = Set<String>()
-        for binding in resources where bindingKinds.contains(binding.id.kind) {
-            guard let ref = binding.object["roleRef"], ref["kind"]?.string == role.kind, ref["name"]?.string == role.name else { continue }
-            if role.kind == "Role", binding.id.namespace != role.namespace { continue }
-            out.formUnion(subjectsOf(binding))
-        }
-        return out.sorted()
-    }
-
     static func subjectsOf(_ binding: Resource?) -> [String] {
         (binding?.object["subjects"]?.list ?? []).map { subject in
             let kind = subject["kind"]?.string ?? "?"
@@ -110,5 +100,26 @@ public enum RBACAnalysis {
 
     static func strings(_ value: Value?) -> [String] {
         value?.list?.compactMap(\.scalarText) ?? []
+    }
+}
+
+/// Who is bound to which role, indexed once per comparison (a lookup per changed role would
+/// otherwise walk every resource).
+public struct RoleBindings: Sendable {
+    private var subjects: [String: Set<String>] = [:]
+
+    public init(_ resources: [Resource]) {
+        for binding in resources where RBACAnalysis.bindingKinds.contains(binding.id.kind) {
+            guard let ref = binding.object["roleRef"], let kind = ref["kind"]?.string, let name = ref["name"]?.scalarText else { continue }
+            // A RoleBinding grants a Role of its own namespace; a ClusterRole is cluster-wide.
+            let namespace = kind == "Role" ? binding.id.namespace ?? "" : ""
+            subjects["\(kind)/\(namespace)/\(name)", default: []].formUnion(RBACAnalysis.subjectsOf(binding))
+        }
+    }
+
+    /// The subjects bound to a role, sorted.
+    public func subjects(of role: ResourceID) -> [String] {
+        let namespace = role.kind == "Role" ? role.namespace ?? "" : ""
+        return (subjects["\(role.kind)/\(namespace)/\(role.name)"] ?? []).sorted()
     }
 }

@@ -26,8 +26,8 @@ public struct ResourceComparer: Sendable {
 
     /// Compares `old` and `new` (one may be `nil`: added or removed). Returns `nil` when the
     /// objects are equal.
-    /// `newSide` holds the resources read at the new side, to name who is bound to a role.
-    public func compare(old: Resource?, new: Resource?, newSide: [Resource] = []) -> ResourceComparison? {
+    /// `bindings` index the new side's role bindings, to name who is bound to a changed role.
+    public func compare(old: Resource?, new: Resource?, bindings: RoleBindings = RoleBindings([])) -> ResourceComparison? {
         guard let any = new ?? old else { return nil }
         let id = any.id
         var comparison: ResourceComparison
@@ -47,7 +47,7 @@ public struct ResourceComparer: Sendable {
             return nil
         }
         addContainerFacts(old: old, new: new, id: id, to: &comparison)
-        comparison.rbac = RBACAnalysis.change(old: old, new: new, newSide: newSide)
+        comparison.rbac = RBACAnalysis.change(old: old, new: new, bindings: bindings)
         comparison.crd = CRDAnalysis.change(old: old, new: new)
         comparison.webhooks = WebhookAnalysis.changes(old: old, new: new)
         comparison.security = PodSecurityAnalysis.changes(old: old, new: new)

@@ -86,6 +86,7 @@ public final class ComparisonSession {
         var webhooks: [WebhookChange] = []
         var security: [SecurityChange] = []
         let newSide = Array(after.resources.values)
+        let bindings = RoleBindings(newSide)
         let ids = Set(before.ids).union(after.ids).sorted()
         for id in ids {
             let a = before[id]
@@ -94,7 +95,7 @@ public final class ComparisonSession {
                 if a.path != b.path { moves.append(ResourceMove(id: id, apiVersion: b.apiVersion, fromPath: a.path, toPath: b.path)) }
                 continue
             }
-            guard let comparison = comparer.compare(old: a, new: b, newSide: newSide) else { continue }
+            guard let comparison = comparer.compare(old: a, new: b, bindings: bindings) else { continue }
             resources.append(comparison.resource)
             images += comparison.images
             flags += comparison.flags
