@@ -4,13 +4,13 @@ SWIFT ?= swift
 .PHONY: demo test build release bench format lint clean deps
 
 deps:
-	@scripts/require-libgit2.sh
+	@scripts/require-system-libraries.sh
 
 build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 ## Runs meshdiff on a real Linkerd upgrade built from ../shared/corpus.
 demo: release

@@ -9,7 +9,6 @@ let package = Package(
         .library(name: "MeshDiffKit", targets: ["MeshDiffKit"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
@@ -22,8 +21,14 @@ let package = Package(
         ),
         // Revisions, trees, blobs and history, read through libgit2. The only importer of CLibGit2.
         .target(name: "GitStore", dependencies: ["CLibGit2"]),
+        // libyaml from the system (Debian: libyaml-dev): its event stream feeds Manifests directly.
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         // YAML → normalized values → Kubernetes resources, with positioned findings.
-        .target(name: "Manifests", dependencies: ["Yams"]),
+        .target(name: "Manifests", dependencies: ["CLibYAML"]),
         // Structural diff of two values.
         .target(name: "Diffing", dependencies: ["Manifests"]),
         // Kubernetes and mesh knowledge: images, flags, env, noise, secrets, versions.

@@ -46,3 +46,17 @@ PY
 
 bench corpus "$out/components" stable-2.10.0 edge-26.8.3
 bench scale "$out/scale" v1 v29
+
+echo "== changelog: the whole history of the scale repository"
+hyperfine -N --warmup 1 --runs 5 --export-json "$out/changelog.json" \
+    "$bin changelog --repo $out/scale --format json" \
+    "git -C $out/scale log -p" >/dev/null
+python3 - "$out/changelog.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+m, g = r[0]["mean"] * 1000, r[1]["mean"] * 1000
+print(f"   meshdiff changelog {m:.0f} ms ± {r[0]['stddev']*1000:.0f}   git log -p {g:.0f} ms ± {r[1]['stddev']*1000:.0f}   ratio {m/g:.1f}×")
+PY
+rss=$(/usr/bin/time -f %M "$bin" changelog --repo "$out/scale" --format json 2>&1 >/dev/null | tail -1)
+grss=$(/usr/bin/time -f %M git -C "$out/scale" log -p 2>&1 >/dev/null | tail -1)
+echo "   peak RSS meshdiff changelog $((rss / 1024)) MiB, git log -p $((grss / 1024)) MiB"

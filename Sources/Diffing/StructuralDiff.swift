@@ -138,7 +138,7 @@ public struct StructuralDiff: Sendable {
             return
         }
         var change = Change(path: path, op: .replace, from: .string(a), to: .string(b))
-        if a.contains("\n") || b.contains("\n") {
+        if a.utf8.contains(UInt8(ascii: "\n")) || b.utf8.contains(UInt8(ascii: "\n")) {
             change.lines = LineDiff.edits(from: a, to: b)
         }
         out.append(change)

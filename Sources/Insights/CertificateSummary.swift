@@ -10,7 +10,7 @@ public enum CertificateSummary {
     /// The summary that stands in for `string`, or `nil` when it holds no certificate.
     public static func summary(of string: String) -> String? {
         let pem: String
-        if string.contains("-----BEGIN CERTIFICATE-----") {
+        if string.containsBytes("-----BEGIN CERTIFICATE-----") {
             pem = string
         } else if string.hasPrefix(base64Marker), let data = Data(base64Encoded: string.filter { !$0.isWhitespace }) {
             pem = String(decoding: data, as: UTF8.self)

@@ -39,7 +39,7 @@ public enum ChangeClassifier {
     /// A PEM certificate or key, or a base64 string of one.
     static func isTLSMaterial(_ value: Value?) -> Bool {
         guard let string = value?.string else { return false }
-        if string.contains("-----BEGIN ") { return true }
+        if string.containsBytes("-----BEGIN ") { return true }
         // base64 of "-----BEGIN " starts with "LS0tLS1CRUdJTi".
         return string.hasPrefix("LS0tLS1CRUdJTi")
     }

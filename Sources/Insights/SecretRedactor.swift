@@ -20,7 +20,7 @@ public struct SecretRedactor: Sendable {
 
     /// Whether `string` holds a PEM private key.
     public static func holdsPrivateKey(_ string: String) -> Bool {
-        string.contains("PRIVATE KEY-----") || string.contains("PRIVATE KEY BLOCK-----")
+        string.containsBytes("PRIVATE KEY-----") || string.containsBytes("PRIVATE KEY BLOCK-----")
     }
 
     /// The marker that stands in for a secret string.

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads a string value that holds a YAML or JSON document of its own, like Linkerd's
 /// `linkerd-config` `values` or Istio's `mesh`, so that it can be compared key by key.
@@ -20,20 +19,14 @@ public enum EmbeddedDocument {
             return nil
         }
         guard looksLikeYAML(trimmed) else { return nil }
-        do {
-            let parser = try Parser(yaml: string, resolver: .basic, encoding: .utf8)
-            guard let node = try parser.nextRoot(), try parser.nextRoot() == nil else { return nil }
-            var converter = NodeConverter(limit: ManifestLimits.standard.maxAliasExpansion)
-            let value = try converter.value(node)
-            return isDocument(value) ? (value, "yaml") : nil
-        } catch {
-            return nil
-        }
+        guard let documents = try? YAMLReader.documents(string, aliasLimit: ManifestLimits.standard.maxAliasExpansion),
+              documents.count == 1, isDocument(documents[0].value) else { return nil }
+        return (documents[0].value, "yaml")
     }
 
     /// A YAML document starts with a key (`name:`), a list item (`- `), or a marker/comment.
     private static func looksLikeYAML(_ text: Substring) -> Bool {
-        guard text.contains("\n") else { return false }
+        guard text.utf8.contains(UInt8(ascii: "\n")) else { return false }
         guard let line = text.split(separator: "\n").first(where: { !$0.hasPrefix("#") && !$0.hasPrefix("---") }) else {
             return false
         }

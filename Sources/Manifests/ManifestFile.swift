@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// The Kubernetes resources of one file, and what was wrong with it.
 public struct ManifestFile: Sendable {
@@ -35,35 +34,33 @@ public struct ManifestFile: Sendable {
             finding(.warning, line, "Helm/Go template, not a rendered manifest: render it (helm template) and commit the output to have it compared")
             return true
         }
-        var roots: [(Value, Int)] = []
+        let roots: [(value: Value, line: Int)]
+        func at(_ line: Int?) -> Int? { line.map { document.firstLine + $0 - 1 } }
         do {
-            let parser = try Parser(yaml: String(document.text), resolver: .basic, encoding: .utf8)
-            // Convert while the parser lives: it keeps the anchors that tell aliases apart.
-            while let node = try parser.nextRoot() {
-                var converter = NodeConverter(limit: limits.maxAliasExpansion)
-                let line = document.firstLine + max(0, (node.mark?.line ?? 1) - 1)
-                roots.append((try converter.value(node), line))
+            roots = try YAMLReader.documents(String(document.text), aliasLimit: limits.maxAliasExpansion)
+        } catch let error as YAMLReadError {
+            if templateFinding() { return }
+            switch error {
+            case let .syntax(line, column, message):
+                let place = at(line).map { " at line \($0)" + (column.map { ", column \($0)" } ?? "") } ?? ""
+                finding(.error, at(line) ?? document.firstLine, "YAML does not parse: \(message)\(place); this document is not compared")
+            case let .aliasExpansion(limit, line):
+                finding(.error, at(line) ?? document.firstLine,
+                        "aliases expand to more than \(limit) nodes (a 'billion laughs' document?); this document is not compared")
+            case let .nonScalarKey(line):
+                finding(.error, at(line) ?? document.firstLine, "a map key is not a scalar, which Kubernetes cannot read; this document is not compared")
+            case let .duplicateKey(key, line):
+                finding(.error, at(line) ?? document.firstLine, "duplicate key '\(key)' in one map, which Kubernetes refuses; this document is not compared")
+            case let .tooDeep(limit, line):
+                finding(.error, at(line) ?? document.firstLine, "collections nest deeper than \(limit) levels; this document is not compared")
             }
-        } catch let error as YamlError {
-            if templateFinding() { return }
-            let (line, reason) = describe(error, firstLine: document.firstLine)
-            finding(.error, line, "YAML does not parse: \(reason); this document is not compared")
-            return
-        } catch let NodeConverter.Failure.aliasExpansion(limit, line) {
-            finding(.error, line.map { document.firstLine + $0 - 1 } ?? document.firstLine,
-                    "aliases expand to more than \(limit) nodes (a 'billion laughs' document?); this document is not compared")
-            return
-        } catch let NodeConverter.Failure.nonScalarKey(line) {
-            if templateFinding() { return }
-            finding(.error, line.map { document.firstLine + $0 - 1 } ?? document.firstLine,
-                    "a map key is not a scalar, which Kubernetes cannot read; this document is not compared")
             return
         } catch {
             finding(.error, document.firstLine, "YAML does not parse: \(error); this document is not compared")
             return
         }
         for (value, line) in roots {
-            addObject(value, path: path, line: line, into: &file, finding: finding)
+            addObject(value, path: path, line: document.firstLine + line - 1, into: &file, finding: finding)
         }
     }
 
@@ -114,21 +111,6 @@ public struct ManifestFile: Sendable {
         let namespace = map["metadata"]?["namespace"]?.scalarText.flatMap { $0.isEmpty ? nil : $0 }
         let id = ResourceID(group: ResourceID.group(ofAPIVersion: apiVersion), kind: kind, namespace: namespace, name: name)
         file.resources.append(Resource(id: id, apiVersion: apiVersion, object: value, path: path, line: line))
-    }
-
-    private static func describe(_ error: YamlError, firstLine: Int) -> (Int?, String) {
-        func at(_ mark: Mark) -> Int { firstLine + mark.line - 1 }
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-            return (at(mark), "\(what) at line \(at(mark)), column \(mark.column)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return (at(context.mark), "duplicate key \(duplicates.joined(separator: ", ")) in one map (line \(at(context.mark)))")
-        case let .reader(problem, _, _, _):
-            return (nil, problem)
-        default:
-            return (nil, "\(error)")
-        }
     }
 
     static func lineNumber(in bytes: [UInt8], at offset: Int) -> Int {

@@ -86,6 +86,15 @@ public struct Mapping: Hashable, Sendable {
     /// An empty map.
     public init() { entries = [] }
 
+    /// Makes a map from pairs, and names a key that occurs twice (the later pair wins).
+    static func checkingDuplicates(_ pairs: [(String, Value)]) -> (mapping: Mapping, duplicate: String?) {
+        let mapping = Mapping(pairs)
+        guard mapping.entries.count != pairs.count else { return (mapping, nil) }
+        var seen = Set<String>()
+        let duplicate = pairs.first { !seen.insert($0.0).inserted }?.0
+        return (mapping, duplicate)
+    }
+
     /// Makes a map from pairs; a later pair replaces an earlier one with the same key.
     public init<S: Sequence>(_ pairs: S) where S.Element == (String, Value) {
         var sorted = pairs.enumerated().map { (offset: $0.offset, key: $0.element.0, value: $0.element.1) }

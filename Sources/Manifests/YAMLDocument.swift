@@ -91,7 +91,7 @@ struct YAMLDocument {
     }
 
     private func lineNumber(where matches: (Substring) -> Bool) -> Int? {
-        guard text.contains("{{") else { return nil }
+        guard String(text).containsBytes("{{") else { return nil }
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
         where line.contains("{{") && matches(line) {
             return firstLine + offset

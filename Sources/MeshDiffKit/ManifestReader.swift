@@ -31,6 +31,7 @@ final class ManifestReader {
     func read(_ files: [(version: FileVersion, revision: String)]) throws -> [ManifestFile] {
         // Read bytes on this thread (libgit2 objects are not shared across threads), then parse
         // everything new on all cores.
+        var clock = PhaseClock()
         var jobs: [(key: Job, bytes: [UInt8])] = []
         var queued = Set<Job>()
         var oversized = Set<Job>()
@@ -45,6 +46,7 @@ final class ManifestReader {
             }
             if let bytes { jobs.append((job, bytes)) } else { oversized.insert(job) }
         }
+        clock.mark("read \(jobs.count) blobs")
         let limits = self.limits
         let texts = jobs.map { ManifestText($0.bytes, path: "", revision: "", limits: limits) }
         // Documents, not files, are the unit of parallel work: one large CRD file must not

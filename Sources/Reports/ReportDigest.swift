@@ -291,7 +291,7 @@ public struct ReportDigest: Sendable {
         let text: String
         switch value {
         case let .string(s):
-            if s.contains("\n") {
+            if s.utf8.contains(UInt8(ascii: "\n")) {
                 let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
                 text = "\(lines.first ?? "")… (\(lines.count) lines)"
             } else {
