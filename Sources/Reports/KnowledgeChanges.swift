@@ -29,7 +29,7 @@ public struct Permission: Codable, Sendable, Hashable, Comparable, CustomStringC
 /// Permissions a role gains or loses, and who holds the role.
 public struct RBACChange: Codable, Sendable, Equatable {
     public var kind: String
-    public var namespace: String?
+    @ExplicitNull public var namespace: String?
     public var name: String
     public var granted: [Permission]
     public var revoked: [Permission]
@@ -103,8 +103,8 @@ public struct WebhookChange: Codable, Sendable, Equatable {
     public var webhook: String
     /// `failurePolicy`, `sideEffects`, `timeoutSeconds`, `namespaceSelector`, `objectSelector`, `rules`, or `webhook` (added/removed).
     public var setting: String
-    public var from: String?
-    public var to: String?
+    @ExplicitNull public var from: String?
+    @ExplicitNull public var to: String?
 
     public init(kind: String, name: String, webhook: String, setting: String, from: String?, to: String?) {
         self.kind = kind
@@ -119,13 +119,13 @@ public struct WebhookChange: Codable, Sendable, Equatable {
 /// A pod-security setting of a workload (or one of its containers) that changed.
 public struct SecurityChange: Codable, Sendable, Equatable {
     public var kind: String
-    public var namespace: String?
+    @ExplicitNull public var namespace: String?
     public var name: String
     /// `nil` for pod-level settings (`hostNetwork`, `hostPID`, `hostIPC`).
-    public var container: String?
+    @ExplicitNull public var container: String?
     public var setting: String
-    public var from: String?
-    public var to: String?
+    @ExplicitNull public var from: String?
+    @ExplicitNull public var to: String?
     /// Whether the change widens what the workload may do.
     public var loosened: Bool
 

@@ -10,11 +10,11 @@ public struct ResourceChange: Codable, Sendable, Equatable {
     public var apiVersion: String
     public var kind: String
     /// `nil` for cluster-scoped resources.
-    public var namespace: String?
+    @ExplicitNull public var namespace: String?
     public var name: String
     public var status: Status
-    public var fromPath: String?
-    public var toPath: String?
+    @ExplicitNull public var fromPath: String?
+    @ExplicitNull public var toPath: String?
     public var changes: [FieldChange]
 
     public init(id: ResourceID, apiVersion: String, status: Status, fromPath: String?, toPath: String?, changes: [FieldChange]) {
@@ -33,21 +33,7 @@ public struct ResourceChange: Codable, Sendable, Equatable {
         ResourceID(group: ResourceID.group(ofAPIVersion: apiVersion), kind: kind, namespace: namespace, name: name)
     }
 
-    enum CodingKeys: String, CodingKey {
-        case apiVersion, kind, namespace, name, status, fromPath, toPath, changes
-    }
 
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(apiVersion, forKey: .apiVersion)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(namespace, forKey: .namespace)
-        try container.encode(name, forKey: .name)
-        try container.encode(status, forKey: .status)
-        try container.encode(fromPath, forKey: .fromPath)
-        try container.encode(toPath, forKey: .toPath)
-        try container.encode(changes, forKey: .changes)
-    }
 }
 
 /// One field-level change of a modified resource.
@@ -56,9 +42,9 @@ public struct FieldChange: Codable, Sendable, Equatable {
     public var path: String
     public var op: String
     /// The old value; `null` when added. Secret values are replaced by a redaction marker.
-    public var from: Value?
+    @ExplicitNull public var from: Value?
     /// The new value; `null` when removed.
-    public var to: Value?
+    @ExplicitNull public var to: Value?
     public var category: ChangeCategory
     /// For multi-line strings: the line diff (`kept`, `removed`, `added`).
     public var lines: [LineDiffEntry]?
@@ -72,19 +58,7 @@ public struct FieldChange: Codable, Sendable, Equatable {
         self.lines = lines
     }
 
-    enum CodingKeys: String, CodingKey {
-        case path, op, from, to, category, lines
-    }
 
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(path, forKey: .path)
-        try container.encode(op, forKey: .op)
-        try container.encode(from, forKey: .from)
-        try container.encode(to, forKey: .to)
-        try container.encode(category, forKey: .category)
-        try container.encodeIfPresent(lines, forKey: .lines)
-    }
 }
 
 /// One line of a multi-line string's diff.
@@ -135,7 +109,7 @@ public struct ChangeCategory: RawRepresentable, Codable, Sendable, Hashable, Com
 public struct ResourceMove: Codable, Sendable, Equatable {
     public var apiVersion: String
     public var kind: String
-    public var namespace: String?
+    @ExplicitNull public var namespace: String?
     public var name: String
     public var fromPath: String
     public var toPath: String
@@ -149,17 +123,5 @@ public struct ResourceMove: Codable, Sendable, Equatable {
         self.toPath = toPath
     }
 
-    enum CodingKeys: String, CodingKey {
-        case apiVersion, kind, namespace, name, fromPath, toPath
-    }
 
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(apiVersion, forKey: .apiVersion)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(namespace, forKey: .namespace)
-        try container.encode(name, forKey: .name)
-        try container.encode(fromPath, forKey: .fromPath)
-        try container.encode(toPath, forKey: .toPath)
-    }
 }

@@ -8,11 +8,11 @@ public struct ImageChange: Codable, Sendable, Equatable {
     }
 
     public var kind: String
-    public var namespace: String?
+    @ExplicitNull public var namespace: String?
     public var name: String
     public var container: String
-    public var from: String?
-    public var to: String?
+    @ExplicitNull public var from: String?
+    @ExplicitNull public var to: String?
     public var direction: Direction
     /// Why the direction is what it is, when it is not obvious (registry move, digest, channel change).
     public var note: String?
@@ -28,31 +28,19 @@ public struct ImageChange: Codable, Sendable, Equatable {
         self.note = note
     }
 
-    enum CodingKeys: String, CodingKey { case kind, namespace, name, container, from, to, direction, note }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(namespace, forKey: .namespace)
-        try c.encode(name, forKey: .name)
-        try c.encode(container, forKey: .container)
-        try c.encode(from, forKey: .from)
-        try c.encode(to, forKey: .to)
-        try c.encode(direction, forKey: .direction)
-        try c.encodeIfPresent(note, forKey: .note)
-    }
 }
 
 /// A command-line flag of a container whose value differs (`nil`: absent at that side).
 public struct FlagChange: Codable, Sendable, Equatable {
     public var kind: String
-    public var namespace: String?
+    @ExplicitNull public var namespace: String?
     public var name: String
     public var container: String
     /// The flag's name without dashes; `""` stands for the positional arguments.
     public var flag: String
-    public var from: String?
-    public var to: String?
+    @ExplicitNull public var from: String?
+    @ExplicitNull public var to: String?
 
     public init(kind: String, namespace: String?, name: String, container: String, flag: String, from: String?, to: String?) {
         self.kind = kind
@@ -64,30 +52,19 @@ public struct FlagChange: Codable, Sendable, Equatable {
         self.to = to
     }
 
-    enum CodingKeys: String, CodingKey { case kind, namespace, name, container, flag, from, to }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(namespace, forKey: .namespace)
-        try c.encode(name, forKey: .name)
-        try c.encode(container, forKey: .container)
-        try c.encode(flag, forKey: .flag)
-        try c.encode(from, forKey: .from)
-        try c.encode(to, forKey: .to)
-    }
 }
 
 /// An environment variable of a container whose `value` or `valueFrom` differs.
 public struct EnvChange: Codable, Sendable, Equatable {
     public var kind: String
-    public var namespace: String?
+    @ExplicitNull public var namespace: String?
     public var name: String
     public var container: String
     public var variable: String
     /// The `value` (a string) or `valueFrom` (an object); `null` when absent at that side.
-    public var from: Value?
-    public var to: Value?
+    @ExplicitNull public var from: Value?
+    @ExplicitNull public var to: Value?
 
     public init(kind: String, namespace: String?, name: String, container: String, variable: String, from: Value?, to: Value?) {
         self.kind = kind
@@ -99,18 +76,7 @@ public struct EnvChange: Codable, Sendable, Equatable {
         self.to = to
     }
 
-    enum CodingKeys: String, CodingKey { case kind, namespace, name, container, variable, from, to }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(kind, forKey: .kind)
-        try c.encode(namespace, forKey: .namespace)
-        try c.encode(name, forKey: .name)
-        try c.encode(container, forKey: .container)
-        try c.encode(variable, forKey: .variable)
-        try c.encode(from, forKey: .from)
-        try c.encode(to, forKey: .to)
-    }
 }
 
 /// A mesh whose version differs (or not) between the two sides.
@@ -121,8 +87,8 @@ public struct MeshChange: Codable, Sendable, Equatable {
 
     /// `linkerd`, `linkerd-viz`, `istio`, or an app name from `app.kubernetes.io/name`.
     public var mesh: String
-    public var from: String?
-    public var to: String?
+    @ExplicitNull public var from: String?
+    @ExplicitNull public var to: String?
     public var direction: Direction
     /// Why, when the direction needs saying (channel change, mesh installed or removed).
     public var note: String?
@@ -138,15 +104,5 @@ public struct MeshChange: Codable, Sendable, Equatable {
         self.releaseNotes = releaseNotes
     }
 
-    enum CodingKeys: String, CodingKey { case mesh, from, to, direction, note, releaseNotes }
 
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(mesh, forKey: .mesh)
-        try c.encode(from, forKey: .from)
-        try c.encode(to, forKey: .to)
-        try c.encode(direction, forKey: .direction)
-        try c.encodeIfPresent(note, forKey: .note)
-        try c.encodeIfPresent(releaseNotes, forKey: .releaseNotes)
-    }
 }

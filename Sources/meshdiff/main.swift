@@ -10,9 +10,7 @@ struct MeshDiffCommand: ParsableCommand {
         commandName: "meshdiff",
         abstract: "Review service-mesh upgrades in a GitOps repository: what really changed between two revisions.",
         discussion: """
-        meshdiff reads two revisions of a manifest repository through libgit2, pairs every
-        Kubernetes resource by identity (whatever file it lives in) and reports what changed:
-        images, flags, env, resources added, removed and modified. Secret values are never shown.
+        meshdiff reads two revisions of a manifest repository through libgit2, pairs every Kubernetes resource by identity (whatever file it lives in) and reports what changed: images, flags, env, resources added, removed and modified. Secret values are never shown.
         """,
         version: "0.1.0",
         subcommands: [Diff.self, ChangelogCommand.self],
@@ -24,23 +22,16 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare two revisions (or a revision and the working tree).",
         discussion: """
-        No revision: HEAD against the working tree. One: that revision against the working tree.
-        Two: revision against revision. A...B: the merge base of A and B against B (what a merge
-        request changes). Any revision libgit2 understands works: tags, branches, HEAD~3, short ids.
+        No revision: HEAD against the working tree. One: that revision against the working tree. Two: revision against revision. A...B: the merge base of A and B against B (what a merge request changes). Any revision libgit2 understands works: tags, branches, HEAD~3, short ids.
 
-        Exit status: 0 success; 1 changes found (with --exit-code); 2 a --fail-on policy was
-        violated; 3 bad input or repository error; 64 usage error.
+        Exit status: 0 success; 1 changes found (with --exit-code); 2 a --fail-on policy was violated; 3 bad input or repository error; 64 usage error.
         """
     )
 
     @Argument(help: ArgumentHelp("The revisions to compare: [FROM [TO]] or A...B.", valueName: "revision"))
     var revisions: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("The repository (any folder inside it, or a bare repository).", valueName: "path"))
-    var repo: String = "."
-
-    @Option(name: .customLong("path"), help: ArgumentHelp("Only compare files under this path (repeatable).", valueName: "path"))
-    var paths: [String] = []
+    @OptionGroup var source: SourceOptions
 
     @Option(help: ArgumentHelp("Output format: \(Renderers.formats.joined(separator: ", ")).", valueName: "format"))
     var format: String = "text"
@@ -61,8 +52,6 @@ struct Diff: ParsableCommand {
             help: ArgumentHelp("Exit with status 2 when a policy is violated: \(Policy.allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated).", valueName: "policies"))
     var failOn: [String] = []
 
-    @Option(help: ArgumentHelp("Only report these meshes (comma-separated: linkerd, linkerd-viz, istio, …, or all).", valueName: "meshes"))
-    var mesh: String = "all"
 
     @Flag(help: "List noise (regenerated certificates, checksums, version labels) change by change.")
     var showNoise = false
@@ -96,9 +85,10 @@ struct Diff: ParsableCommand {
     }
 
     func run() throws {
-        var options = DiffOptions(repository: repo, revisions: revisions, paths: paths, showSecrets: showSecrets)
+        var options = source.diffOptions
+        options.revisions = revisions
+        options.showSecrets = showSecrets
         options.limits.maxFileBytes = maxFileSize
-        options.meshes = mesh.split(separator: ",").map { String($0) }.filter { $0 != "all" }
         let status: ExitStatus
         do {
             if showSecrets {
@@ -129,22 +119,14 @@ struct ChangelogCommand: ParsableCommand {
         commandName: "changelog",
         abstract: "Release notes from manifest history: what each mesh upgrade changed.",
         discussion: """
-        RANGE: A..B (commits in B, not in A), a revision (its whole history), or none (HEAD's).
-        Each step that changes a mesh version opens a section with that step's facts; steps that
-        change mesh resources without a version change are listed under it as smaller changes;
-        manifest changes that belong to no mesh are listed apart; commits touching no manifest
-        are left out and counted.
+        RANGE: A..B (commits in B, not in A), a revision (its whole history), or none (HEAD's). Each step that changes a mesh version opens a section with that step's facts; steps that change mesh resources without a version change are listed under it as smaller changes; manifest changes that belong to no mesh are listed apart; commits touching no manifest are left out and counted.
         """
     )
 
     @Argument(help: ArgumentHelp("The history to walk: A..B, a revision, or nothing for HEAD.", valueName: "range"))
     var range: String?
 
-    @Option(name: .long, help: ArgumentHelp("The repository (any folder inside it, or a bare repository).", valueName: "path"))
-    var repo: String = "."
-
-    @Option(name: .customLong("path"), help: ArgumentHelp("Only consider files under this path (repeatable).", valueName: "path"))
-    var paths: [String] = []
+    @OptionGroup var source: SourceOptions
 
     @Option(help: ArgumentHelp("Output format: \(ChangelogRenderers.formats.joined(separator: ", ")).", valueName: "format"))
     var format: String = "markdown"
@@ -161,8 +143,6 @@ struct ChangelogCommand: ParsableCommand {
     @Flag(help: "Step from tag to tag instead of commit to commit.")
     var tags = false
 
-    @Option(help: ArgumentHelp("Only report these meshes (comma-separated, or all).", valueName: "meshes"))
-    var mesh: String = "all"
 
     func validate() throws {
         guard ChangelogRenderers.named(format) != nil else {
@@ -171,9 +151,7 @@ struct ChangelogCommand: ParsableCommand {
     }
 
     func run() throws {
-        var diff = DiffOptions(repository: repo, paths: paths)
-        diff.meshes = mesh.split(separator: ",").map { String($0) }.filter { $0 != "all" }
-        let options = ChangelogOptions(range: range, firstParent: firstParent, tags: tags, diff: diff)
+        let options = ChangelogOptions(range: range, firstParent: firstParent, tags: tags, diff: source.diffOptions)
         do {
             let changelog = try ChangelogBuilder.build(options)
             let text = try template.map { try ChangelogTemplate.render(changelog, templateFile: $0) }
@@ -184,6 +162,24 @@ struct ChangelogCommand: ParsableCommand {
             FileHandle.standardError.write(Data("meshdiff: error: \(message)\n".utf8))
             throw ExitCode(ExitStatus.badInput.rawValue)
         }
+    }
+}
+
+/// Which repository, files and meshes a command reads: shared by `diff` and `changelog`.
+struct SourceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The repository (any folder inside it, or a bare repository).", valueName: "path"))
+    var repo: String = "."
+
+    @Option(name: .customLong("path"), help: ArgumentHelp("Only read files under this path (repeatable).", valueName: "path"))
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Only report these meshes (comma-separated: linkerd, linkerd-viz, istio, …, or all).", valueName: "meshes"))
+    var mesh: String = "all"
+
+    var diffOptions: DiffOptions {
+        var options = DiffOptions(repository: repo, paths: paths)
+        options.meshes = mesh.split(separator: ",").map { String($0) }.filter { $0 != "all" }
+        return options
     }
 }
 
