@@ -17,13 +17,20 @@ demo: release
 	@scripts/demo.sh
 
 ## Builds everything and runs every test (corpus tests skip, saying so, without ../shared).
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
 ## Times meshdiff against git diff on the corpus and the scale repository (see README).
 bench: release
 	@Benchmarks/run.sh
+
+## Formats the sources; `make lint` fails on formatting drift (CI runs it).
+format:
+	@scripts/format.sh
+
+lint:
+	@scripts/format.sh --check
 
 clean:
 	rm -rf .build

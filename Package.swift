@@ -38,12 +38,18 @@ let package = Package(
         // The facade: options in, report out.
         .target(name: "MeshDiffKit", dependencies: ["GitStore", "Manifests", "Diffing", "Insights", "Reports"]),
         // History → release notes, reusing the diff pipeline; Mustache for user templates.
-        .target(name: "Changelog", dependencies: ["MeshDiffKit", "GitStore", "Reports", "Manifests",
-                                                  .product(name: "Mustache", package: "swift-mustache")]),
+        .target(
+            name: "Changelog",
+            dependencies: [
+                "MeshDiffKit", "GitStore", "Reports", "Manifests",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]),
         // Thin executable: arguments, one library call, output, exit status.
         .executableTarget(
             name: "meshdiff",
-            dependencies: ["MeshDiffKit", "Changelog", "Insights", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "MeshDiffKit", "Changelog", "Insights", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         .target(name: "_MeshDiffTestSupport", dependencies: ["MeshDiffKit"], path: "Tests/_MeshDiffTestSupport"),

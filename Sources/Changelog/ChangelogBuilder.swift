@@ -50,13 +50,15 @@ public enum ChangelogBuilder {
                 kind = .other
             }
             var fromCommit: String?
-            if case let .commit(base, _) = old { fromCommit = base.id.hex }
-            entries.append(ChangelogEntry(
-                kind: kind, commit: commit.id.hex, fromCommit: fromCommit, date: iso.string(from: commit.date),
-                author: commit.author, subject: commit.subject, tags: tags[commit.id] ?? [], report: report))
+            if case .commit(let base, _) = old { fromCommit = base.id.hex }
+            entries.append(
+                ChangelogEntry(
+                    kind: kind, commit: commit.id.hex, fromCommit: fromCommit, date: iso.string(from: commit.date),
+                    author: commit.author, subject: commit.subject, tags: tags[commit.id] ?? [], report: report))
         }
-        return Changelog(range: label, commitsWalked: options.tags ? steps.count : commits.count,
-                         commitsWithoutManifestChanges: withoutManifests, entries: entries)
+        return Changelog(
+            range: label, commitsWalked: options.tags ? steps.count : commits.count,
+            commitsWithoutManifestChanges: withoutManifests, entries: entries)
     }
 
     /// `A..B` → head B hiding A; a revision → its whole history; nothing → HEAD's.
@@ -80,7 +82,7 @@ public enum ChangelogError: LocalizedError, Equatable {
 
     public var errorDescription: String? {
         switch self {
-        case let .symmetricRange(range):
+        case .symmetricRange(let range):
             return "'\(range)' is a symmetric range; a changelog walks one line of history: use A..B (commits in B, not in A)"
         }
     }

@@ -16,8 +16,9 @@ public enum ChangelogTemplate {
         do {
             template = try MustacheTemplate(string: text)
         } catch let error as MustacheTemplate.ParserError {
-            throw TemplateError.invalid(path: path, line: error.context.lineNumber, column: error.context.columnNumber,
-                                        reason: "\(error.error)", source: error.context.line)
+            throw TemplateError.invalid(
+                path: path, line: error.context.lineNumber, column: error.context.columnNumber,
+                reason: "\(error.error)", source: error.context.line)
         }
         let json = try JSONRenderer.encode(changelog)
         let model = try JSONSerialization.jsonObject(with: Data(json.utf8))
@@ -32,10 +33,11 @@ public enum TemplateError: LocalizedError, Equatable {
 
     public var errorDescription: String? {
         switch self {
-        case let .unreadable(path, reason):
+        case .unreadable(let path, let reason):
             return "cannot read the template '\(path)': \(reason)"
-        case let .invalid(path, line, column, reason, source):
-            return "the template '\(path)' is not valid Mustache at line \(line), column \(column) (\(reason)): \(source.trimmingCharacters(in: .whitespaces))"
+        case .invalid(let path, let line, let column, let reason, let source):
+            return
+                "the template '\(path)' is not valid Mustache at line \(line), column \(column) (\(reason)): \(source.trimmingCharacters(in: .whitespaces))"
         }
     }
 }

@@ -16,7 +16,8 @@ enum Alignment {
         while prefix < a.count, prefix < b.count, equal(a[prefix], b[prefix]) { prefix += 1 }
         var suffix = 0
         while suffix < a.count - prefix, suffix < b.count - prefix,
-              equal(a[a.count - 1 - suffix], b[b.count - 1 - suffix]) { suffix += 1 }
+            equal(a[a.count - 1 - suffix], b[b.count - 1 - suffix])
+        { suffix += 1 }
         let n = a.count - prefix - suffix
         let m = b.count - prefix - suffix
 
@@ -30,7 +31,8 @@ enum Alignment {
             var lengths = [Int32](repeating: 0, count: (n + 1) * width)
             for i in stride(from: n - 1, through: 0, by: -1) {
                 for j in stride(from: m - 1, through: 0, by: -1) {
-                    lengths[i * width + j] = equal(a[prefix + i], b[prefix + j])
+                    lengths[i * width + j] =
+                        equal(a[prefix + i], b[prefix + j])
                         ? lengths[(i + 1) * width + j + 1] + 1
                         : max(lengths[(i + 1) * width + j], lengths[i * width + j + 1])
                 }
@@ -39,12 +41,16 @@ enum Alignment {
             var j = 0
             while i < n || j < m {
                 if i < n, j < m, equal(a[prefix + i], b[prefix + j]) {
-                    steps.append(.keep(prefix + i, prefix + j)); i += 1; j += 1
+                    steps.append(.keep(prefix + i, prefix + j))
+                    i += 1
+                    j += 1
                 } else if i < n, j == m || lengths[(i + 1) * width + j] >= lengths[i * width + j + 1] {
                     // Removals before additions, as a reader of a diff expects.
-                    steps.append(.remove(prefix + i)); i += 1
+                    steps.append(.remove(prefix + i))
+                    i += 1
                 } else {
-                    steps.append(.add(prefix + j)); j += 1
+                    steps.append(.add(prefix + j))
+                    j += 1
                 }
             }
         }

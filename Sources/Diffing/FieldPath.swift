@@ -29,7 +29,7 @@ public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible
     /// The last map key on the path, if any.
     public var lastKey: String? {
         for component in components.reversed() {
-            if case let .key(key) = component { return key }
+            if case .key(let key) = component { return key }
         }
         return nil
     }
@@ -38,8 +38,8 @@ public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible
     public var keys: [String] {
         components.compactMap {
             switch $0 {
-            case let .key(key): return key
-            case let .named(name): return name
+            case .key(let key): return key
+            case .named(let name): return name
             case .index, .embedded: return nil
             }
         }
@@ -49,18 +49,18 @@ public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible
         var out = ""
         for component in components {
             switch component {
-            case let .key(key):
+            case .key(let key):
                 if Self.isPlain(key) {
                     if !out.isEmpty { out += "." }
                     out += key
                 } else {
                     out += "[\"\(key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"]"
                 }
-            case let .index(index):
+            case .index(let index):
                 out += "[\(index)]"
-            case let .named(name):
+            case .named(let name):
                 out += "[name=\(name)]"
-            case let .embedded(format):
+            case .embedded(let format):
                 out += "{\(format)}"
             }
         }
@@ -72,9 +72,10 @@ public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     private static func isPlain(_ key: String) -> Bool {
-        !key.isEmpty && key.utf8.allSatisfy { byte in
-            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
+        !key.isEmpty
+            && key.utf8.allSatisfy { byte in
+                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                    || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            }
     }
 }

@@ -6,9 +6,9 @@ public enum LineDiff {
         let b = new.split(separator: "\n", omittingEmptySubsequences: false)
         return Alignment.align(a, b, equal: ==).map { step in
             switch step {
-            case let .keep(i, _): return LineEdit(.kept, String(a[i]))
-            case let .remove(i): return LineEdit(.removed, String(a[i]))
-            case let .add(j): return LineEdit(.added, String(b[j]))
+            case .keep(let i, _): return LineEdit(.kept, String(a[i]))
+            case .remove(let i): return LineEdit(.removed, String(a[i]))
+            case .add(let j): return LineEdit(.added, String(b[j]))
             }
         }
     }

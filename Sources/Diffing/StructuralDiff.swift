@@ -19,15 +19,15 @@ public struct StructuralDiff: Sendable {
     private func diff(_ a: Value, _ b: Value, _ path: FieldPath, _ out: inout [Change]) {
         if a == b { return }
         switch (a, b) {
-        case let (.map(x), .map(y)):
+        case (.map(let x), .map(let y)):
             diffMaps(x, y, path, &out)
-        case let (.list(x), .list(y)):
+        case (.list(let x), .list(let y)):
             if let xs = Self.names(x), let ys = Self.names(y) {
                 diffNamedLists(x, xs, y, ys, path, &out)
             } else {
                 diffLists(x, y, path, &out)
             }
-        case let (.string(x), .string(y)):
+        case (.string(let x), .string(let y)):
             diffStrings(x, y, path, &out)
         default:
             out.append(Change(path: path, op: .replace, from: a, to: b))
@@ -83,8 +83,10 @@ public struct StructuralDiff: Sendable {
         let commonOld = xs.filter { newIndex[$0] != nil }
         let commonNew = ys.filter { oldIndex[$0] != nil }
         if commonOld != commonNew {
-            out.append(Change(path: path, op: .reorder,
-                              from: .list(commonOld.map(Value.string)), to: .list(commonNew.map(Value.string))))
+            out.append(
+                Change(
+                    path: path, op: .reorder,
+                    from: .list(commonOld.map(Value.string)), to: .list(commonNew.map(Value.string))))
         }
     }
 
@@ -115,8 +117,8 @@ public struct StructuralDiff: Sendable {
         for step in steps {
             switch step {
             case .keep: flush()
-            case let .remove(i): removed.append(i)
-            case let .add(j): added.append(j)
+            case .remove(let i): removed.append(i)
+            case .add(let j): added.append(j)
             }
         }
         flush()

@@ -39,7 +39,7 @@ public struct FileVersion: Hashable, Sendable {
 
     /// The blob id, when the file lives in the object database.
     public var blob: ObjectID? {
-        if case let .blob(id) = source { return id }
+        if case .blob(let id) = source { return id }
         return nil
     }
 }

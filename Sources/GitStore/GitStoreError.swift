@@ -17,23 +17,25 @@ public enum GitStoreError: LocalizedError, Equatable, Sendable {
 
     public var errorDescription: String? {
         switch self {
-        case let .notARepository(path, reason):
+        case .notARepository(let path, let reason):
             return "'\(path)' is not a git repository (\(reason)). Run meshdiff inside a repository or pass --repo PATH."
-        case let .unknownRevision(spec, shallow, reason):
-            let hint = shallow
+        case .unknownRevision(let spec, let shallow, let reason):
+            let hint =
+                shallow
                 ? " This is a shallow clone: the revision may lie beyond its history; fetch more (git fetch --deepen=N or --unshallow)."
                 : " Check the name with `git rev-parse \(spec)`; tags and branches of remotes must be fetched first."
             return "unknown revision '\(spec)': \(reason).\(hint)"
-        case let .noMergeBase(a, b, shallow):
+        case .noMergeBase(let a, let b, let shallow):
             if shallow {
-                return "no merge base of '\(a)' and '\(b)' in this shallow clone: fetch more history (git fetch --deepen=N or --unshallow) and run again."
+                return
+                    "no merge base of '\(a)' and '\(b)' in this shallow clone: fetch more history (git fetch --deepen=N or --unshallow) and run again."
             }
             return "'\(a)' and '\(b)' have no common ancestor, so '\(a)...\(b)' means nothing; compare them directly with '\(a) \(b)'."
-        case let .noWorkingTree(repository):
+        case .noWorkingTree(let repository):
             return "'\(repository)' is a bare repository and has no working tree: name two revisions (meshdiff diff FROM TO)."
-        case let .libgit2(call, code, message):
+        case .libgit2(let call, let code, let message):
             return "libgit2 \(call) failed (\(code)): \(message)"
-        case let .unreadableFile(path, reason):
+        case .unreadableFile(let path, let reason):
             return "cannot read '\(path)' in the working tree: \(reason)"
         }
     }

@@ -1,5 +1,5 @@
-import Foundation
 internal import CLibGit2
+import Foundation
 
 extension Repository {
     /// The files whose content differs between two commits, as git's tree diff finds them:
@@ -25,8 +25,10 @@ extension Repository {
 
     /// Compares two trees (either may be absent) entry by entry, in git's name order,
     /// descending only into subtrees whose ids differ.
-    private func walk(_ a: OpaquePointer?, _ b: OpaquePointer?, prefix: String, specs: [String],
-                      include: (String) -> Bool, into out: inout [FileChange]) throws {
+    private func walk(
+        _ a: OpaquePointer?, _ b: OpaquePointer?, prefix: String, specs: [String],
+        include: (String) -> Bool, into out: inout [FileChange]
+    ) throws {
         let n = a.map { git_tree_entrycount($0) } ?? 0
         let m = b.map { git_tree_entrycount($0) } ?? 0
         var i = 0
@@ -36,7 +38,7 @@ extension Repository {
             let y = j < m ? TreeEntry(git_tree_entry_byindex(b, j)) : nil
             let order: Int32
             switch (x, y) {
-            case let (x?, y?): order = TreeEntry.compare(x, y)
+            case (let x?, let y?): order = TreeEntry.compare(x, y)
             case (nil, _): order = 1
             case (_, nil): order = -1
             }
@@ -56,8 +58,10 @@ extension Repository {
     }
 
     /// Records a changed entry: files become changes, trees are walked.
-    private func changed(_ x: TreeEntry?, _ y: TreeEntry?, prefix: String, specs: [String],
-                         include: (String) -> Bool, into out: inout [FileChange]) throws {
+    private func changed(
+        _ x: TreeEntry?, _ y: TreeEntry?, prefix: String, specs: [String],
+        include: (String) -> Bool, into out: inout [FileChange]
+    ) throws {
         let name = (x ?? y)!.name
         let path = prefix.isEmpty ? name : prefix + "/" + name
         let oldTree = x?.isTree == true ? x : nil
@@ -93,8 +97,9 @@ extension Repository {
         let flags = GIT_DIFF_INCLUDE_UNTRACKED.rawValue | GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue
         return try withTree(old.tree) { oldTree in
             try withDiff(paths: paths, flags: flags) { diff, options in
-                try LibGit2.check(git_diff_tree_to_workdir_with_index(&diff, handle, oldTree, &options),
-                                  "git_diff_tree_to_workdir_with_index")
+                try LibGit2.check(
+                    git_diff_tree_to_workdir_with_index(&diff, handle, oldTree, &options),
+                    "git_diff_tree_to_workdir_with_index")
             } read: { delta in
                 fileChange(delta, newInWorkingTree: true, include: include)
             }
@@ -123,7 +128,8 @@ extension Repository {
     ) throws -> [FileChange] {
         var options = git_diff_options()
         try LibGit2.check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
-        options.flags = flags | GIT_DIFF_IGNORE_SUBMODULES.rawValue | GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue
+        options.flags =
+            flags | GIT_DIFF_IGNORE_SUBMODULES.rawValue | GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue
             | GIT_DIFF_SKIP_BINARY_CHECK.rawValue
         let specs = paths.map(Self.normalizedPathspec)
         return try withCStrings(specs) { pointers in
@@ -170,9 +176,13 @@ extension Repository {
 }
 
 /// Calls `body` with C strings that live for the duration of the call.
-private func withCStrings<T>(_ strings: [String], _ body: (UnsafeMutableBufferPointer<UnsafeMutablePointer<CChar>?>) throws -> T) rethrows -> T {
+private func withCStrings<T>(
+    _ strings: [String], _ body: (UnsafeMutableBufferPointer<UnsafeMutablePointer<CChar>?>) throws -> T
+) rethrows -> T {
     let pointers = strings.map { strdup($0) }
-    defer { pointers.forEach { free($0) } }
+    defer {
+        for pointer in pointers { free(pointer) }
+    }
     var array = pointers
     return try array.withUnsafeMutableBufferPointer { try body($0) }
 }

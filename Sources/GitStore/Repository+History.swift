@@ -9,8 +9,9 @@ extension Repository {
         var walk: OpaquePointer?
         try LibGit2.check(git_revwalk_new(&walk, handle), "git_revwalk_new")
         defer { git_revwalk_free(walk) }
-        try LibGit2.check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue),
-                          "git_revwalk_sorting")
+        try LibGit2.check(
+            git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue),
+            "git_revwalk_sorting")
         if firstParent {
             try LibGit2.check(git_revwalk_simplify_first_parent(walk), "git_revwalk_simplify_first_parent")
         }

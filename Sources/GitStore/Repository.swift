@@ -1,5 +1,5 @@
-import Foundation
 internal import CLibGit2
+import Foundation
 
 /// A git repository opened read-only through libgit2.
 ///
@@ -22,7 +22,8 @@ public final class Repository {
         var pointer: OpaquePointer?
         let code = git_repository_open_ext(&pointer, path, 0, nil)
         guard code >= 0, let pointer else {
-            let reason = code == GIT_ENOTFOUND.rawValue
+            let reason =
+                code == GIT_ENOTFOUND.rawValue
                 ? "no .git folder here or in any parent folder"
                 : LibGit2.lastErrorMessage()
             throw GitStoreError.notARepository(path: path, reason: reason)

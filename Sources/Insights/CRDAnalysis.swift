@@ -9,12 +9,14 @@ public enum CRDAnalysis {
         let name = any.id.name
         switch (old, new) {
         case (nil, let new?):
-            return CRDChange(name: name, status: .added, versionsAdded: versions(new.object).map(\.name),
-                             storageTo: storage(new.object))
+            return CRDChange(
+                name: name, status: .added, versionsAdded: versions(new.object).map(\.name),
+                storageTo: storage(new.object))
         case (let old?, nil):
-            return CRDChange(name: name, status: .removed, versionsRemoved: versions(old.object).map(\.name),
-                             storageFrom: storage(old.object))
-        case let (old?, new?):
+            return CRDChange(
+                name: name, status: .removed, versionsRemoved: versions(old.object).map(\.name),
+                storageFrom: storage(old.object))
+        case (let old?, let new?):
             let a = Dictionary(versions(old.object).map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
             let b = Dictionary(versions(new.object).map { ($0.name, $0) }, uniquingKeysWith: { x, _ in x })
             var change = CRDChange(name: name, status: .modified)
@@ -23,14 +25,17 @@ public enum CRDAnalysis {
             for version in versions(new.object) {
                 guard let before = a[version.name] else { continue }
                 if before.served != version.served {
-                    change.servedChanges.append("\(version.name): \(before.served ? "served" : "not served") → \(version.served ? "served" : "not served")")
+                    change.servedChanges.append(
+                        "\(version.name): \(before.served ? "served" : "not served") → \(version.served ? "served" : "not served")")
                 }
                 if version.deprecated && !before.deprecated { change.deprecated.append(version.name) }
                 let x = properties(before.schema)
                 let y = properties(version.schema)
                 let added = y.keys.filter { x[$0] == nil }.sorted()
                 let removed = x.keys.filter { y[$0] == nil }.sorted()
-                let retyped = y.keys.filter { x[$0] != nil && x[$0] != y[$0] }.sorted().map { "\($0): \(x[$0]! ?? "untyped") → \(y[$0]! ?? "untyped")" }
+                let retyped = y.keys.filter { x[$0] != nil && x[$0] != y[$0] }.sorted().map {
+                    "\($0): \(x[$0]! ?? "untyped") → \(y[$0]! ?? "untyped")"
+                }
                 if !added.isEmpty || !removed.isEmpty || !retyped.isEmpty {
                     change.schemas.append(SchemaSummary(version: version.name, added: added, removed: removed, typeChanged: retyped))
                 }
@@ -41,7 +46,8 @@ public enum CRDAnalysis {
                 change.storageFrom = from
                 change.storageTo = to
             }
-            let empty = change.versionsAdded.isEmpty && change.versionsRemoved.isEmpty && change.servedChanges.isEmpty
+            let empty =
+                change.versionsAdded.isEmpty && change.versionsRemoved.isEmpty && change.servedChanges.isEmpty
                 && change.deprecated.isEmpty && change.schemas.isEmpty && from == to
             return empty ? nil : change
         case (nil, nil):
@@ -61,14 +67,18 @@ public enum CRDAnalysis {
         if let list = crd[path: "spec", "versions"]?.list, !list.isEmpty {
             return list.compactMap { item in
                 guard let name = item["name"]?.scalarText else { return nil }
-                return CRDVersion(name: name, served: item["served"] == .bool(true), storage: item["storage"] == .bool(true),
-                                  deprecated: item["deprecated"] == .bool(true),
-                                  schema: item[path: "schema", "openAPIV3Schema"] ?? crd[path: "spec", "validation", "openAPIV3Schema"])
+                return CRDVersion(
+                    name: name, served: item["served"] == .bool(true), storage: item["storage"] == .bool(true),
+                    deprecated: item["deprecated"] == .bool(true),
+                    schema: item[path: "schema", "openAPIV3Schema"] ?? crd[path: "spec", "validation", "openAPIV3Schema"])
             }
         }
         // apiextensions v1beta1 with a single `version`.
         guard let name = crd[path: "spec", "version"]?.scalarText else { return [] }
-        return [CRDVersion(name: name, served: true, storage: true, deprecated: false, schema: crd[path: "spec", "validation", "openAPIV3Schema"])]
+        return [
+            CRDVersion(
+                name: name, served: true, storage: true, deprecated: false, schema: crd[path: "spec", "validation", "openAPIV3Schema"])
+        ]
     }
 
     static func storage(_ crd: Value) -> String? {

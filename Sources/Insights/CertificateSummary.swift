@@ -30,9 +30,9 @@ public enum CertificateSummary {
     /// `value` with every certificate string replaced by its summary.
     public static func summarized(_ value: Value) -> Value {
         switch value {
-        case let .string(s): return summary(of: s).map(Value.string) ?? value
-        case let .list(items): return .list(items.map(summarized))
-        case let .map(mapping): return .map(Mapping(mapping.entries.map { ($0.key, summarized($0.value)) }))
+        case .string(let s): return summary(of: s).map(Value.string) ?? value
+        case .list(let items): return .list(items.map(summarized))
+        case .map(let mapping): return .map(Mapping(mapping.entries.map { ($0.key, summarized($0.value)) }))
         default: return value
         }
     }
@@ -41,7 +41,9 @@ public enum CertificateSummary {
     static func blocks(_ pem: String) -> [[UInt8]] {
         var out: [[UInt8]] = []
         var rest = Substring(pem)
-        while let begin = rest.range(of: "-----BEGIN CERTIFICATE-----"), let end = rest.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<rest.endIndex) {
+        while let begin = rest.range(of: "-----BEGIN CERTIFICATE-----"),
+            let end = rest.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<rest.endIndex)
+        {
             let body = rest[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
             out.append(Data(base64Encoded: String(body)).map { [UInt8]($0) } ?? [])
             rest = rest[end.upperBound...]
@@ -60,7 +62,8 @@ enum X509 {
     /// `CN=name, valid 2024-01-01 → 2025-01-01`, or `nil` when the bytes are no certificate.
     static func describe(_ der: [UInt8]) -> String? {
         guard let certificate = element(der[...]), certificate.tag == 0x30,
-              let tbs = children(certificate.content).first, tbs.tag == 0x30 else { return nil }
+            let tbs = children(certificate.content).first, tbs.tag == 0x30
+        else { return nil }
         var fields = children(tbs.content)
         if fields.first?.tag == 0xA0 { fields.removeFirst() }  // [0] version
         // serialNumber, signature, issuer, validity, subject

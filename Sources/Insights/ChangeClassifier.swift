@@ -6,7 +6,10 @@ import Reports
 /// what only restates a release (regenerated certificates, checksums, version labels).
 public enum ChangeClassifier {
     /// Keys whose values are certificates or keys that installers regenerate on every run.
-    public static let tlsKeys: Set<String> = ["caBundle", "tls.crt", "tls.key", "ca.crt", "crt.pem", "key.pem", "ca-bundle.crt", "root-cert.pem", "cert-chain.pem", "ca-cert.pem", "ca-key.pem"]
+    public static let tlsKeys: Set<String> = [
+        "caBundle", "tls.crt", "tls.key", "ca.crt", "crt.pem", "key.pem", "ca-bundle.crt", "root-cert.pem", "cert-chain.pem", "ca-cert.pem",
+        "ca-key.pem",
+    ]
 
     /// Labels and annotations that restate the version and change with every release.
     public static let versionLabels: Set<String> = [
@@ -19,7 +22,8 @@ public enum ChangeClassifier {
         if keys.contains(where: { $0.hasPrefix("checksum/") }) || keys.last.map({ $0.hasSuffix("/checksum") || $0 == "checksum" }) == true {
             return .noiseChecksum
         }
-        if let label = keys.last, versionLabels.contains(label), keys.dropLast().last.map({ $0 == "labels" || $0 == "annotations" }) == true {
+        if let label = keys.last, versionLabels.contains(label), keys.dropLast().last.map({ $0 == "labels" || $0 == "annotations" }) == true
+        {
             return .noiseVersionLabel
         }
         if let key = keys.last, tlsKeys.contains(key) { return .noiseTLS }

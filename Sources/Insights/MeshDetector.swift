@@ -51,8 +51,9 @@ public enum MeshDetector {
     static func change(mesh: String, from: String?, to: String?) -> MeshChange {
         let notes = releaseNotes(mesh: mesh, version: to)
         guard let from, let to else {
-            return MeshChange(mesh: mesh, from: from, to: to, direction: .changed,
-                              note: from == nil ? "installed" : "removed", releaseNotes: notes)
+            return MeshChange(
+                mesh: mesh, from: from, to: to, direction: .changed,
+                note: from == nil ? "installed" : "removed", releaseNotes: notes)
         }
         if from == to { return MeshChange(mesh: mesh, from: from, to: to, direction: .unchanged) }
         guard let a = Version(from), let b = Version(to) else {
@@ -63,8 +64,9 @@ public enum MeshDetector {
             return MeshChange(mesh: mesh, from: from, to: to, direction: direction, releaseNotes: notes)
         }
         let (direction, note) = ChannelChange.direction(from: a, to: b)
-        return MeshChange(mesh: mesh, from: from, to: to, direction: MeshChange.Direction(rawValue: direction) ?? .changed,
-                          note: note, releaseNotes: notes)
+        return MeshChange(
+            mesh: mesh, from: from, to: to, direction: MeshChange.Direction(rawValue: direction) ?? .changed,
+            note: note, releaseNotes: notes)
     }
 
     /// The upstream release notes of a version, where the mesh is known.
@@ -85,8 +87,9 @@ public enum MeshDetector {
         var out: [Signal] = []
         let object = resource.object
         if resource.id.kind == "ConfigMap", resource.id.name == "linkerd-config",
-           let values = object[path: "data", "values"]?.string,
-           let version = EmbeddedDocument.parse(values)?.value["linkerdVersion"]?.string, Version(version) != nil {
+            let values = object[path: "data", "values"]?.string,
+            let version = EmbeddedDocument.parse(values)?.value["linkerdVersion"]?.string, Version(version) != nil
+        {
             out.append(Signal(mesh: "linkerd", version: version, weight: 3))
         }
         for container in Workload.containers(of: resource) {
@@ -104,8 +107,9 @@ public enum MeshDetector {
             out.append(Signal(mesh: "istio", version: version, weight: 1))
         }
         if out.isEmpty, let labels, let version = labels["app.kubernetes.io/version"]?.scalarText,
-           let app = (labels["app.kubernetes.io/part-of"] ?? labels["app.kubernetes.io/name"])?.scalarText,
-           !labels.keys.contains(where: { $0.contains("linkerd.io") || $0.contains("istio.io") }) {
+            let app = (labels["app.kubernetes.io/part-of"] ?? labels["app.kubernetes.io/name"])?.scalarText,
+            !labels.keys.contains(where: { $0.contains("linkerd.io") || $0.contains("istio.io") })
+        {
             out.append(Signal(mesh: app, version: version, weight: 0))
         }
         return out

@@ -8,8 +8,10 @@ public enum PodSecurityAnalysis {
         let id = new.id
         var out: [SecurityChange] = []
         func add(_ container: String?, _ setting: String, _ from: Value?, _ to: Value?, loosened: Bool) {
-            out.append(SecurityChange(kind: id.kind, namespace: id.namespace, name: id.name, container: container, setting: setting,
-                                      from: from.flatMap(text), to: to.flatMap(text), loosened: loosened))
+            out.append(
+                SecurityChange(
+                    kind: id.kind, namespace: id.namespace, name: id.name, container: container, setting: setting,
+                    from: from.flatMap(text), to: to.flatMap(text), loosened: loosened))
         }
         func podSpec(_ resource: Resource?) -> Value? {
             path.reduce(resource?.object) { $0?[$1] }
@@ -38,7 +40,9 @@ public enum PodSecurityAnalysis {
             let capsBefore = Set(a?[path: "capabilities", "add"]?.list?.compactMap(\.scalarText) ?? [])
             let capsAfter = Set(b?[path: "capabilities", "add"]?.list?.compactMap(\.scalarText) ?? [])
             if capsBefore != capsAfter {
-                add(container.name, "capabilities.add", .list(capsBefore.sorted().map(Value.string)), .list(capsAfter.sorted().map(Value.string)),
+                add(
+                    container.name, "capabilities.add", .list(capsBefore.sorted().map(Value.string)),
+                    .list(capsAfter.sorted().map(Value.string)),
                     loosened: !capsAfter.subtracting(capsBefore).isEmpty)
             }
         }

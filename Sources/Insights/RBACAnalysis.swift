@@ -64,8 +64,9 @@ public enum RBACAnalysis {
             let granted = after.subtracting(before).sorted()
             let revoked = before.subtracting(after).sorted()
             guard !granted.isEmpty || !revoked.isEmpty else { return nil }
-            return RBACChange(kind: id.kind, namespace: id.namespace, name: id.name, granted: granted, revoked: revoked,
-                              subjects: bindings.subjects(of: id), escalations: grouped(granted.compactMap(escalation)))
+            return RBACChange(
+                kind: id.kind, namespace: id.namespace, name: id.name, granted: granted, revoked: revoked,
+                subjects: bindings.subjects(of: id), escalations: grouped(granted.compactMap(escalation)))
         }
         if bindingKinds.contains(id.kind), id.group == "rbac.authorization.k8s.io" {
             var escalations: [String] = []
@@ -78,8 +79,9 @@ public enum RBACAnalysis {
                 escalations.append("roleRef changed from \(oldRef) to \(newRef)")
             }
             guard !escalations.isEmpty else { return nil }
-            return RBACChange(kind: id.kind, namespace: id.namespace, name: id.name, granted: [], revoked: [],
-                              subjects: subjectsOf(new), escalations: escalations)
+            return RBACChange(
+                kind: id.kind, namespace: id.namespace, name: id.name, granted: [], revoked: [],
+                subjects: subjectsOf(new), escalations: escalations)
         }
         return nil
     }

@@ -32,17 +32,20 @@ public struct ResourceComparer: Sendable {
         let id = any.id
         var comparison: ResourceComparison
         switch (old, new) {
-        case let (old?, new?):
+        case (let old?, let new?):
             if old.object == new.object { return nil }
             let changes = differ.changes(from: old.object, to: new.object).map { fieldChange($0, id: id) }
-            comparison = ResourceComparison(resource: ResourceChange(
-                id: id, apiVersion: new.apiVersion, status: .modified, fromPath: old.path, toPath: new.path, changes: changes))
-        case let (old?, nil):
-            comparison = ResourceComparison(resource: ResourceChange(
-                id: id, apiVersion: old.apiVersion, status: .removed, fromPath: old.path, toPath: nil, changes: []))
-        case let (nil, new?):
-            comparison = ResourceComparison(resource: ResourceChange(
-                id: id, apiVersion: new.apiVersion, status: .added, fromPath: nil, toPath: new.path, changes: []))
+            comparison = ResourceComparison(
+                resource: ResourceChange(
+                    id: id, apiVersion: new.apiVersion, status: .modified, fromPath: old.path, toPath: new.path, changes: changes))
+        case (let old?, nil):
+            comparison = ResourceComparison(
+                resource: ResourceChange(
+                    id: id, apiVersion: old.apiVersion, status: .removed, fromPath: old.path, toPath: nil, changes: []))
+        case (nil, let new?):
+            comparison = ResourceComparison(
+                resource: ResourceChange(
+                    id: id, apiVersion: new.apiVersion, status: .added, fromPath: nil, toPath: new.path, changes: []))
         case (nil, nil):
             return nil
         }
@@ -77,9 +80,9 @@ public struct ResourceComparer: Sendable {
 
     static func holdsCertificate(_ value: Value) -> Bool {
         switch value {
-        case let .string(s): return CertificateSummary.summary(of: s) != nil
-        case let .list(items): return items.contains(where: holdsCertificate)
-        case let .map(mapping): return mapping.entries.contains { holdsCertificate($0.value) }
+        case .string(let s): return CertificateSummary.summary(of: s) != nil
+        case .list(let items): return items.contains(where: holdsCertificate)
+        case .map(let mapping): return mapping.entries.contains { holdsCertificate($0.value) }
         default: return false
         }
     }
@@ -100,8 +103,10 @@ public struct ResourceComparer: Sendable {
         for container in before {
             let oldImage = container.spec["image"]?.scalarText
             guard let counterpart = afterByName[container.name] else {
-                comparison.images.append(ImageChange(kind: kind, namespace: namespace, name: name, container: container.name,
-                                                     from: oldImage, to: nil, direction: .removed))
+                comparison.images.append(
+                    ImageChange(
+                        kind: kind, namespace: namespace, name: name, container: container.name,
+                        from: oldImage, to: nil, direction: .removed))
                 continue
             }
             let newImage = counterpart.spec["image"]?.scalarText
@@ -115,21 +120,27 @@ public struct ResourceComparer: Sendable {
                 } else {
                     direction = oldImage == nil ? .added : .removed
                 }
-                comparison.images.append(ImageChange(kind: kind, namespace: namespace, name: name, container: container.name,
-                                                     from: oldImage, to: newImage, direction: direction, note: note))
+                comparison.images.append(
+                    ImageChange(
+                        kind: kind, namespace: namespace, name: name, container: container.name,
+                        from: oldImage, to: newImage, direction: direction, note: note))
             }
             comparison.flags += flagChanges(container.spec, counterpart.spec).map {
-                FlagChange(kind: kind, namespace: namespace, name: name, container: container.name, flag: $0.flag,
-                           from: $0.from.map(shown), to: $0.to.map(shown))
+                FlagChange(
+                    kind: kind, namespace: namespace, name: name, container: container.name, flag: $0.flag,
+                    from: $0.from.map(shown), to: $0.to.map(shown))
             }
             comparison.env += envChanges(container.spec, counterpart.spec).map {
-                EnvChange(kind: kind, namespace: namespace, name: name, container: container.name, variable: $0.name,
-                          from: $0.from.map(shown), to: $0.to.map(shown))
+                EnvChange(
+                    kind: kind, namespace: namespace, name: name, container: container.name, variable: $0.name,
+                    from: $0.from.map(shown), to: $0.to.map(shown))
             }
         }
         for container in after where beforeByName[container.name] == nil {
-            comparison.images.append(ImageChange(kind: kind, namespace: namespace, name: name, container: container.name,
-                                                 from: nil, to: container.spec["image"]?.scalarText, direction: .added))
+            comparison.images.append(
+                ImageChange(
+                    kind: kind, namespace: namespace, name: name, container: container.name,
+                    from: nil, to: container.spec["image"]?.scalarText, direction: .added))
         }
     }
 

@@ -33,15 +33,15 @@ public struct SecretRedactor: Sendable {
     public func redact(_ value: Value, secret: Bool) -> Value {
         guard !showSecrets else { return value }
         switch value {
-        case let .string(s):
+        case .string(let s):
             return secret || Self.holdsPrivateKey(s) ? .string(Self.marker(for: s)) : value
         case .null:
             return value
         case .bool, .int, .float:
             return secret ? .string(Self.marker(for: value.scalarText ?? "")) : value
-        case let .list(items):
+        case .list(let items):
             return .list(items.map { redact($0, secret: secret) })
-        case let .map(mapping):
+        case .map(let mapping):
             return .map(Mapping(mapping.entries.map { ($0.key, redact($0.value, secret: secret)) }))
         }
     }
@@ -50,11 +50,11 @@ public struct SecretRedactor: Sendable {
     public func needsRedaction(_ value: Value, secret: Bool) -> Bool {
         guard !showSecrets else { return false }
         switch value {
-        case let .string(s): return secret || Self.holdsPrivateKey(s)
+        case .string(let s): return secret || Self.holdsPrivateKey(s)
         case .null: return false
         case .bool, .int, .float: return secret
-        case let .list(items): return items.contains { needsRedaction($0, secret: secret) }
-        case let .map(mapping): return mapping.entries.contains { needsRedaction($0.value, secret: secret) }
+        case .list(let items): return items.contains { needsRedaction($0, secret: secret) }
+        case .map(let mapping): return mapping.entries.contains { needsRedaction($0.value, secret: secret) }
         }
     }
 }

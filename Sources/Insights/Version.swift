@@ -27,7 +27,8 @@ public struct Version: Equatable, Sendable, CustomStringConvertible {
         let core = rest.prefix { $0.isNumber || $0 == "." }
         let parts = core.split(separator: ".", omittingEmptySubsequences: false)
         guard !core.isEmpty, parts.allSatisfy({ !$0.isEmpty }), let numbers = Optional(parts.compactMap { Int($0) }),
-              numbers.count == parts.count else { return nil }
+            numbers.count == parts.count
+        else { return nil }
         self.numbers = numbers
         var suffix = rest.dropFirst(core.count)
         prerelease = nil
@@ -63,7 +64,7 @@ public struct Version: Equatable, Sendable, CustomStringConvertible {
         case (nil, nil): return .same
         case (nil, _): return .newer
         case (_, nil): return .older
-        case let (a?, b?): return Self.comparePrerelease(a, b)
+        case (let a?, let b?): return Self.comparePrerelease(a, b)
         }
     }
 

@@ -7,26 +7,49 @@ public enum Warnings {
     public static func of(_ report: Report, newResources: [Resource]) -> [Warning] {
         var out: [Warning] = []
         for mesh in report.meshes where mesh.direction == .downgrade {
-            out.append(Warning(kind: "downgrade", message: "\(mesh.mesh) is downgraded: \(mesh.from ?? "?") → \(mesh.to ?? "?")\(mesh.note.map { " (\($0))" } ?? ""). Was an older CLI run by mistake?"))
+            out.append(
+                Warning(
+                    kind: "downgrade",
+                    message:
+                        "\(mesh.mesh) is downgraded: \(mesh.from ?? "?") → \(mesh.to ?? "?")\(mesh.note.map { " (\($0))" } ?? ""). Was an older CLI run by mistake?"
+                ))
         }
         let downgraded = Dictionary(grouping: report.images.filter { $0.direction == .downgrade }) { "\($0.from ?? "") → \($0.to ?? "")" }
         for (move, images) in downgraded.sorted(by: { $0.key < $1.key }) {
             let workloads = Set(images.map { "\($0.kind) \($0.namespace.map { $0 + "/" } ?? "")\($0.name)" }).sorted()
-            out.append(Warning(kind: "downgrade", message: "image downgraded: \(move) in \(workloads.count) workload\(workloads.count == 1 ? "" : "s") (\(workloads.prefix(3).joined(separator: ", "))\(workloads.count > 3 ? ", …" : ""))"))
+            out.append(
+                Warning(
+                    kind: "downgrade",
+                    message:
+                        "image downgraded: \(move) in \(workloads.count) workload\(workloads.count == 1 ? "" : "s") (\(workloads.prefix(3).joined(separator: ", "))\(workloads.count > 3 ? ", …" : ""))"
+                ))
         }
         let changed = Set(report.resources.filter { $0.status != .removed }.map(\.id))
         for resource in newResources where changed.contains(resource.id) {
             for key in privateKeys(in: resource) {
-                out.append(Warning(kind: "private-key", message: "\(resource.id) holds a private key (\(key)) committed to the repository; keep keys out of git (an external secret store, cert-manager)."))
+                out.append(
+                    Warning(
+                        kind: "private-key",
+                        message:
+                            "\(resource.id) holds a private key (\(key)) committed to the repository; keep keys out of git (an external secret store, cert-manager)."
+                    ))
             }
         }
         for change in report.rbac {
             for escalation in change.escalations {
-                out.append(Warning(kind: "rbac-escalation", message: "\(change.kind) \(change.namespace.map { $0 + "/" } ?? "")\(change.name): \(escalation)"))
+                out.append(
+                    Warning(
+                        kind: "rbac-escalation",
+                        message: "\(change.kind) \(change.namespace.map { $0 + "/" } ?? "")\(change.name): \(escalation)"))
             }
         }
         for change in report.security where change.loosened {
-            out.append(Warning(kind: "privileged", message: "\(change.kind) \(change.namespace.map { $0 + "/" } ?? "")\(change.name)\(change.container.map { " [\($0)]" } ?? ""): \(change.setting) \(change.from ?? "unset") → \(change.to ?? "unset")"))
+            out.append(
+                Warning(
+                    kind: "privileged",
+                    message:
+                        "\(change.kind) \(change.namespace.map { $0 + "/" } ?? "")\(change.name)\(change.container.map { " [\($0)]" } ?? ""): \(change.setting) \(change.from ?? "unset") → \(change.to ?? "unset")"
+                ))
         }
         for crd in report.crds where crd.status == .removed || !crd.versionsRemoved.isEmpty {
             let what = crd.status == .removed ? "removed" : "version \(crd.versionsRemoved.joined(separator: ", ")) removed"
@@ -34,7 +57,12 @@ public enum Warnings {
         }
         let problems = report.findings.filter { $0.severity >= .warning }
         if !problems.isEmpty {
-            out.append(Warning(kind: "finding", message: "\(problems.count) file\(problems.count == 1 ? "" : "s") or document\(problems.count == 1 ? "" : "s") could not be compared; see the findings"))
+            out.append(
+                Warning(
+                    kind: "finding",
+                    message:
+                        "\(problems.count) file\(problems.count == 1 ? "" : "s") or document\(problems.count == 1 ? "" : "s") could not be compared; see the findings"
+                ))
         }
         return out
     }
@@ -45,16 +73,19 @@ public enum Warnings {
         if resource.id.kind == "Secret", resource.id.group.isEmpty {
             for entry in resource.object["data"]?.mapping?.entries ?? [] {
                 if let text = entry.value.string, let data = Data(base64Encoded: text.filter { !$0.isWhitespace }),
-                   SecretRedactor.holdsPrivateKey(String(decoding: data, as: UTF8.self)) {
+                    SecretRedactor.holdsPrivateKey(String(decoding: data, as: UTF8.self))
+                {
                     keys.append(entry.key)
                 }
             }
         }
         func walk(_ value: Value, _ path: String) {
             switch value {
-            case let .string(s) where SecretRedactor.holdsPrivateKey(s): keys.append(path)
-            case let .map(m): m.entries.forEach { walk($0.value, path.isEmpty ? $0.key : "\(path).\($0.key)") }
-            case let .list(items): items.enumerated().forEach { walk($1, "\(path)[\($0)]") }
+            case .string(let s) where SecretRedactor.holdsPrivateKey(s): keys.append(path)
+            case .map(let m):
+                for entry in m.entries { walk(entry.value, path.isEmpty ? entry.key : "\(path).\(entry.key)") }
+            case .list(let items):
+                for (index, item) in items.enumerated() { walk(item, "\(path)[\(index)]") }
             default: break
             }
         }

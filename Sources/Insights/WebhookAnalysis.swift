@@ -4,7 +4,10 @@ import Reports
 /// The settings of admission webhooks that decide what the API server does when they fail.
 public enum WebhookAnalysis {
     static let kinds: Set<String> = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]
-    static let settings = ["failurePolicy", "sideEffects", "timeoutSeconds", "matchPolicy", "namespaceSelector", "objectSelector", "rules", "admissionReviewVersions"]
+    static let settings = [
+        "failurePolicy", "sideEffects", "timeoutSeconds", "matchPolicy", "namespaceSelector", "objectSelector", "rules",
+        "admissionReviewVersions",
+    ]
 
     public static func changes(old: Resource?, new: Resource?) -> [WebhookChange] {
         guard let any = new ?? old, kinds.contains(any.id.kind) else { return [] }
@@ -20,12 +23,16 @@ public enum WebhookAnalysis {
         var out: [WebhookChange] = []
         for (hook, value) in after {
             guard let previous = beforeByName[hook] else {
-                if old != nil { out.append(WebhookChange(kind: kind, name: name, webhook: hook, setting: "webhook", from: nil, to: "added")) }
+                if old != nil {
+                    out.append(WebhookChange(kind: kind, name: name, webhook: hook, setting: "webhook", from: nil, to: "added"))
+                }
                 continue
             }
             for setting in settings where previous[setting] != value[setting] {
-                out.append(WebhookChange(kind: kind, name: name, webhook: hook, setting: setting,
-                                         from: text(previous[setting]), to: text(value[setting])))
+                out.append(
+                    WebhookChange(
+                        kind: kind, name: name, webhook: hook, setting: setting,
+                        from: text(previous[setting]), to: text(value[setting])))
             }
         }
         for (hook, _) in before where afterByName[hook] == nil && new != nil {

@@ -47,10 +47,10 @@ public enum Workload {
         for (offset, key) in podSpec.enumerated() where components[offset] != .key(key) {
             return nil
         }
-        guard case let .key(list) = components[podSpec.count], containerLists.contains(list) else { return nil }
+        guard case .key(let list) = components[podSpec.count], containerLists.contains(list) else { return nil }
         let rest = components.dropFirst(podSpec.count + 1)
         // [name=x] or [i], then the container's field.
-        guard rest.count >= 2, case let .key(field) = rest[rest.startIndex + 1] else { return nil }
+        guard rest.count >= 2, case .key(let field) = rest[rest.startIndex + 1] else { return nil }
         return field
     }
 }

@@ -20,7 +20,8 @@ public enum EmbeddedDocument {
         }
         guard looksLikeYAML(trimmed) else { return nil }
         guard let documents = try? YAMLReader.documents(string, aliasLimit: ManifestLimits.standard.maxAliasExpansion),
-              documents.count == 1, isDocument(documents[0].value) else { return nil }
+            documents.count == 1, isDocument(documents[0].value)
+        else { return nil }
         return (documents[0].value, "yaml")
     }
 
@@ -39,8 +40,8 @@ public enum EmbeddedDocument {
 
     private static func isDocument(_ value: Value) -> Bool {
         switch value {
-        case let .map(mapping): return mapping.count > 0
-        case let .list(items): return !items.isEmpty
+        case .map(let mapping): return mapping.count > 0
+        case .list(let items): return !items.isEmpty
         default: return false
         }
     }

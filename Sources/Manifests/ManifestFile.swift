@@ -31,7 +31,9 @@ public struct ManifestFile: Sendable {
         // legitimately carry `{{ }}` inside block scalars (Helm values, alert templates).
         func templateFinding() -> Bool {
             guard let line = document.helmActionLine ?? document.templateLine else { return false }
-            finding(.warning, line, "Helm/Go template, not a rendered manifest: render it (helm template) and commit the output to have it compared")
+            finding(
+                .warning, line,
+                "Helm/Go template, not a rendered manifest: render it (helm template) and commit the output to have it compared")
             return true
         }
         let roots: [(value: Value, line: Int)]
@@ -41,18 +43,24 @@ public struct ManifestFile: Sendable {
         } catch let error as YAMLReadError {
             if templateFinding() { return }
             switch error {
-            case let .syntax(line, column, message):
+            case .syntax(let line, let column, let message):
                 let place = at(line).map { " at line \($0)" + (column.map { ", column \($0)" } ?? "") } ?? ""
                 finding(.error, at(line) ?? document.firstLine, "YAML does not parse: \(message)\(place); this document is not compared")
-            case let .aliasExpansion(limit, line):
-                finding(.error, at(line) ?? document.firstLine,
-                        "aliases expand to more than \(limit) nodes (a 'billion laughs' document?); this document is not compared")
-            case let .nonScalarKey(line):
-                finding(.error, at(line) ?? document.firstLine, "a map key is not a scalar, which Kubernetes cannot read; this document is not compared")
-            case let .duplicateKey(key, line):
-                finding(.error, at(line) ?? document.firstLine, "duplicate key '\(key)' in one map, which Kubernetes refuses; this document is not compared")
-            case let .tooDeep(limit, line):
-                finding(.error, at(line) ?? document.firstLine, "collections nest deeper than \(limit) levels; this document is not compared")
+            case .aliasExpansion(let limit, let line):
+                finding(
+                    .error, at(line) ?? document.firstLine,
+                    "aliases expand to more than \(limit) nodes (a 'billion laughs' document?); this document is not compared")
+            case .nonScalarKey(let line):
+                finding(
+                    .error, at(line) ?? document.firstLine,
+                    "a map key is not a scalar, which Kubernetes cannot read; this document is not compared")
+            case .duplicateKey(let key, let line):
+                finding(
+                    .error, at(line) ?? document.firstLine,
+                    "duplicate key '\(key)' in one map, which Kubernetes refuses; this document is not compared")
+            case .tooDeep(let limit, let line):
+                finding(
+                    .error, at(line) ?? document.firstLine, "collections nest deeper than \(limit) levels; this document is not compared")
             }
             return
         } catch {
@@ -72,7 +80,8 @@ public struct ManifestFile: Sendable {
             let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)).value
             addObject(value, path: path, line: 1, into: &file, finding: finding)
         } catch let DecodingError.dataCorrupted(context) {
-            let reason = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            let reason =
+                (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
                 ?? context.debugDescription
             finding(.error, nil, "JSON does not parse: \(reason); this file is not compared")
         } catch {
@@ -102,9 +111,11 @@ public struct ManifestFile: Sendable {
         }
         guard let name = map["metadata"]?["name"]?.scalarText, !name.isEmpty else {
             let generated = map["metadata"]?["generateName"] != nil
-            finding(.info, line, generated
-                ? "\(kind) has only metadata.generateName, so it cannot be paired across revisions; skipped"
-                : "not a Kubernetes object (\(kind) has no metadata.name); skipped")
+            finding(
+                .info, line,
+                generated
+                    ? "\(kind) has only metadata.generateName, so it cannot be paired across revisions; skipped"
+                    : "not a Kubernetes object (\(kind) has no metadata.name); skipped")
             return
         }
         let apiVersion = map["apiVersion"]?.string ?? ""
@@ -134,14 +145,26 @@ extension ManifestFile {
     /// (a parsed blob is reused wherever the same bytes appear).
     public func relabeled(path: String, revision: String) -> ManifestFile {
         ManifestFile(
-            resources: resources.map { var r = $0; r.path = path; return r },
-            findings: findings.map { var f = $0; f.path = path; f.revision = revision; return f }
+            resources: resources.map {
+                var r = $0
+                r.path = path
+                return r
+            },
+            findings: findings.map {
+                var f = $0
+                f.path = path
+                f.revision = revision
+                return f
+            }
         )
     }
 
     /// The finding for a file that was not read because of its size.
     public static func oversized(path: String, revision: String, limit: Int) -> ManifestFile {
-        ManifestFile(findings: [Finding(severity: .warning, path: path, revision: revision, line: nil,
-                                        message: "file is over the \(limit)-byte limit; not compared")])
+        ManifestFile(findings: [
+            Finding(
+                severity: .warning, path: path, revision: revision, line: nil,
+                message: "file is over the \(limit)-byte limit; not compared")
+        ])
     }
 }

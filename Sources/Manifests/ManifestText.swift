@@ -29,8 +29,9 @@ public struct ManifestText: Sendable {
                 if path.lowercased().hasSuffix(".json") { json = text } else { documents = YAMLDocument.split(text) }
             } else {
                 let bad = ManifestFile.firstInvalidUTF8(body)
-                finding(ManifestFile.lineNumber(in: bytes, at: bad),
-                        "not UTF-8 text (invalid byte at offset \(bad)); save it as UTF-8 to have it compared")
+                finding(
+                    ManifestFile.lineNumber(in: bytes, at: bad),
+                    "not UTF-8 text (invalid byte at offset \(bad)); save it as UTF-8 to have it compared")
             }
         }
         self.documents = documents

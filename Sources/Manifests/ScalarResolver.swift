@@ -17,7 +17,7 @@ enum ScalarResolver {
             if text == "null" || text == "Null" || text == "NULL" { return .null }
             return boolean(text).map(Value.bool) ?? .string(text)
         case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
-             UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "o"), UInt8(ascii: "O"):
+            UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "o"), UInt8(ascii: "O"):
             return boolean(text).map(Value.bool) ?? .string(text)
         default:
             return .string(text)
@@ -79,10 +79,16 @@ enum ScalarResolver {
         var sawDigit = false
         var index = s.utf8.startIndex
         let bytes = s.utf8
-        while index < bytes.endIndex, bytes[index].isASCIIDigitByte { sawDigit = true; index = bytes.index(after: index) }
+        while index < bytes.endIndex, bytes[index].isASCIIDigitByte {
+            sawDigit = true
+            index = bytes.index(after: index)
+        }
         if index < bytes.endIndex, bytes[index] == UInt8(ascii: ".") {
             index = bytes.index(after: index)
-            while index < bytes.endIndex, bytes[index].isASCIIDigitByte { sawDigit = true; index = bytes.index(after: index) }
+            while index < bytes.endIndex, bytes[index].isASCIIDigitByte {
+                sawDigit = true
+                index = bytes.index(after: index)
+            }
         }
         guard sawDigit else { return false }
         if index < bytes.endIndex, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
@@ -91,17 +97,20 @@ enum ScalarResolver {
                 index = bytes.index(after: index)
             }
             var expDigit = false
-            while index < bytes.endIndex, bytes[index].isASCIIDigitByte { expDigit = true; index = bytes.index(after: index) }
+            while index < bytes.endIndex, bytes[index].isASCIIDigitByte {
+                expDigit = true
+                index = bytes.index(after: index)
+            }
             guard expDigit else { return false }
         }
         return index == bytes.endIndex
     }
 }
 
-private extension Character {
-    var isASCIIDigit: Bool { asciiValue.map { $0 >= 48 && $0 <= 57 } ?? false }
+extension Character {
+    fileprivate var isASCIIDigit: Bool { asciiValue.map { $0 >= 48 && $0 <= 57 } ?? false }
 }
 
-private extension UInt8 {
-    var isASCIIDigitByte: Bool { self >= 48 && self <= 57 }
+extension UInt8 {
+    fileprivate var isASCIIDigitByte: Bool { self >= 48 && self <= 57 }
 }

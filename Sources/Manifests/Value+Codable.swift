@@ -5,23 +5,23 @@ extension Value: Codable {
         case .null:
             var container = encoder.singleValueContainer()
             try container.encodeNil()
-        case let .bool(b):
+        case .bool(let b):
             var container = encoder.singleValueContainer()
             try container.encode(b)
-        case let .int(i):
+        case .int(let i):
             var container = encoder.singleValueContainer()
             try container.encode(i)
-        case let .float(d):
+        case .float(let d):
             var container = encoder.singleValueContainer()
             // JSON has no NaN or infinity; say them as YAML does.
             if d.isFinite { try container.encode(d) } else { try container.encode(Value.format(d)) }
-        case let .string(s):
+        case .string(let s):
             var container = encoder.singleValueContainer()
             try container.encode(s)
-        case let .list(items):
+        case .list(let items):
             var container = encoder.unkeyedContainer()
             for item in items { try container.encode(item) }
-        case let .map(mapping):
+        case .map(let mapping):
             var container = encoder.container(keyedBy: StringKey.self)
             for entry in mapping.entries { try container.encode(entry.value, forKey: StringKey(entry.key)) }
         }

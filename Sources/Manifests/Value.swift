@@ -12,19 +12,19 @@ public indirect enum Value: Hashable, Sendable {
 
     /// The string, when this is a string.
     public var string: String? {
-        if case let .string(s) = self { return s }
+        if case .string(let s) = self { return s }
         return nil
     }
 
     /// The mapping, when this is a map.
     public var mapping: Mapping? {
-        if case let .map(m) = self { return m }
+        if case .map(let m) = self { return m }
         return nil
     }
 
     /// The items, when this is a list.
     public var list: [Value]? {
-        if case let .list(items) = self { return items }
+        if case .list(let items) = self { return items }
         return nil
     }
 
@@ -44,8 +44,8 @@ public indirect enum Value: Hashable, Sendable {
     public var nodeCount: Int {
         switch self {
         case .null, .bool, .int, .float, .string: return 1
-        case let .list(items): return items.reduce(1) { $0 + $1.nodeCount }
-        case let .map(mapping): return mapping.entries.reduce(1) { $0 + $1.value.nodeCount }
+        case .list(let items): return items.reduce(1) { $0 + $1.nodeCount }
+        case .map(let mapping): return mapping.entries.reduce(1) { $0 + $1.value.nodeCount }
         }
     }
 
@@ -53,10 +53,10 @@ public indirect enum Value: Hashable, Sendable {
     public var scalarText: String? {
         switch self {
         case .null: return "null"
-        case let .bool(b): return b ? "true" : "false"
-        case let .int(i): return String(i)
-        case let .float(d): return Value.format(d)
-        case let .string(s): return s
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .float(let d): return Value.format(d)
+        case .string(let s): return s
         case .list, .map: return nil
         }
     }

@@ -79,9 +79,11 @@ struct YAMLDocument {
     /// (`.Values`, `.Release`, `.Chart`, `include`, `toYaml`).
     var helmActionLine: Int? {
         lineNumber { line in
-            ["{{ .Values", "{{- .Values", "{{ .Release", "{{- .Release", "{{ .Chart", "{{- .Chart",
-             "{{ include", "{{- include", "{{ toYaml", "{{- toYaml", "{{ template", "{{- template"]
-                .contains { line.contains($0) }
+            [
+                "{{ .Values", "{{- .Values", "{{ .Release", "{{- .Release", "{{ .Chart", "{{- .Chart",
+                "{{ include", "{{- include", "{{ toYaml", "{{- toYaml", "{{ template", "{{- template",
+            ]
+            .contains { line.contains($0) }
         }
     }
 

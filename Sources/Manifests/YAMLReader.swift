@@ -182,15 +182,15 @@ struct YAMLReader {
                 throw YAMLReadError.nonScalarKey(line: line)
             }
             stack[top].pending = .key(key)
-        case let .key(key):
+        case .key(let key):
             stack[top].pairs.append((key, value))
             stack[top].pending = .none
             stack[top].nodes += nodes
         case .merge:
             switch value {
-            case let .map(mapping):
+            case .map(let mapping):
                 stack[top].merged += mapping.entries.map { ($0.key, $0.value) }
-            case let .list(items):
+            case .list(let items):
                 for item in items { stack[top].merged += item.mapping?.entries.map { ($0.key, $0.value) } ?? [] }
             default:
                 break

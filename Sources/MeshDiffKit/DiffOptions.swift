@@ -15,7 +15,10 @@ public struct DiffOptions: Sendable {
     /// Which meshes to report (`linkerd`, `linkerd-viz`, `istio`, an app name); empty or `all`: every one detected.
     public var meshes: [String] = []
 
-    public init(repository: String = ".", revisions: [String] = [], paths: [String] = [], showSecrets: Bool = false, limits: ManifestLimits = .standard) {
+    public init(
+        repository: String = ".", revisions: [String] = [], paths: [String] = [], showSecrets: Bool = false,
+        limits: ManifestLimits = .standard
+    ) {
         self.repository = repository
         self.revisions = revisions
         self.paths = paths

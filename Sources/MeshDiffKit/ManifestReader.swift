@@ -22,7 +22,9 @@ final class ManifestReader {
 
     /// The parsed content of the files of both sides, parsed together so that all cores
     /// share the work of both.
-    func read(old: [(version: FileVersion, revision: String)], new: [(version: FileVersion, revision: String)]) throws -> ([ManifestFile], [ManifestFile]) {
+    func read(
+        old: [(version: FileVersion, revision: String)], new: [(version: FileVersion, revision: String)]
+    ) throws -> ([ManifestFile], [ManifestFile]) {
         let all = try read(old + new)
         return (Array(all[..<old.count]), Array(all[old.count...]))
     }
@@ -37,11 +39,11 @@ final class ManifestReader {
         var oversized = Set<Job>()
         for (version, _) in files {
             let job = Job(version)
-            if case let .blob(id) = job, parsed[id] != nil { continue }
+            if case .blob(let id) = job, parsed[id] != nil { continue }
             guard queued.insert(job).inserted else { continue }
             let bytes: [UInt8]?
             switch version.source {
-            case let .blob(id): bytes = try repository.blob(id, limit: limits.maxFileBytes)
+            case .blob(let id): bytes = try repository.blob(id, limit: limits.maxFileBytes)
             case .workingTree: bytes = try repository.workingTreeFile(version.path, limit: limits.maxFileBytes)
             }
             if let bytes { jobs.append((job, bytes)) } else { oversized.insert(job) }
@@ -59,7 +61,7 @@ final class ManifestReader {
         let results = zip(texts, byFile).map { text, parts in text.merge(parts.map { $0! }) }
         var fresh: [Job: ManifestFile] = [:]
         for (job, result) in zip(jobs.map(\.key), results) {
-            if case let .blob(id) = job { parsed[id] = result } else { fresh[job] = result }
+            if case .blob(let id) = job { parsed[id] = result } else { fresh[job] = result }
         }
         return files.map { version, revision in
             let job = Job(version)
@@ -68,7 +70,7 @@ final class ManifestReader {
             }
             let file: ManifestFile
             switch job {
-            case let .blob(id): file = parsed[id] ?? ManifestFile()
+            case .blob(let id): file = parsed[id] ?? ManifestFile()
             case .workingTree: file = fresh[job] ?? ManifestFile()
             }
             return file.relabeled(path: version.path, revision: revision)
@@ -81,7 +83,7 @@ final class ManifestReader {
 
         init(_ version: FileVersion) {
             switch version.source {
-            case let .blob(id): self = .blob(id)
+            case .blob(let id): self = .blob(id)
             case .workingTree: self = .workingTree(path: version.path)
             }
         }

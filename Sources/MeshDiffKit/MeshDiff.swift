@@ -30,12 +30,12 @@ public final class ComparisonSession {
     public func changedFiles(_ old: Side, _ new: Side) throws -> [FileChange] {
         let oldCommit: Commit?
         switch old {
-        case let .commit(commit, _): oldCommit = commit
+        case .commit(let commit, _): oldCommit = commit
         case .empty: oldCommit = nil
         case .workingTree: preconditionFailure("the working tree is only ever the new side")
         }
         switch new {
-        case let .commit(newCommit, _):
+        case .commit(let newCommit, _):
             return try repository.changes(from: oldCommit, to: newCommit, paths: options.paths, include: ManifestFile.isManifestPath)
         case .workingTree:
             guard let oldCommit else { preconditionFailure("the working tree is compared with a commit") }
@@ -111,9 +111,10 @@ public final class ComparisonSession {
         }
         let meshes = MeshDetector.changes(old: Array(before.resources.values), new: newSide)
             .filter { options.meshes.isEmpty || options.meshes.contains($0.mesh) || options.meshes.contains(where: { $0 == "all" }) }
-        var report = Report(from: old.info, to: new.info, meshes: meshes, resources: resources, moves: moves,
-                            images: images, flags: flags, env: env, rbac: rbac, crds: crds, webhooks: webhooks,
-                            security: security, findings: findings)
+        var report = Report(
+            from: old.info, to: new.info, meshes: meshes, resources: resources, moves: moves,
+            images: images, flags: flags, env: env, rbac: rbac, crds: crds, webhooks: webhooks,
+            security: security, findings: findings)
         report.warnings = Warnings.of(report, newResources: newSide)
         return report
     }

@@ -8,11 +8,11 @@ public enum MeshDiffError: LocalizedError, Equatable, Sendable {
 
     public var errorDescription: String? {
         switch self {
-        case let .tooManyRevisions(revisions):
+        case .tooManyRevisions(let revisions):
             return "too many revisions (\(revisions.joined(separator: " "))): give none, one, two, or one range A...B"
-        case let .rangeWithSecondRevision(range):
+        case .rangeWithSecondRevision(let range):
             return "'\(range)' already names both sides; drop the second revision"
-        case let .unknownFormat(format, known):
+        case .unknownFormat(let format, let known):
             return "unknown format '\(format)'; choose one of: \(known.joined(separator: ", "))"
         }
     }

@@ -10,9 +10,12 @@ struct ResourceIndex {
             findings += file.findings
             for resource in file.resources {
                 if let first = resources[resource.id] {
-                    findings.append(Finding(
-                        severity: .warning, path: resource.path, revision: revision, line: resource.line,
-                        message: "\(resource.id) is defined twice at this revision (first at \(first.path):\(first.line)); only the first is compared. Remove one of them."))
+                    findings.append(
+                        Finding(
+                            severity: .warning, path: resource.path, revision: revision, line: resource.line,
+                            message:
+                                "\(resource.id) is defined twice at this revision (first at \(first.path):\(first.line)); only the first is compared. Remove one of them."
+                        ))
                 } else {
                     resources[resource.id] = resource
                 }

@@ -10,7 +10,7 @@ public enum Side: Sendable {
     /// How findings and reports name this side.
     public var label: String {
         switch self {
-        case let .commit(_, ref): return ref
+        case .commit(_, let ref): return ref
         case .workingTree: return "working tree"
         case .empty: return "(empty)"
         }
@@ -18,7 +18,7 @@ public enum Side: Sendable {
 
     var info: RevisionInfo {
         switch self {
-        case let .commit(commit, ref): return RevisionInfo(ref: ref, commit: commit.id.hex)
+        case .commit(let commit, let ref): return RevisionInfo(ref: ref, commit: commit.id.hex)
         case .workingTree: return RevisionInfo(ref: "working tree", commit: nil)
         case .empty: return RevisionInfo(ref: "(empty)", commit: nil)
         }
@@ -49,8 +49,10 @@ public enum Side: Sendable {
             for spec in revisions where spec.contains("..") {
                 throw MeshDiffError.rangeWithSecondRevision(spec)
             }
-            return (.commit(try repository.resolve(revisions[0]), ref: revisions[0]),
-                    .commit(try repository.resolve(revisions[1]), ref: revisions[1]))
+            return (
+                .commit(try repository.resolve(revisions[0]), ref: revisions[0]),
+                .commit(try repository.resolve(revisions[1]), ref: revisions[1])
+            )
         default:
             throw MeshDiffError.tooManyRevisions(revisions)
         }

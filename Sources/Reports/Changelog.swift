@@ -55,7 +55,9 @@ public struct ChangelogEntry: Codable, Sendable, Equatable {
     /// Set when files moved or split without their resources changing: one line, not hundreds.
     public var layoutChange: String?
 
-    public init(kind: Kind, commit: String, fromCommit: String?, date: String, author: String, subject: String, tags: [String], report: Report) {
+    public init(
+        kind: Kind, commit: String, fromCommit: String?, date: String, author: String, subject: String, tags: [String], report: Report
+    ) {
         self.kind = kind
         self.commit = commit
         self.fromCommit = fromCommit
@@ -79,7 +81,8 @@ public struct ChangelogEntry: Codable, Sendable, Equatable {
         if !report.moves.isEmpty {
             let files = Set(report.moves.map(\.fromPath)).count
             let into = Set(report.moves.map(\.toPath)).count
-            layoutChange = "layout change: \(report.moves.count) resource\(report.moves.count == 1 ? "" : "s") moved from \(files) file\(files == 1 ? "" : "s") into \(into) without changes"
+            layoutChange =
+                "layout change: \(report.moves.count) resource\(report.moves.count == 1 ? "" : "s") moved from \(files) file\(files == 1 ? "" : "s") into \(into) without changes"
         }
     }
 }

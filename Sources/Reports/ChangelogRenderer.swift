@@ -69,17 +69,26 @@ struct ChangelogOutline {
         lines += entry.warnings.filter { !($0.kind == "downgrade" && $0.message.hasPrefix("image")) }.map { "⚠ " + $0.message }
         if let layout = entry.layoutChange { lines.append(layout) }
         // Release notes say each move once, with where it applies, not once per container.
-        lines += grouped(entry.images.map { image in
-            let direction = image.direction == .downgrade ? "DOWNGRADE" : image.direction.rawValue
-            return ("image \(image.from ?? "—") → \(image.to ?? "—") (\(direction))", "\(image.name)/\(image.container)")
-        })
-        lines += grouped(entry.flags.map { flag in
-            (ReportDigest.transition("flag " + (flag.flag.isEmpty ? "arguments" : "--\(flag.flag)"), flag.from, flag.to), "\(flag.name)/\(flag.container)")
-        })
-        lines += grouped(entry.env.map { variable in
-            (ReportDigest.transition("env $" + variable.variable, variable.from.map { ReportDigest.short($0, limit: 80) },
-                                     variable.to.map { ReportDigest.short($0, limit: 80) }), "\(variable.name)/\(variable.container)")
-        })
+        lines += grouped(
+            entry.images.map { image in
+                let direction = image.direction == .downgrade ? "DOWNGRADE" : image.direction.rawValue
+                return ("image \(image.from ?? "—") → \(image.to ?? "—") (\(direction))", "\(image.name)/\(image.container)")
+            })
+        lines += grouped(
+            entry.flags.map { flag in
+                (
+                    ReportDigest.transition("flag " + (flag.flag.isEmpty ? "arguments" : "--\(flag.flag)"), flag.from, flag.to),
+                    "\(flag.name)/\(flag.container)"
+                )
+            })
+        lines += grouped(
+            entry.env.map { variable in
+                (
+                    ReportDigest.transition(
+                        "env $" + variable.variable, variable.from.map { ReportDigest.short($0, limit: 80) },
+                        variable.to.map { ReportDigest.short($0, limit: 80) }), "\(variable.name)/\(variable.container)"
+                )
+            })
         lines += resources("added", entry.added)
         lines += resources("removed", entry.removed)
         for change in entry.rbac {
@@ -89,11 +98,15 @@ struct ChangelogOutline {
         }
         lines += entry.crds.flatMap(ReportDigest.describe).filter { !$0.hasPrefix("    ") }.map { "CRD " + $0 }
         for hook in entry.webhooks {
-            lines.append("webhook \(hook.name) [\(hook.webhook)] " + ReportDigest.transition(hook.setting, hook.from.map { ReportDigest.clip($0, 100) }, hook.to.map { ReportDigest.clip($0, 100) }))
+            lines.append(
+                "webhook \(hook.name) [\(hook.webhook)] "
+                    + ReportDigest.transition(
+                        hook.setting, hook.from.map { ReportDigest.clip($0, 100) }, hook.to.map { ReportDigest.clip($0, 100) }))
         }
         for change in entry.security {
-            lines.append("security \(change.kind) \(ReportDigest.place(change.namespace, change.name))\(change.container.map { " [\($0)]" } ?? "") "
-                + ReportDigest.transition(change.setting, change.from, change.to))
+            lines.append(
+                "security \(change.kind) \(ReportDigest.place(change.namespace, change.name))\(change.container.map { " [\($0)]" } ?? "") "
+                    + ReportDigest.transition(change.setting, change.from, change.to))
         }
         return lines
     }
@@ -132,7 +145,8 @@ struct ChangelogOutline {
         if s.removed > 0 { parts.append("\(s.removed) removed") }
         if s.modified > 0 { parts.append("\(s.modified) modified") }
         if let layout = entry.layoutChange { parts.append(layout) }
-        return "\(entry.date.prefix(10)) \(entry.commit.prefix(12)) \(entry.subject): \(parts.isEmpty ? "no resource changes" : parts.joined(separator: ", "))"
+        return
+            "\(entry.date.prefix(10)) \(entry.commit.prefix(12)) \(entry.subject): \(parts.isEmpty ? "no resource changes" : parts.joined(separator: ", "))"
     }
 }
 
@@ -143,7 +157,8 @@ public struct ChangelogMarkdownRenderer: ChangelogRenderer {
 
     public func render(_ changelog: Changelog) throws -> String {
         let outline = ChangelogOutline(changelog)
-        var out = "# Release notes\n\n<sub>\(MarkdownRenderer.html(changelog.range)): \(changelog.commitsWalked) commits walked, "
+        var out =
+            "# Release notes\n\n<sub>\(MarkdownRenderer.html(changelog.range)): \(changelog.commitsWalked) commits walked, "
             + "\(changelog.commitsWithoutManifestChanges) touched no manifest and are left out</sub>\n"
         for section in outline.sections {
             if let release = section.release {
@@ -177,7 +192,8 @@ public struct ChangelogTextRenderer: ChangelogRenderer {
 
     public func render(_ changelog: Changelog) throws -> String {
         let outline = ChangelogOutline(changelog)
-        var out = "Release notes for \(changelog.range): \(changelog.commitsWalked) commits walked, \(changelog.commitsWithoutManifestChanges) touched no manifest\n"
+        var out =
+            "Release notes for \(changelog.range): \(changelog.commitsWalked) commits walked, \(changelog.commitsWithoutManifestChanges) touched no manifest\n"
         for section in outline.sections {
             if let release = section.release {
                 out += "\n\(ChangelogOutline.title(release))\n  \(ChangelogOutline.byline(release))\n"

@@ -22,7 +22,9 @@ public struct Permission: Codable, Sendable, Hashable, Comparable, CustomStringC
     }
 
     public static func < (a: Permission, b: Permission) -> Bool {
-        (a.apiGroup, a.resource, a.verb, a.resourceNames?.joined() ?? "") < (b.apiGroup, b.resource, b.verb, b.resourceNames?.joined() ?? "")
+        (a.apiGroup, a.resource, a.verb, a.resourceNames?.joined() ?? "") < (
+            b.apiGroup, b.resource, b.verb, b.resourceNames?.joined() ?? ""
+        )
     }
 }
 
@@ -39,7 +41,10 @@ public struct RBACChange: Codable, Sendable, Equatable {
     /// a new binding to cluster-admin, a changed roleRef).
     public var escalations: [String]
 
-    public init(kind: String, namespace: String?, name: String, granted: [Permission], revoked: [Permission], subjects: [String], escalations: [String]) {
+    public init(
+        kind: String, namespace: String?, name: String, granted: [Permission], revoked: [Permission], subjects: [String],
+        escalations: [String]
+    ) {
         self.kind = kind
         self.namespace = namespace
         self.name = name
@@ -64,9 +69,11 @@ public struct CRDChange: Codable, Sendable, Equatable {
     public var deprecated: [String]
     public var schemas: [SchemaSummary]
 
-    public init(name: String, status: ResourceChange.Status, versionsAdded: [String] = [], versionsRemoved: [String] = [],
-                servedChanges: [String] = [], storageFrom: String? = nil, storageTo: String? = nil,
-                deprecated: [String] = [], schemas: [SchemaSummary] = []) {
+    public init(
+        name: String, status: ResourceChange.Status, versionsAdded: [String] = [], versionsRemoved: [String] = [],
+        servedChanges: [String] = [], storageFrom: String? = nil, storageTo: String? = nil,
+        deprecated: [String] = [], schemas: [SchemaSummary] = []
+    ) {
         self.name = name
         self.status = status
         self.versionsAdded = versionsAdded
@@ -129,7 +136,9 @@ public struct SecurityChange: Codable, Sendable, Equatable {
     /// Whether the change widens what the workload may do.
     public var loosened: Bool
 
-    public init(kind: String, namespace: String?, name: String, container: String?, setting: String, from: String?, to: String?, loosened: Bool) {
+    public init(
+        kind: String, namespace: String?, name: String, container: String?, setting: String, from: String?, to: String?, loosened: Bool
+    ) {
         self.kind = kind
         self.namespace = namespace
         self.name = name

@@ -105,9 +105,10 @@ public struct MarkdownRenderer: ReportRenderer {
 
     static func bullets(_ title: String, _ lines: [String]) -> String {
         guard !lines.isEmpty else { return "" }
-        return "\n### \(title)\n\n" + lines.map { line in
-            line.hasPrefix("    ") || line.hasPrefix("  ") ? "  - \(escape(line.trimmingLeadingSpaces))\n" : "- \(escape(line))\n"
-        }.joined()
+        return "\n### \(title)\n\n"
+            + lines.map { line in
+                line.hasPrefix("    ") || line.hasPrefix("  ") ? "  - \(escape(line.trimmingLeadingSpaces))\n" : "- \(escape(line))\n"
+            }.joined()
     }
 
     /// One modified resource, at each level of detail.
@@ -157,7 +158,8 @@ public struct MarkdownRenderer: ReportRenderer {
     }
 
     static func html(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
     }
 
     /// A table cell: no pipes, no newlines.
@@ -190,6 +192,6 @@ public struct MarkdownRenderer: ReportRenderer {
     }
 }
 
-private extension String {
-    var trimmingLeadingSpaces: String { String(drop { $0 == " " }) }
+extension String {
+    fileprivate var trimmingLeadingSpaces: String { String(drop { $0 == " " }) }
 }

@@ -65,15 +65,17 @@ public struct ReportDigest: Sendable {
 
         warnings = report.warnings.map(\.message)
         let s = report.summary
-        summary = "\(s.added) added, \(s.removed) removed, \(s.modified) modified"
+        summary =
+            "\(s.added) added, \(s.removed) removed, \(s.modified) modified"
             + (s.moved > 0 ? ", \(s.moved) moved without changes" : "")
             + "; \(s.noiseChanges) of the field changes are noise"
 
         images = report.images.map { image in
             var direction = image.direction.rawValue
             if let note = image.note { direction += " (\(note))" }
-            return ImageRow(workload: Self.workload(image.kind, image.namespace, image.name), container: image.container,
-                            from: image.from ?? "—", to: image.to ?? "—", direction: direction)
+            return ImageRow(
+                workload: Self.workload(image.kind, image.namespace, image.name), container: image.container,
+                from: image.from ?? "—", to: image.to ?? "—", direction: direction)
         }
 
         var groups: [String: SettingsGroup] = [:]
@@ -92,7 +94,8 @@ public struct ReportDigest: Sendable {
             add(flag.kind, flag.namespace, flag.name, flag.container, Self.transition(name, flag.from, flag.to))
         }
         for variable in report.env {
-            add(variable.kind, variable.namespace, variable.name, variable.container,
+            add(
+                variable.kind, variable.namespace, variable.name, variable.container,
                 Self.transition("$\(variable.variable)", variable.from.map { shorten($0) }, variable.to.map { shorten($0) }))
         }
         settings = order.map { groups[$0]! }
@@ -119,7 +122,8 @@ public struct ReportDigest: Sendable {
         }
         crds = report.crds.flatMap(Self.describe)
         webhooks = report.webhooks.map { hook in
-            "\(hook.kind) \(hook.name) [\(hook.webhook)] " + Self.transition(hook.setting, hook.from.map { Self.clip($0, valueLimit) }, hook.to.map { Self.clip($0, valueLimit) })
+            "\(hook.kind) \(hook.name) [\(hook.webhook)] "
+                + Self.transition(hook.setting, hook.from.map { Self.clip($0, valueLimit) }, hook.to.map { Self.clip($0, valueLimit) })
         }
         security = report.security.map { change in
             let place = Self.workload(change.kind, change.namespace, change.name) + (change.container.map { " [\($0)]" } ?? "")
@@ -128,7 +132,9 @@ public struct ReportDigest: Sendable {
 
         var noiseByCategory: [String: [String]] = [:]
         modified = report.resources.filter { $0.status == .modified }.map { resource in
-            let title = resource.id.description + (resource.fromPath != resource.toPath ? "  (moved \(resource.fromPath ?? "") → \(resource.toPath ?? ""))" : "")
+            let title =
+                resource.id.description
+                + (resource.fromPath != resource.toPath ? "  (moved \(resource.fromPath ?? "") → \(resource.toPath ?? ""))" : "")
             let noise = resource.changes.filter { $0.category.isNoise }
             for category in Set(noise.map(\.category.rawValue)) {
                 noiseByCategory[category, default: []].append(resource.id.description)
@@ -136,7 +142,9 @@ public struct ReportDigest: Sendable {
             let shown = showNoise ? resource.changes : resource.changes.filter { !$0.category.isNoise }
             let lines = shown.flatMap { Self.describe($0, limit: valueLimit) }
             let risky: Set<ChangeCategory> = [.image, .flag, .env, .secret]
-            let risk = resource.changes.contains { risky.contains($0.category) } || resource.kind.hasSuffix("Role") || resource.kind.hasSuffix("RoleBinding")
+            let risk =
+                resource.changes.contains { risky.contains($0.category) } || resource.kind.hasSuffix("Role")
+                    || resource.kind.hasSuffix("RoleBinding")
                 ? 2 : (shown.isEmpty && !noise.isEmpty ? 0 : 1)
             var folded: String?
             if !showNoise && !noise.isEmpty {
@@ -150,7 +158,9 @@ public struct ReportDigest: Sendable {
             let list = resources.prefix(4).joined(separator: ", ") + (resources.count > 4 ? ", and \(resources.count - 4) more" : "")
             return "\(Self.noiseLabel(category)) in \(resources.count) resource\(resources.count == 1 ? "" : "s"): \(list)"
         }
-        moves = report.moves.isEmpty ? nil
+        moves =
+            report.moves.isEmpty
+            ? nil
             : "\(report.moves.count) resource\(report.moves.count == 1 ? "" : "s") moved to other files without changes (a layout change)"
         findings = report.findings.map { finding in
             let place = finding.line.map { "\(finding.path):\($0)" } ?? finding.path
@@ -164,12 +174,12 @@ public struct ReportDigest: Sendable {
         let name = meshName(mesh.mesh)
         let note = mesh.note.map { " (\($0))" } ?? ""
         switch (mesh.from, mesh.to) {
-        case let (from?, to?) where mesh.direction == .unchanged: return "\(name) \(from) → \(to), unchanged"
-        case let (from?, to?):
+        case (let from?, let to?) where mesh.direction == .unchanged: return "\(name) \(from) → \(to), unchanged"
+        case (let from?, let to?):
             let direction = mesh.direction == .downgrade ? "DOWNGRADE" : mesh.direction.rawValue
             return "\(name) \(from) → \(to), \(direction)\(note)"
-        case let (nil, to?): return "\(name) \(to) installed"
-        case let (from?, nil): return "\(name) \(from) removed"
+        case (nil, let to?): return "\(name) \(to) installed"
+        case (let from?, nil): return "\(name) \(from) removed"
         default: return name
         }
     }
@@ -225,7 +235,8 @@ public struct ReportDigest: Sendable {
         var order: [String] = []
         var verbs: [String: [String]] = [:]
         for permission in list {
-            let target = (permission.apiGroup.isEmpty ? "" : permission.apiGroup + "/") + permission.resource
+            let target =
+                (permission.apiGroup.isEmpty ? "" : permission.apiGroup + "/") + permission.resource
                 + (permission.resourceNames.map { " (names: \($0.joined(separator: ", ")))" } ?? "")
             if verbs[target] == nil { order.append(target) }
             verbs[target, default: []].append(permission.verb)
@@ -267,7 +278,7 @@ public struct ReportDigest: Sendable {
         switch (from, to) {
         case (nil, let to?): return "\(name) added: \(to.isEmpty ? "(empty)" : to)"
         case (let from?, nil): return "\(name) removed (was \(from.isEmpty ? "(empty)" : from))"
-        case let (from?, to?): return "\(name): \(from.isEmpty ? "(empty)" : from) → \(to.isEmpty ? "(empty)" : to)"
+        case (let from?, let to?): return "\(name): \(from.isEmpty ? "(empty)" : from) → \(to.isEmpty ? "(empty)" : to)"
         default: return name
         }
     }
@@ -290,7 +301,7 @@ public struct ReportDigest: Sendable {
         guard let value else { return "—" }
         let text: String
         switch value {
-        case let .string(s):
+        case .string(let s):
             if s.utf8.contains(UInt8(ascii: "\n")) {
                 let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
                 text = "\(lines.first ?? "")… (\(lines.count) lines)"

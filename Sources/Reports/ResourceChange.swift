@@ -33,7 +33,6 @@ public struct ResourceChange: Codable, Sendable, Equatable {
         ResourceID(group: ResourceID.group(ofAPIVersion: apiVersion), kind: kind, namespace: namespace, name: name)
     }
 
-
 }
 
 /// One field-level change of a modified resource.
@@ -57,7 +56,6 @@ public struct FieldChange: Codable, Sendable, Equatable {
         self.category = category
         self.lines = lines
     }
-
 
 }
 
@@ -122,6 +120,5 @@ public struct ResourceMove: Codable, Sendable, Equatable {
         self.fromPath = fromPath
         self.toPath = toPath
     }
-
 
 }

@@ -34,7 +34,8 @@ public struct TextRenderer: ReportRenderer {
             }
         }
         out.list("Security", digest.security, style: { $0.hasSuffix("loosened") ? .warning : .plain })
-        out.list("RBAC", digest.rbac, style: { $0.contains(": ") && !$0.contains(" grants ") && !$0.contains(" revokes ") ? .warning : .plain })
+        out.list(
+            "RBAC", digest.rbac, style: { $0.contains(": ") && !$0.contains(" grants ") && !$0.contains(" revokes ") ? .warning : .plain })
         out.list("CRDs", digest.crds, style: { $0.hasPrefix("- ") ? .warning : .plain })
         out.list("Webhooks", digest.webhooks)
         if !digest.added.isEmpty || !digest.removed.isEmpty {

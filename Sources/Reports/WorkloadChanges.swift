@@ -17,7 +17,10 @@ public struct ImageChange: Codable, Sendable, Equatable {
     /// Why the direction is what it is, when it is not obvious (registry move, digest, channel change).
     public var note: String?
 
-    public init(kind: String, namespace: String?, name: String, container: String, from: String?, to: String?, direction: Direction, note: String? = nil) {
+    public init(
+        kind: String, namespace: String?, name: String, container: String, from: String?, to: String?, direction: Direction,
+        note: String? = nil
+    ) {
         self.kind = kind
         self.namespace = namespace
         self.name = name
@@ -27,7 +30,6 @@ public struct ImageChange: Codable, Sendable, Equatable {
         self.direction = direction
         self.note = note
     }
-
 
 }
 
@@ -52,7 +54,6 @@ public struct FlagChange: Codable, Sendable, Equatable {
         self.to = to
     }
 
-
 }
 
 /// An environment variable of a container whose `value` or `valueFrom` differs.
@@ -75,7 +76,6 @@ public struct EnvChange: Codable, Sendable, Equatable {
         self.from = from
         self.to = to
     }
-
 
 }
 
@@ -103,6 +103,5 @@ public struct MeshChange: Codable, Sendable, Equatable {
         self.note = note
         self.releaseNotes = releaseNotes
     }
-
 
 }

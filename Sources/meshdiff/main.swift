@@ -10,8 +10,8 @@ struct MeshDiffCommand: ParsableCommand {
         commandName: "meshdiff",
         abstract: "Review service-mesh upgrades in a GitOps repository: what really changed between two revisions.",
         discussion: """
-        meshdiff reads two revisions of a manifest repository through libgit2, pairs every Kubernetes resource by identity (whatever file it lives in) and reports what changed: images, flags, env, resources added, removed and modified. Secret values are never shown.
-        """,
+            meshdiff reads two revisions of a manifest repository through libgit2, pairs every Kubernetes resource by identity (whatever file it lives in) and reports what changed: images, flags, env, resources added, removed and modified. Secret values are never shown.
+            """,
         version: "0.1.0",
         subcommands: [Diff.self, ChangelogCommand.self],
         defaultSubcommand: Diff.self
@@ -22,10 +22,10 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare two revisions (or a revision and the working tree).",
         discussion: """
-        No revision: HEAD against the working tree. One: that revision against the working tree. Two: revision against revision. A...B: the merge base of A and B against B (what a merge request changes). Any revision libgit2 understands works: tags, branches, HEAD~3, short ids.
+            No revision: HEAD against the working tree. One: that revision against the working tree. Two: revision against revision. A...B: the merge base of A and B against B (what a merge request changes). Any revision libgit2 understands works: tags, branches, HEAD~3, short ids.
 
-        Exit status: 0 success; 1 changes found (with --exit-code); 2 a --fail-on policy was violated; 3 bad input or repository error; 64 usage error.
-        """
+            Exit status: 0 success; 1 changes found (with --exit-code); 2 a --fail-on policy was violated; 3 bad input or repository error; 64 usage error.
+            """
     )
 
     @Argument(help: ArgumentHelp("The revisions to compare: [FROM [TO]] or A...B.", valueName: "revision"))
@@ -42,16 +42,20 @@ struct Diff: ParsableCommand {
     @Option(help: ArgumentHelp("Colour: auto (only on a terminal, not with NO_COLOR), always or never.", valueName: "when"))
     var color: ColorChoice = .auto
 
-    @Option(help: ArgumentHelp("Keep Markdown within this many characters by shortening the least risky details (0: no limit).", valueName: "n"))
+    @Option(
+        help: ArgumentHelp("Keep Markdown within this many characters by shortening the least risky details (0: no limit).", valueName: "n")
+    )
     var maxSize: Int = 65_536
 
     @Flag(help: "Exit with status 1 when anything but noise changed.")
     var exitCode = false
 
-    @Option(name: .customLong("fail-on"),
-            help: ArgumentHelp("Exit with status 2 when a policy is violated: \(Policy.allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated).", valueName: "policies"))
+    @Option(
+        name: .customLong("fail-on"),
+        help: ArgumentHelp(
+            "Exit with status 2 when a policy is violated: \(Policy.allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated).",
+            valueName: "policies"))
     var failOn: [String] = []
-
 
     @Flag(help: "List noise (regenerated certificates, checksums, version labels) change by change.")
     var showNoise = false
@@ -78,7 +82,8 @@ struct Diff: ParsableCommand {
     func policies() throws -> [Policy] {
         try failOn.flatMap { $0.split(separator: ",") }.map { name in
             guard let policy = Policy(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError("unknown --fail-on policy '\(name)'; choose from: \(Policy.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown --fail-on policy '\(name)'; choose from: \(Policy.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return policy
         }
@@ -92,7 +97,8 @@ struct Diff: ParsableCommand {
         let status: ExitStatus
         do {
             if showSecrets {
-                FileHandle.standardError.write(Data("meshdiff: warning: --show-secrets prints secret values; keep this output private\n".utf8))
+                FileHandle.standardError.write(
+                    Data("meshdiff: warning: --show-secrets prints secret values; keep this output private\n".utf8))
             }
             let report = try MeshDiff.diff(options)
             let renderer = Renderers.named(format)!
@@ -119,8 +125,8 @@ struct ChangelogCommand: ParsableCommand {
         commandName: "changelog",
         abstract: "Release notes from manifest history: what each mesh upgrade changed.",
         discussion: """
-        RANGE: A..B (commits in B, not in A), a revision (its whole history), or none (HEAD's). Each step that changes a mesh version opens a section with that step's facts; steps that change mesh resources without a version change are listed under it as smaller changes; manifest changes that belong to no mesh are listed apart; commits touching no manifest are left out and counted.
-        """
+            RANGE: A..B (commits in B, not in A), a revision (its whole history), or none (HEAD's). Each step that changes a mesh version opens a section with that step's facts; steps that change mesh resources without a version change are listed under it as smaller changes; manifest changes that belong to no mesh are listed apart; commits touching no manifest are left out and counted.
+            """
     )
 
     @Argument(help: ArgumentHelp("The history to walk: A..B, a revision, or nothing for HEAD.", valueName: "range"))
@@ -143,7 +149,6 @@ struct ChangelogCommand: ParsableCommand {
     @Flag(help: "Step from tag to tag instead of commit to commit.")
     var tags = false
 
-
     func validate() throws {
         guard ChangelogRenderers.named(format) != nil else {
             throw ValidationError("unknown format '\(format)'; choose one of: \(ChangelogRenderers.formats.joined(separator: ", "))")
@@ -154,7 +159,8 @@ struct ChangelogCommand: ParsableCommand {
         let options = ChangelogOptions(range: range, firstParent: firstParent, tags: tags, diff: source.diffOptions)
         do {
             let changelog = try ChangelogBuilder.build(options)
-            let text = try template.map { try ChangelogTemplate.render(changelog, templateFile: $0) }
+            let text =
+                try template.map { try ChangelogTemplate.render(changelog, templateFile: $0) }
                 ?? ChangelogRenderers.named(format)!.render(changelog)
             try Output.write(text, to: output)
         } catch {

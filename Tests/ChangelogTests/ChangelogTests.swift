@@ -16,7 +16,9 @@ struct ChangelogCorpusTests {
 
     static var releases: [String] {
         get throws {
-            let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Paths.corpus! + "/index.json"))) as! [[String: Any]]
+            let index =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Paths.corpus! + "/index.json")))
+                as! [[String: Any]]
             return index.filter { $0["mesh"] as? String == "linkerd" }.map { $0["version"] as! String }
         }
     }
@@ -67,7 +69,8 @@ struct ChangelogCorpusTests {
 
     @Test func tagStepsAndRanges() throws {
         let repo = try Corpus.repository(["--layout", "mixed", "--noise", "--downgrade"])
-        let tagged = try ChangelogBuilder.build(ChangelogOptions(range: "stable-2.13.7..stable-2.14.10", tags: true, diff: DiffOptions(repository: repo)))
+        let tagged = try ChangelogBuilder.build(
+            ChangelogOptions(range: "stable-2.13.7..stable-2.14.10", tags: true, diff: DiffOptions(repository: repo)))
         let steps = tagged.entries.filter { $0.kind == .release }.compactMap { $0.meshes.first { $0.mesh == "linkerd" } }
         #expect(steps.map { "\($0.from ?? "") → \($0.to ?? "")" } == ["stable-2.13.7 → stable-2.14.0", "stable-2.14.0 → stable-2.14.10"])
         #expect(tagged.entries.allSatisfy { $0.kind != .other })  // tag to tag, the app commits fold into the steps
@@ -82,7 +85,8 @@ struct ChangelogCorpusTests {
         let repo = try Scenario.repository("workload-upgrade")
         let changelog = try ChangelogBuilder.build(ChangelogOptions(diff: DiffOptions(repository: repo.path)))
         let file = try TempRepository.makeTemporaryDirectory() + "/notes.mustache"
-        try "{{#entries}}* {{subject}} ({{summary.added}} added, {{summary.modified}} modified){{#images}} [{{container}} {{to}}]{{/images}}\n{{/entries}}"
+        try
+            "{{#entries}}* {{subject}} ({{summary.added}} added, {{summary.modified}} modified){{#images}} [{{container}} {{to}}]{{/images}}\n{{/entries}}"
             .write(toFile: file, atomically: true, encoding: .utf8)
         let text = try ChangelogTemplate.render(changelog, templateFile: file)
         #expect(text.contains("* after (1 added, 3 modified) [app registry.example.com/shop/web:1.5.0]"))

@@ -20,9 +20,10 @@ import Testing
     @Test func namedListsCompareByName() {
         let before = "spec: {containers: [{name: a, image: x:1}, {name: b, image: y:1}]}"
         let after = "spec: {containers: [{name: c, image: z:1}, {name: a, image: x:2}]}"
-        #expect(changes(before, after) == [
-            "spec.containers[name=a].image replace", "spec.containers[name=b] remove", "spec.containers[name=c] add",
-        ])
+        #expect(
+            changes(before, after) == [
+                "spec.containers[name=a].image replace", "spec.containers[name=b] remove", "spec.containers[name=c] add",
+            ])
         #expect(changes(before, "spec: {containers: [{name: b, image: y:1}, {name: a, image: x:1}]}") == ["spec.containers reorder"])
     }
 

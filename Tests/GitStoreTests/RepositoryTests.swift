@@ -49,7 +49,8 @@ import _MeshDiffTestSupport
     @Test func changedFilesAreOnlyManifestsUnderThePath() throws {
         let repo = try history()
         let store = try Repository(discoveringFrom: repo.path)
-        let changes = try store.changes(from: store.resolve("v1"), to: store.resolve("HEAD"), paths: [], include: { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") })
+        let changes = try store.changes(
+            from: store.resolve("v1"), to: store.resolve("HEAD"), paths: [], include: { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") })
         #expect(Set(changes.compactMap { $0.new?.path }) == ["m/a.yaml", "m/b.yml"])
         let limited = try store.changes(from: store.resolve("v1"), to: store.resolve("HEAD"), paths: ["m/b.yml"], include: { _ in true })
         #expect(limited.compactMap { $0.new?.path } == ["m/b.yml"])
@@ -58,8 +59,10 @@ import _MeshDiffTestSupport
     @Test("No revision compares HEAD with the working tree, untracked files included")
     func workingTree() throws {
         let repo = try history()
-        try repo.write(["m/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {v: '3'}\n",
-                        "m/new.yaml": "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n"])
+        try repo.write([
+            "m/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {v: '3'}\n",
+            "m/new.yaml": "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\n",
+        ])
         let report = try MeshDiff.diff(DiffOptions(repository: repo.path))
         #expect(report.to.ref == "working tree" && report.to.commit == nil)
         #expect(Set(report.resources.map { "\($0.name) \($0.status.rawValue)" }) == ["a modified", "s added"])

@@ -1,13 +1,15 @@
 import Foundation
 import Insights
-import _MeshDiffTestSupport
 import Manifests
 import Testing
+import _MeshDiffTestSupport
 
 @Suite struct FlagSetTests {
     @Test("Flags follow DESIGN.md's rule")
     func rule() {
-        let flags = FlagSet(tokens: ["/bin/app", "serve", "-log-level=info", "--addr", ":8080", "-v", "--tag", "a", "--tag=b", "-", "--", "extra"])
+        let flags = FlagSet(tokens: [
+            "/bin/app", "serve", "-log-level=info", "--addr", ":8080", "-v", "--tag", "a", "--tag=b", "-", "--", "extra",
+        ])
         #expect(flags.values["log-level"] == "info")
         #expect(flags.values["addr"] == ":8080")
         #expect(flags.values["v"] == "")
@@ -35,7 +37,8 @@ import Testing
     }
 
     @Test func imageDirections() {
-        #expect(ImageDirection.between("cr.l5d.io/linkerd/proxy-init:v2.2.3", "cr.l5d.io/linkerd/proxy-init:v2.2.1").direction == "downgrade")
+        #expect(
+            ImageDirection.between("cr.l5d.io/linkerd/proxy-init:v2.2.3", "cr.l5d.io/linkerd/proxy-init:v2.2.1").direction == "downgrade")
         let moved = ImageDirection.between("gcr.io/linkerd-io/proxy:stable-2.10.0", "cr.l5d.io/linkerd/proxy:stable-2.11.0")
         #expect(moved.direction == "upgrade")
         #expect(moved.note?.contains("registry moved") == true)

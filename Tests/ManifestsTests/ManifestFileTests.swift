@@ -7,19 +7,20 @@ import Testing
     }
 
     @Test func multiDocumentStreamWithLines() {
-        let file = parse("""
-        # leading comment
-        ---
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: a, namespace: ns}
-        ---
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: b
-        """)
+        let file = parse(
+            """
+            # leading comment
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: a, namespace: ns}
+            ---
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: b
+            """)
         #expect(file.findings.isEmpty)
         #expect(file.resources.map(\.id.description) == ["ConfigMap ns/a", "Deployment.apps b"])
         #expect(file.resources.map(\.line) == [3, 8])  // the first line of each object
@@ -27,31 +28,33 @@ import Testing
     }
 
     @Test func listKindsExpandToTheirItems() {
-        let file = parse("""
-        apiVersion: v1
-        kind: List
-        items:
-        - {apiVersion: v1, kind: Service, metadata: {name: s1}}
-        - {apiVersion: v1, kind: Service, metadata: {name: s2}}
-        """)
+        let file = parse(
+            """
+            apiVersion: v1
+            kind: List
+            items:
+            - {apiVersion: v1, kind: Service, metadata: {name: s1}}
+            - {apiVersion: v1, kind: Service, metadata: {name: s2}}
+            """)
         #expect(file.resources.map(\.id.name) == ["s1", "s2"])
     }
 
     @Test func malformedYAMLIsAFindingWithItsLineAndOtherDocumentsSurvive() {
-        let file = parse("""
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: good}
-        ---
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: bad
-        data: [unclosed
-        ---
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: after}
-        """)
+        let file = parse(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: good}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: bad
+            data: [unclosed
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: after}
+            """)
         #expect(file.resources.map(\.id.name) == ["good", "after"])
         #expect(file.findings.count == 1)
         #expect(file.findings[0].severity == .error)
@@ -61,15 +64,16 @@ import Testing
     }
 
     @Test func helmTemplatesAreFindings() {
-        let file = parse("""
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: {{ .Values.name }}
-        {{- if .Values.extra }}
-        data: {}
-        {{- end }}
-        """)
+        let file = parse(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: {{ .Values.name }}
+            {{- if .Values.extra }}
+            data: {}
+            {{- end }}
+            """)
         #expect(file.resources.isEmpty)
         #expect(file.findings.count == 1)
         #expect(file.findings[0].message.contains("template"))
@@ -77,15 +81,16 @@ import Testing
     }
 
     @Test func templatesInsideBlockScalarsAreContent() {
-        let file = parse("""
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: alerts}
-        data:
-          rules: |
-            {{ $labels.instance }} is down
-            - {{ .Release.Namespace }}
-        """)
+        let file = parse(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: alerts}
+            data:
+              rules: |
+                {{ $labels.instance }} is down
+                - {{ .Release.Namespace }}
+            """)
         #expect(file.findings.isEmpty)
         #expect(file.resources.count == 1)
     }
@@ -113,7 +118,9 @@ import Testing
             let refs = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
             text += "a\(level): &a\(level) [\(refs)]\n"
         }
-        text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n" + text.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        text =
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n"
+            + text.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         let file = parse(text)
         #expect(file.resources.isEmpty)
         #expect(file.findings.count == 1)
@@ -121,16 +128,17 @@ import Testing
     }
 
     @Test func anchorsAndMergeKeysResolve() {
-        let file = parse("""
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: m}
-        base: &base {a: 1, b: 2}
-        data:
-          <<: *base
-          b: 3
-        again: *base
-        """)
+        let file = parse(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: m}
+            base: &base {a: 1, b: 2}
+            data:
+              <<: *base
+              b: 3
+            again: *base
+            """)
         let object = file.resources[0].object
         #expect(object[path: "data", "a"] == .int(1))
         #expect(object[path: "data", "b"] == .int(3))
@@ -139,25 +147,26 @@ import Testing
 
     @Test("Plain scalars resolve as Kubernetes' go-yaml v2 (YAML 1.1) does")
     func yaml11Decisions() {
-        let file = parse("""
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: m}
-        x:
-          yes: on
-          flag: off
-          mode: 0644
-          hex: 0x1F
-          plain: 1.10
-          version: 1.2.3
-          quoted: "yes"
-          empty:
-          tilde: ~
-          float: 1.5
-          whole: 2.0
-        """)
+        let file = parse(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: m}
+            x:
+              yes: on
+              flag: off
+              mode: 0644
+              hex: 0x1F
+              plain: 1.10
+              version: 1.2.3
+              quoted: "yes"
+              empty:
+              tilde: ~
+              float: 1.5
+              whole: 2.0
+            """)
         let x = file.resources[0].object["x"]!
-        #expect(x["true"] == .bool(true))    // the key `yes` is the boolean true, as text
+        #expect(x["true"] == .bool(true))  // the key `yes` is the boolean true, as text
         #expect(x["yes"] == nil && x["flag"] == .bool(false))
         #expect(x["mode"] == .int(420))
         #expect(x["hex"] == .int(31))
@@ -177,7 +186,9 @@ import Testing
     }
 
     @Test func jsonFilesHoldObjects() {
-        let file = parse(#"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s", "namespace": "n"}, "spec": {"ports": [{"port": 80}], "x": true}}"#, path: "s.json")
+        let file = parse(
+            #"{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s", "namespace": "n"}, "spec": {"ports": [{"port": 80}], "x": true}}"#,
+            path: "s.json")
         #expect(file.resources.map(\.id.description) == ["Service n/s"])
         #expect(file.resources[0].object[path: "spec", "x"] == .bool(true))
         let broken = parse("{\"kind\": ", path: "b.json")

@@ -9,13 +9,13 @@ import _MeshDiffTestSupport
 @Suite(.enabled(if: Corpus.isAvailable, "../shared/corpus is absent: corpus tests skipped"))
 struct CorpusTests {
     static let linkerdPairs: [(String, String)] = [
-        ("stable-2.13.7", "stable-2.14.0"),   // adjacent
-        ("stable-2.14.0", "stable-2.13.7"),   // adjacent, backwards
-        ("stable-2.11.5", "stable-2.12.0"),   // CRDs move to crds.yaml
-        ("stable-2.10.0", "edge-26.8.3"),     // far apart
-        ("edge-26.8.3", "stable-2.10.0"),     // far apart, backwards
-        ("edge-24.11.8", "edge-25.5.1"),      // edge to edge
-        ("stable-2.14.10", "edge-24.5.1"),    // channel change
+        ("stable-2.13.7", "stable-2.14.0"),  // adjacent
+        ("stable-2.14.0", "stable-2.13.7"),  // adjacent, backwards
+        ("stable-2.11.5", "stable-2.12.0"),  // CRDs move to crds.yaml
+        ("stable-2.10.0", "edge-26.8.3"),  // far apart
+        ("edge-26.8.3", "stable-2.10.0"),  // far apart, backwards
+        ("edge-24.11.8", "edge-25.5.1"),  // edge to edge
+        ("stable-2.14.10", "edge-24.5.1"),  // channel change
     ]
     static let istioPairs: [(String, String)] = [
         ("istio-1.18.0", "istio-1.30.0"),
@@ -96,9 +96,11 @@ struct CorpusTests {
         }
     }
 
-    @Test("No secret value or certificate body of the corpus appears in any format", arguments: [
-        ("stable-2.13.7", "stable-2.14.0"), ("stable-2.10.0", "edge-26.8.3"),
-    ])
+    @Test(
+        "No secret value or certificate body of the corpus appears in any format",
+        arguments: [
+            ("stable-2.13.7", "stable-2.14.0"), ("stable-2.10.0", "edge-26.8.3"),
+        ])
     func noSecretsInAnyFormat(from: String, to: String) throws {
         let repo = try Corpus.repository(["--layout", "components"])
         let report = try MeshDiff.diff(DiffOptions(repository: repo, revisions: [from, to]))
@@ -115,9 +117,11 @@ struct CorpusTests {
         }
     }
 
-    @Test("The Markdown comment fits 65,536 characters and names every changed resource", arguments: [
-        ("stable-2.13.7", "stable-2.14.0"), ("stable-2.10.0", "edge-26.8.3"),
-    ])
+    @Test(
+        "The Markdown comment fits 65,536 characters and names every changed resource",
+        arguments: [
+            ("stable-2.13.7", "stable-2.14.0"), ("stable-2.10.0", "edge-26.8.3"),
+        ])
     func markdownFits(from: String, to: String) throws {
         let repo = try Corpus.repository(["--layout", "components"])
         let report = try MeshDiff.diff(DiffOptions(repository: repo, revisions: [from, to]))

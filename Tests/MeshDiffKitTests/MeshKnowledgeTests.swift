@@ -74,8 +74,11 @@ struct MeshKnowledgeTests {
         let report = try MeshDiff.diff(DiffOptions(repository: repo, revisions: ["stable-2.13.7", "stable-2.14.0"]))
         let policy = try #require(report.rbac.first { $0.name == "linkerd-policy" && $0.kind == "ClusterRole" })
         let granted = Set(policy.granted.map(\.description))
-        #expect(granted.isSuperset(of: ["get gateway.networking.k8s.io/httproutes", "list gateway.networking.k8s.io/httproutes",
-                                        "watch gateway.networking.k8s.io/httproutes", "patch gateway.networking.k8s.io/httproutes/status"]))
+        #expect(
+            granted.isSuperset(of: [
+                "get gateway.networking.k8s.io/httproutes", "list gateway.networking.k8s.io/httproutes",
+                "watch gateway.networking.k8s.io/httproutes", "patch gateway.networking.k8s.io/httproutes/status",
+            ]))
         #expect(policy.revoked.isEmpty)
         #expect(policy.subjects.contains("ServiceAccount linkerd/linkerd-destination"))
         let remote = try #require(report.rbac.first { $0.name == "remote-discovery" })

@@ -14,11 +14,12 @@ import _MeshDiffTestSupport
         #expect(report.resources.filter { $0.status == .added }.map(\.kind) == ["Namespace"])
 
         let images = report.images.map { "\($0.container) \($0.from ?? "nil") → \($0.to ?? "nil") \($0.direction.rawValue)" }
-        #expect(Set(images) == [
-            "app registry.example.com/shop/web:1.4.2 → registry.example.com/shop/web:1.5.0 upgrade",
-            "log-shipper registry.example.com/shipper:1.4.2 → nil removed",
-            "migrate nil → registry.example.com/shop/migrate:1.5.0 added",
-        ])
+        #expect(
+            Set(images) == [
+                "app registry.example.com/shop/web:1.4.2 → registry.example.com/shop/web:1.5.0 upgrade",
+                "log-shipper registry.example.com/shipper:1.4.2 → nil removed",
+                "migrate nil → registry.example.com/shop/migrate:1.5.0 added",
+            ])
         let flags = report.flags.map { "\($0.flag)=\($0.from ?? "nil")→\($0.to ?? "nil")" }
         #expect(Set(flags) == ["log-level=info→debug", "workers=4→nil", "cache=nil→256Mi"])
         let env = report.env.map { "\($0.variable) \($0.from?.string ?? "nil")→\($0.to?.string ?? "nil")" }
@@ -37,8 +38,10 @@ import _MeshDiffTestSupport
     func secretsNeverPrinted() throws {
         let repo = try Scenario.repository("workload-upgrade")
         let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["before", "after"]))
-        let secrets = ["aHVudGVyMi1vbGQtdmFsdWU=", "aHVudGVyMi1uZXctdmFsdWU=", "hunter2", "shop-admin-before", "shop-admin-after",
-                       "OLDFIXTUREKEY", "KEYAFTERROTATION", "PRIVATE KEY-----"]
+        let secrets = [
+            "aHVudGVyMi1vbGQtdmFsdWU=", "aHVudGVyMi1uZXctdmFsdWU=", "hunter2", "shop-admin-before", "shop-admin-after",
+            "OLDFIXTUREKEY", "KEYAFTERROTATION", "PRIVATE KEY-----",
+        ]
         for renderer in Renderers.all {
             for showNoise in [false, true] {
                 let text = try renderer.render(report, options: RenderOptions(showNoise: showNoise))

@@ -1,8 +1,9 @@
 import Foundation
 import MeshDiffKit
-@testable import Reports
 import Testing
 import _MeshDiffTestSupport
+
+@testable import Reports
 
 /// Golden files for every renderer, from one report of our own fixture scenario.
 @Suite struct RendererGoldenTests {

@@ -19,6 +19,7 @@ public enum Golden {
         let line = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
         let want = line < a.count ? String(a[line]) : "<end>"
         let got = line < b.count ? String(b[line]) : "<end>"
-        return "\(name) differs at line \(line + 1):\n  expected: \(want)\n  actual:   \(got)\n(re-record with MESHDIFF_RECORD=1 if the change is intended)"
+        return
+            "\(name) differs at line \(line + 1):\n  expected: \(want)\n  actual:   \(got)\n(re-record with MESHDIFF_RECORD=1 if the change is intended)"
     }
 }

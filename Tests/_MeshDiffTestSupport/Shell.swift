@@ -10,8 +10,10 @@ public struct ShellResult: Sendable {
 
 public enum Shell {
     @discardableResult
-    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
-                           check: Bool = true) throws -> ShellResult {
+    public static func run(
+        _ arguments: [String], in directory: String? = nil, environment: [String: String] = [:],
+        check: Bool = true
+    ) throws -> ShellResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -32,9 +34,10 @@ public enum Shell {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         while errReader.isExecuting || !errReader.isFinished { usleep(1000) }
-        let result = ShellResult(status: process.terminationStatus,
-                                 stdout: String(decoding: outData, as: UTF8.self),
-                                 stderr: String(decoding: errData, as: UTF8.self))
+        let result = ShellResult(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
         if check && result.status != 0 {
             throw ShellError(command: arguments.joined(separator: " "), result: result)
         }
