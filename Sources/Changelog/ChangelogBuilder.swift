@@ -8,7 +8,13 @@ import Reports
 /// entry, reusing the diff pipeline (and its parsed-blob cache) for every step.
 public enum ChangelogBuilder {
     public static func build(_ options: ChangelogOptions) throws -> Changelog {
-        let session = try ComparisonSession(options.diff)
+        try build(options, in: ComparisonSession(options.diff))
+    }
+
+    /// Builds the changelog with a session the caller keeps (to read its statistics).
+    /// A blob is parsed once while it is live; one that a step replaced is forgotten, so a
+    /// revert parses it again, and memory holds at most one version of each changed file.
+    public static func build(_ options: ChangelogOptions, in session: ComparisonSession) throws -> Changelog {
         let repository = session.repository
         let (head, hidden, label) = try resolveRange(options.range, in: repository)
         let commits = try repository.history(from: head, hiding: hidden, firstParent: options.firstParent)

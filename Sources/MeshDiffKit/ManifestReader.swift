@@ -9,6 +9,8 @@ final class ManifestReader {
     let repository: Repository
     let limits: ManifestLimits
     private var parsed: [ObjectID: ManifestFile] = [:]
+    /// How many blobs were parsed so far (working-tree files not counted).
+    private(set) var blobsParsed = 0
 
     init(repository: Repository, limits: ManifestLimits) {
         self.repository = repository
@@ -61,7 +63,12 @@ final class ManifestReader {
         let results = zip(texts, byFile).map { text, parts in text.merge(parts.map { $0! }) }
         var fresh: [Job: ManifestFile] = [:]
         for (job, result) in zip(jobs.map(\.key), results) {
-            if case .blob(let id) = job { parsed[id] = result } else { fresh[job] = result }
+            if case .blob(let id) = job {
+                parsed[id] = result
+                blobsParsed += 1
+            } else {
+                fresh[job] = result
+            }
         }
         return files.map { version, revision in
             let job = Job(version)

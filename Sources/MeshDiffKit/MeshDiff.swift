@@ -53,12 +53,29 @@ public final class ComparisonSession {
         return try compare(changes, old: old, new: new, clock: &clock)
     }
 
-    /// Forgets the parsed blobs that `changes` replaced: a walk through history needs a file's
-    /// current version again, not its old ones, so the cache holds at most one version of each
-    /// changed file, however long the history.
+    /// How many blobs this session has parsed: each distinct blob once while it is live.
+    public var blobsParsed: Int { reader.blobsParsed }
+
+    /// How many of the paths seen so far hold each cached blob.
+    private var holders: [ObjectID: Int] = [:]
+
+    /// Forgets the parsed blobs that `changes` leaves no path holding: a walk through history
+    /// needs a file's current version again, not its replaced ones, so memory holds at most
+    /// one version of each changed file, however long the history. (A blob that comes back
+    /// later, as a revert does, is parsed again.)
     public func forgetReplaced(by changes: [FileChange]) {
-        let live = Set(changes.compactMap { $0.new?.blob })
-        reader.forget(Set(changes.compactMap { $0.old?.blob }).subtracting(live))
+        var released = Set<ObjectID>()
+        for change in changes {
+            if let new = change.new?.blob { holders[new, default: 0] += 1 }
+            if let old = change.old?.blob {
+                // A blob first seen on the old side was held by this path before the walk saw it.
+                let count = (holders[old] ?? 1) - 1
+                holders[old] = count
+                if count <= 0 { released.insert(old) }
+            }
+        }
+        for blob in released where (holders[blob] ?? 0) <= 0 { holders[blob] = nil }
+        reader.forget(released.filter { holders[$0] == nil })
     }
 
     /// Parses the changed files of both sides, pairs their resources by identity and compares them.

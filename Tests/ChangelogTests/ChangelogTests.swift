@@ -114,3 +114,28 @@ struct ChangelogCorpusTests {
         }
     }
 }
+
+@Suite(.enabled(if: Corpus.isAvailable, "../shared/corpus is absent: changelog corpus tests skipped"))
+struct ChangelogCacheTests {
+    @Test("Over a history without reverts each distinct manifest blob is parsed exactly once")
+    func eachBlobParsedOnce() throws {
+        // Without --noise: its app file cycles through three contents, and a blob that comes
+        // back after it was replaced is parsed again, by design (see ChangelogBuilder).
+        let repo = try Corpus.repository(["--layout", "components"])
+        let session = try ComparisonSession(DiffOptions(repository: repo))
+        _ = try ChangelogBuilder.build(ChangelogOptions(diff: DiffOptions(repository: repo)), in: session)
+        // Independently: the blob ids git records for every manifest file any commit writes.
+        let raw = try Shell.run(["git", "-C", repo, "log", "--raw", "--no-abbrev", "--format=", "--no-renames"]).stdout
+        var blobs = Set<String>()
+        for line in raw.split(separator: "\n") {
+            let fields = line.split(separator: "\t")
+            guard fields.count == 2, fields[1].hasSuffix(".yaml") || fields[1].hasSuffix(".yml") || fields[1].hasSuffix(".json") else {
+                continue
+            }
+            let meta = fields[0].split(separator: " ")
+            for id in [meta[2], meta[3]] where id != String(repeating: "0", count: 40) { blobs.insert(String(id)) }
+        }
+        #expect(blobs.count > 30)
+        #expect(session.blobsParsed == blobs.count)
+    }
+}
