@@ -25,4 +25,9 @@ public struct DiffOptions: Sendable {
         self.showSecrets = showSecrets
         self.limits = limits
     }
+
+    /// Whether the report lists `mesh` (every mesh when none is named, or `all` is).
+    func reports(mesh: String) -> Bool {
+        meshes.isEmpty || meshes.contains("all") || meshes.contains(mesh)
+    }
 }

@@ -64,18 +64,14 @@ public final class ComparisonSession {
     /// one version of each changed file, however long the history. (A blob that comes back
     /// later, as a revert does, is parsed again.)
     public func forgetReplaced(by changes: [FileChange]) {
-        var released = Set<ObjectID>()
         for change in changes {
             if let new = change.new?.blob { holders[new, default: 0] += 1 }
-            if let old = change.old?.blob {
-                // A blob first seen on the old side was held by this path before the walk saw it.
-                let count = (holders[old] ?? 1) - 1
-                holders[old] = count
-                if count <= 0 { released.insert(old) }
-            }
+            // A blob first seen on the old side was held by this path before the walk saw it.
+            if let old = change.old?.blob { holders[old, default: 1] -= 1 }
         }
-        for blob in released where (holders[blob] ?? 0) <= 0 { holders[blob] = nil }
-        reader.forget(released.filter { holders[$0] == nil })
+        let released = Set(changes.compactMap(\.old?.blob)).filter { holders[$0, default: 0] <= 0 }
+        for blob in released { holders[blob] = nil }
+        reader.forget(released)
     }
 
     /// Parses the changed files of both sides, pairs their resources by identity and compares them.
@@ -93,18 +89,11 @@ public final class ComparisonSession {
         let after = ResourceIndex(newFiles, revision: new.label)
 
         let comparer = ResourceComparer(redactor: SecretRedactor(showSecrets: options.showSecrets))
-        var resources: [ResourceChange] = []
-        var moves: [ResourceMove] = []
-        var images: [ImageChange] = []
-        var flags: [FlagChange] = []
-        var env: [EnvChange] = []
-        var rbac: [RBACChange] = []
-        var crds: [CRDChange] = []
-        var webhooks: [WebhookChange] = []
-        var security: [SecurityChange] = []
         let newSide = Array(after.resources.values)
         let bindings = RoleBindings(newSide)
         let ids = Set(before.ids).union(after.ids).sorted()
+        var comparisons: [ResourceComparison] = []
+        var moves: [ResourceMove] = []
         for id in ids {
             let a = before[id]
             let b = after[id]
@@ -112,26 +101,18 @@ public final class ComparisonSession {
                 if a.path != b.path { moves.append(ResourceMove(id: id, apiVersion: b.apiVersion, fromPath: a.path, toPath: b.path)) }
                 continue
             }
-            guard let comparison = comparer.compare(old: a, new: b, bindings: bindings) else { continue }
-            resources.append(comparison.resource)
-            images += comparison.images
-            flags += comparison.flags
-            env += comparison.env
-            rbac += comparison.rbac.map { [$0] } ?? []
-            crds += comparison.crd.map { [$0] } ?? []
-            webhooks += comparison.webhooks
-            security += comparison.security
+            if let comparison = comparer.compare(old: a, new: b, bindings: bindings) { comparisons.append(comparison) }
         }
         clock.mark("pair and compare \(ids.count) resources")
         let findings = (before.findings + after.findings).sorted {
             ($0.path, $0.line ?? 0, $0.revision) < ($1.path, $1.line ?? 0, $1.revision)
         }
-        let meshes = MeshDetector.changes(old: Array(before.resources.values), new: newSide)
-            .filter { options.meshes.isEmpty || options.meshes.contains($0.mesh) || options.meshes.contains(where: { $0 == "all" }) }
+        let meshes = MeshDetector.changes(old: Array(before.resources.values), new: newSide).filter { options.reports(mesh: $0.mesh) }
         var report = Report(
-            from: old.info, to: new.info, meshes: meshes, resources: resources, moves: moves,
-            images: images, flags: flags, env: env, rbac: rbac, crds: crds, webhooks: webhooks,
-            security: security, findings: findings)
+            from: old.info, to: new.info, meshes: meshes, resources: comparisons.map(\.resource), moves: moves,
+            images: comparisons.flatMap(\.images), flags: comparisons.flatMap(\.flags), env: comparisons.flatMap(\.env),
+            rbac: comparisons.compactMap(\.rbac), crds: comparisons.compactMap(\.crd), webhooks: comparisons.flatMap(\.webhooks),
+            security: comparisons.flatMap(\.security), findings: findings)
         report.warnings = Warnings.of(report, newResources: newSide)
         return report
     }

@@ -184,7 +184,7 @@ struct SourceOptions: ParsableArguments {
 
     var diffOptions: DiffOptions {
         var options = DiffOptions(repository: repo, paths: paths)
-        options.meshes = mesh.split(separator: ",").map { String($0) }.filter { $0 != "all" }
+        options.meshes = mesh.split(separator: ",").map(String.init)
         return options
     }
 }
