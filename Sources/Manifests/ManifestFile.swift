@@ -164,7 +164,7 @@ extension ManifestFile {
         ManifestFile(findings: [
             Finding(
                 severity: .warning, path: path, revision: revision, line: nil,
-                message: "file is over the \(limit)-byte limit; not compared")
+                message: "file is over the \(limit)-byte limit (--max-file-size); not compared")
         ])
     }
 }

@@ -19,7 +19,7 @@ public struct ManifestText: Sendable {
             findings.append(Finding(severity: .warning, path: path, revision: revision, line: line, message: message))
         }
         if bytes.count > limits.maxFileBytes {
-            finding(nil, "file is \(bytes.count) bytes, over the \(limits.maxFileBytes)-byte limit; not compared")
+            findings = ManifestFile.oversized(path: path, revision: revision, limit: limits.maxFileBytes).findings
         } else if let nul = bytes.firstIndex(of: 0) {
             finding(ManifestFile.lineNumber(in: bytes, at: nul), "binary file (it holds a NUL byte); not compared")
         } else {
