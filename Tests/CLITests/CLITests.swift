@@ -112,3 +112,20 @@ struct ChangelogCLITests {
         #expect(missing.stderr.contains("/no/such/file"))
     }
 }
+
+@Suite(.enabled(if: Paths.binary != nil && Corpus.isAvailable, "needs the built binary and ../shared/corpus"))
+struct PolicyCLITests {
+    @Test("make_repo.py --downgrade: the accidental downgrade exits 2 with --fail-on downgrade")
+    func downgradeFails() throws {
+        let repo = try Corpus.repository(["--layout", "mixed", "--noise", "--downgrade"])
+        let result = try Shell.run([Paths.binary!, "diff", "HEAD~2", "HEAD", "--repo", repo, "--fail-on", "downgrade"], check: false)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("policy violated: downgrade: linkerd is downgraded: edge-26.8.3 → edge-25.11.1"))
+        #expect(result.stdout.contains("DOWNGRADE"))
+        let upgrade = try Shell.run(
+            [Paths.binary!, "diff", "stable-2.13.7", "stable-2.14.0", "--repo", repo, "--fail-on", "crd-removed,privileged"], check: false)
+        #expect(upgrade.status == 0)
+        let unknown = try Shell.run([Paths.binary!, "diff", "--repo", repo, "--fail-on", "nonsense"], check: false)
+        #expect(unknown.status == 64)
+    }
+}
