@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "DiffingTests", dependencies: ["Diffing", "_MeshDiffTestSupport"]),
         .testTarget(name: "InsightsTests", dependencies: ["Insights", "_MeshDiffTestSupport"]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "MeshDiffKit", "_MeshDiffTestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "MeshDiffKit", "_MeshDiffTestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Manifests", "MeshDiffKit", "_MeshDiffTestSupport"]),
         .testTarget(name: "MeshDiffKitTests", dependencies: ["MeshDiffKit", "Manifests", "Reports", "_MeshDiffTestSupport"]),
         .testTarget(name: "ChangelogTests", dependencies: ["Changelog", "Reports", "_MeshDiffTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["_MeshDiffTestSupport"]),

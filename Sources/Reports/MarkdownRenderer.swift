@@ -15,100 +15,157 @@ public struct MarkdownRenderer: ReportRenderer {
 
     public func render(_ report: Report, options: RenderOptions) throws -> String {
         let digest = ReportDigest(report, showNoise: options.showNoise)
-        let head = Self.head(digest)
-        let tail = Self.tail(digest)
-        var items = digest.modified.map(ResourceItem.init)
+        var blocks = Self.blocks(digest)
+        let items = digest.modified.map(ResourceItem.init)
         var levels = Array(repeating: ResourceItem.Level.full, count: items.count)
-
-        func size() -> Int {
-            head.count + tail.count + zip(items, levels).reduce(0) { $0 + $1.0.text($1.1).count } + 40
-        }
+        var sizes = items.map { $0.text(.full).count }
         let limit = options.maxSize
+        var compactNames: String?
         var cut = false
-        if limit > 0 && size() > limit {
+
+        // Every size is computed once and kept in a running total, so that a report of
+        // thousands of resources is budgeted in linear time.
+        var total = blocks.reduce(0) { $0 + $1.size } + sizes.reduce(0, +) + 40
+        if limit > 0 && total > limit {
             cut = true
-            let budget = limit - Self.cutNote(shortened: items.count, dropped: items.count).count
-            // Least risky last in the digest: walk from the end, shortening, then dropping.
+            let budget = limit - Self.cutNote(shortened: items.count, dropped: items.count).count - 200
+            // Least risky last in the digest: walk from the end, shortening, then naming only.
             for level in [ResourceItem.Level.shortened, .nameOnly] {
-                for index in items.indices.reversed() where size() > budget {
+                for index in items.indices.reversed() where total > budget {
+                    let size = items[index].text(level).count
+                    total += size - sizes[index]
+                    sizes[index] = size
                     levels[index] = level
                 }
             }
-            if size() > budget {
-                // The tables alone are too large: cut them hard; the note says where the rest is.
-                items = []
-                levels = []
+            if total > budget {
+                // Too many resources for a line each: name them by kind, in one list.
+                let names = Self.namesByKind(digest.modified)
+                total += names.count - sizes.reduce(0, +)
+                compactNames = names
+            }
+            // The tables alone are too large: keep the first rows of the largest, halving.
+            var rounds = 64
+            while total > budget, rounds > 0,
+                let largest = blocks.indices.max(by: { blocks[$0].size < blocks[$1].size }), blocks[largest].kept > 0
+            {
+                let before = blocks[largest].size
+                blocks[largest].kept /= 2
+                total += blocks[largest].size - before
+                rounds -= 1
             }
         }
-        var out = head
-        if !items.isEmpty {
+        var out = blocks.filter { !$0.isTail }.map(\.text).joined()
+        if let compactNames {
+            out += "\n### Modified resources (names only)\n\n" + compactNames
+        } else if !items.isEmpty {
             out += "\n### Modified resources\n\n"
             for (item, level) in zip(items, levels) { out += item.text(level) }
         }
-        out += tail
+        out += blocks.filter(\.isTail).map(\.text).joined()
         if cut {
-            let shortened = levels.count { $0 == .shortened }
-            let dropped = levels.count { $0 == .nameOnly } + (digest.modified.count - items.count)
-            out += Self.cutNote(shortened: shortened, dropped: dropped)
-            if out.count > limit { out = String(out.prefix(limit - 200)) + "\n\n" + Self.cutNote(shortened: shortened, dropped: dropped) }
+            let shortened = compactNames == nil ? levels.count { $0 == .shortened } : 0
+            let dropped = compactNames == nil ? levels.count { $0 == .nameOnly } : items.count
+            let notice = Self.cutNote(shortened: shortened, dropped: dropped)
+            if out.count + notice.count > limit {
+                // Only a pathological report (warnings longer than the limit) gets here.
+                out = String(out.prefix(max(0, limit - notice.count - 2))) + "\n"
+            }
+            out += notice
         }
         return out
     }
 
     static func cutNote(shortened: Int, dropped: Int) -> String {
-        "\n---\n✂️ **This comment was shortened to fit**: details of \(shortened) resource\(shortened == 1 ? "" : "s") were shortened and of \(dropped) left out (least risky first). "
+        "\n---\n✂️ **This comment was shortened to fit**: details of \(shortened) resource\(shortened == 1 ? "" : "s") were shortened and of \(dropped) left out (least risky first); long tables keep their first rows. "
             + "See everything with `meshdiff diff … --format json`, or `--format markdown --max-size 0 --output report.md`.\n"
     }
 
-    static func head(_ digest: ReportDigest) -> String {
-        var out = "## meshdiff: \(escape(digest.headline.joined(separator: "; ")))\n\n"
-        out += "<sub>\(html(digest.revisions))</sub>\n\n"
-        if !digest.warnings.isEmpty {
-            out += "> [!WARNING]\n"
-            for warning in digest.warnings { out += "> - \(escape(warning))\n" }
-            out += "\n"
+    /// A section of the comment; its rows can be cut to the first few.
+    struct Block {
+        let header: String
+        let rows: [String]
+        /// Rendered after the modified resources (noise, moves, findings).
+        let isTail: Bool
+        var kept: Int
+        private let rowSizes: [Int]
+
+        init(header: String, rows: [String] = [], isTail: Bool = false) {
+            self.header = header
+            self.rows = rows
+            self.isTail = isTail
+            kept = rows.count
+            rowSizes = rows.map(\.count)
         }
-        out += "**\(escape(digest.summary))**\n"
+
+        var omission: String {
+            kept < rows.count ? "\n… \(rows.count - kept) more (see `--format json`)\n" : ""
+        }
+
+        var size: Int { header.count + rowSizes.prefix(kept).reduce(0, +) + omission.count }
+
+        var text: String { header + rows.prefix(kept).joined() + omission }
+    }
+
+    static func blocks(_ digest: ReportDigest) -> [Block] {
+        var top = "## meshdiff: \(escape(digest.headline.joined(separator: "; ")))\n\n"
+        top += "<sub>\(html(digest.revisions))</sub>\n\n"
+        if !digest.warnings.isEmpty {
+            top += "> [!WARNING]\n"
+            for warning in digest.warnings { top += "> - \(escape(warning))\n" }
+            top += "\n"
+        }
+        top += "**\(escape(digest.summary))**\n"
+        var blocks = [Block(header: top)]
         if !digest.images.isEmpty {
-            out += "\n### Images\n\n| Workload | Container | From | To | Direction |\n|---|---|---|---|---|\n"
-            for row in digest.images {
-                let direction = row.direction.hasPrefix("downgrade") ? "⚠️ **\(cell(row.direction))**" : cell(row.direction)
-                out += "| \(cell(row.workload)) | \(cell(row.container)) | \(code(row.from)) | \(code(row.to)) | \(direction) |\n"
-            }
+            blocks.append(
+                Block(
+                    header: "\n### Images\n\n| Workload | Container | From | To | Direction |\n|---|---|---|---|---|\n",
+                    rows: digest.images.map { row in
+                        let direction = row.direction.hasPrefix("downgrade") ? "⚠️ **\(cell(row.direction))**" : cell(row.direction)
+                        return "| \(cell(row.workload)) | \(cell(row.container)) | \(code(row.from)) | \(code(row.to)) | \(direction) |\n"
+                    }))
         }
         if !digest.settings.isEmpty {
-            out += "\n### Flags and settings\n\n| Workload | Container | Change |\n|---|---|---|\n"
-            for group in digest.settings {
-                for line in group.lines {
-                    out += "| \(cell(group.workload)) | \(cell(group.container)) | \(code(line)) |\n"
-                }
-            }
+            blocks.append(
+                Block(
+                    header: "\n### Flags and settings\n\n| Workload | Container | Change |\n|---|---|---|\n",
+                    rows: digest.settings.flatMap { group in
+                        group.lines.map { "| \(cell(group.workload)) | \(cell(group.container)) | \(code($0)) |\n" }
+                    }))
         }
-        out += bullets("Security", digest.security)
-        out += bullets("RBAC", digest.rbac)
-        out += bullets("CRDs", digest.crds)
-        out += bullets("Webhooks", digest.webhooks)
+        blocks += [
+            bullets("Security", digest.security), bullets("RBAC", digest.rbac), bullets("CRDs", digest.crds),
+            bullets("Webhooks", digest.webhooks),
+        ].compactMap { $0 }
         if !digest.added.isEmpty || !digest.removed.isEmpty {
-            out += "\n### Resources added and removed\n\n"
-            for group in digest.added { out += "- ➕ **\(escape(group.kind))**: \(group.names.map(code).joined(separator: ", "))\n" }
-            for group in digest.removed { out += "- ➖ **\(escape(group.kind))**: \(group.names.map(code).joined(separator: ", "))\n" }
+            blocks.append(
+                Block(
+                    header: "\n### Resources added and removed\n\n",
+                    rows: digest.added.map { "- ➕ **\(escape($0.kind))**: \($0.names.map(code).joined(separator: ", "))\n" }
+                        + digest.removed.map { "- ➖ **\(escape($0.kind))**: \($0.names.map(code).joined(separator: ", "))\n" }))
         }
-        return out
+        blocks += [bullets("Noise", digest.noise, isTail: true)].compactMap { $0 }
+        if let moves = digest.moves { blocks.append(Block(header: "\n\(escape(moves))\n", isTail: true)) }
+        blocks += [bullets("Findings", digest.findings, isTail: true)].compactMap { $0 }
+        return blocks
     }
 
-    static func tail(_ digest: ReportDigest) -> String {
-        var out = bullets("Noise", digest.noise)
-        if let moves = digest.moves { out += "\n\(escape(moves))\n" }
-        out += bullets("Findings", digest.findings)
-        return out
+    static func bullets(_ title: String, _ lines: [String], isTail: Bool = false) -> Block? {
+        guard !lines.isEmpty else { return nil }
+        let rows = lines.map { line in
+            line.hasPrefix("  ") ? "  - \(escape(line.trimmingLeadingSpaces))\n" : "- \(escape(line))\n"
+        }
+        return Block(header: "\n### \(title)\n\n", rows: rows, isTail: isTail)
     }
 
-    static func bullets(_ title: String, _ lines: [String]) -> String {
-        guard !lines.isEmpty else { return "" }
-        return "\n### \(title)\n\n"
-            + lines.map { line in
-                line.hasPrefix("    ") || line.hasPrefix("  ") ? "  - \(escape(line.trimmingLeadingSpaces))\n" : "- \(escape(line))\n"
-            }.joined()
+    /// Every modified resource named, grouped by kind, in one list.
+    static func namesByKind(_ resources: [ReportDigest.ModifiedResource]) -> String {
+        let byKind = Dictionary(grouping: resources) { String($0.title.prefix { $0 != " " }) }
+        return byKind.sorted { $0.key < $1.key }.map { kind, list in
+            let names = list.map { String($0.title.drop { $0 != " " }.dropFirst().prefix { $0 != " " }) }
+            return "- **\(escape(kind))** (\(list.count)): \(names.joined(separator: ", "))\n"
+        }.joined()
     }
 
     /// One modified resource, at each level of detail.

@@ -1,4 +1,5 @@
 import Foundation
+import Manifests
 import MeshDiffKit
 import Testing
 import _MeshDiffTestSupport
@@ -46,5 +47,42 @@ import _MeshDiffTestSupport
         #expect(MarkdownRenderer.code("a|b") == "`a\\|b`")
         #expect(MarkdownRenderer.code("x `y` z") == "``x `y` z``")
         #expect(MarkdownRenderer.escape("<script>") == "&lt;script&gt;")
+    }
+}
+
+@Suite struct LargeReportTests {
+    /// A report as large as a cluster-wide upgrade: thousands of modified resources.
+    static func largeReport(resources count: Int) -> Report {
+        let resources = (0..<count).map { index in
+            ResourceChange(
+                id: ResourceID(group: "apps", kind: "Deployment", namespace: "team-\(index % 40)", name: "service-\(index)"),
+                apiVersion: "apps/v1", status: .modified, fromPath: "apps/\(index).yaml", toPath: "apps/\(index).yaml",
+                changes: (0..<6).map { field in
+                    FieldChange(
+                        path: "spec.template.spec.containers[name=app].env[name=VAR_\(field)].value", op: "replace",
+                        from: .string("old-\(field)"), to: .string("new-\(field)"), category: .env)
+                })
+        }
+        let images = (0..<count).map { index in
+            ImageChange(
+                kind: "Deployment", namespace: "team-\(index % 40)", name: "service-\(index)", container: "app",
+                from: "registry.example.com/service:1.0.\(index)", to: "registry.example.com/service:1.1.\(index)", direction: .upgrade)
+        }
+        return Report(
+            from: RevisionInfo(ref: "a", commit: nil), to: RevisionInfo(ref: "b", commit: nil), resources: resources, images: images)
+    }
+
+    @Test("5,000 modified resources: within the limit, every one named, in linear time")
+    func budgetScales() throws {
+        let report = Self.largeReport(resources: 5_000)
+        let clock = ContinuousClock()
+        var markdown = ""
+        let elapsed = try clock.measure { markdown = try MarkdownRenderer().render(report, options: RenderOptions(maxSize: 262_144)) }
+        #expect(markdown.count <= 262_144)
+        #expect(markdown.contains("shortened to fit"))
+        #expect(markdown.contains("more (see `--format json`)"))
+        for resource in report.resources { #expect(markdown.contains(resource.name + ",") || markdown.contains(resource.name + "\n")) }
+        // A correctness guard against quadratic budgeting (which took minutes here), not a benchmark.
+        #expect(elapsed < .seconds(20))
     }
 }
