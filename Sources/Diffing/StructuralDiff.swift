@@ -95,7 +95,10 @@ public struct StructuralDiff: Sendable {
             out.append(Change(path: path, op: .reorder, from: .list(x), to: .list(y)))
             return
         }
-        let steps = Alignment.align(x, y, equal: ==)
+        // Hashes first: the alignment compares items up to n × m times, and most pairs differ.
+        let hx = x.map(\.hashValue)
+        let hy = y.map(\.hashValue)
+        let steps = Alignment.align(Array(x.indices), Array(y.indices)) { i, j in hx[i] == hy[j] && x[i] == y[j] }
         // Between two kept items, pair removed and added items in order: they are the same
         // slot edited (compare inside), and the rest are plain removals or additions.
         var removed: [Int] = []
