@@ -92,17 +92,20 @@ public final class ComparisonSession {
         let newSide = Array(after.resources.values)
         let bindings = RoleBindings(newSide)
         let ids = Set(before.ids).union(after.ids).sorted()
-        var comparisons: [ResourceComparison] = []
         var moves: [ResourceMove] = []
+        var changed: [(old: Resource?, new: Resource?)] = []
         for id in ids {
             let a = before[id]
             let b = after[id]
             if let a, let b, a.object == b.object {
                 if a.path != b.path { moves.append(ResourceMove(id: id, apiVersion: b.apiVersion, fromPath: a.path, toPath: b.path)) }
-                continue
+            } else {
+                changed.append((a, b))
             }
-            if let comparison = comparer.compare(old: a, new: b, bindings: bindings) { comparisons.append(comparison) }
         }
+        // Each pair is compared on its own, so all cores share the work; order is kept.
+        let comparisons = ParallelMap.map(changed) { pair in comparer.compare(old: pair.old, new: pair.new, bindings: bindings) }
+            .compactMap { $0 }
         clock.mark("pair and compare \(ids.count) resources")
         let findings = (before.findings + after.findings).sorted {
             ($0.path, $0.line ?? 0, $0.revision) < ($1.path, $1.line ?? 0, $1.revision)
