@@ -95,6 +95,19 @@ import _MeshDiffTestSupport
         }
     }
 
+    @Test("A linked worktree is a repository of its own working tree; --path restricts")
+    func worktreeAndPaths() throws {
+        let repo = try history()
+        let worktree = try TempRepository.makeTemporaryDirectory() + "/wt"
+        try repo.git(["worktree", "add", "-q", worktree, "v1"])
+        try "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: w}\n".write(toFile: worktree + "/m/w.yaml", atomically: true, encoding: .utf8)
+        let report = try MeshDiff.diff(DiffOptions(repository: worktree))
+        #expect(report.resources.map(\.name) == ["w"])
+        #expect(report.from.commit == (try repo.git(["rev-parse", "v1"])).trimmingCharacters(in: .whitespacesAndNewlines))
+        let limited = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["v1", "HEAD"], paths: ["m/b.yml"]))
+        #expect(limited.resources.map(\.name) == ["b"])
+    }
+
     @Test("A shallow clone without the merge base says to fetch more history")
     func shallowClone() throws {
         let repo = try history()
