@@ -92,10 +92,12 @@ extension Repository {
     /// The files whose content differs between a commit and the working tree, like `git diff REV`
     /// (the index is only read, for its stat cache). Untracked files that are not ignored count
     /// as added, as they would be after `git add -A`.
-    public func changesToWorkingTree(from old: Commit, paths: [String], include: (String) -> Bool) throws -> [FileChange] {
+    ///
+    /// - Parameter old: the commit, or `nil` for the empty tree (every file is then "added").
+    public func changesToWorkingTree(from old: Commit?, paths: [String], include: (String) -> Bool) throws -> [FileChange] {
         guard !isBare else { throw GitStoreError.noWorkingTree(repository: gitDirectory) }
         let flags = GIT_DIFF_INCLUDE_UNTRACKED.rawValue | GIT_DIFF_RECURSE_UNTRACKED_DIRS.rawValue
-        return try withTree(old.tree) { oldTree in
+        return try withTree(old?.tree) { oldTree in
             try withDiff(paths: paths, flags: flags) { diff, options in
                 try LibGit2.check(
                     git_diff_tree_to_workdir_with_index(&diff, handle, oldTree, &options),

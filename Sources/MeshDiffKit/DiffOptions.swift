@@ -12,6 +12,10 @@ public struct DiffOptions: Sendable {
     /// Print secret values instead of redaction markers.
     public var showSecrets: Bool
     public var limits: ManifestLimits
+    /// Read every manifest file of both sides, not only the files that differ: slower, but finds
+    /// a resource defined twice across a changed and an unchanged file, and the findings of
+    /// every file.
+    public var allFiles = false
     /// Which meshes to report (`linkerd`, `linkerd-viz`, `istio`, an app name); empty or `all`: every one detected.
     public var meshes: [String] = []
 

@@ -26,8 +26,16 @@ public final class ComparisonSession {
         reader = ManifestReader(repository: repository, limits: options.limits)
     }
 
-    /// The manifest files that differ between two sides, under the options' paths.
+    /// The manifest files that differ between two sides, under the options' paths; with
+    /// `allFiles`, every manifest file of both sides.
     public func changedFiles(_ old: Side, _ new: Side) throws -> [FileChange] {
+        guard options.allFiles else { return try differingFiles(old, new) }
+        let before = try differingFiles(.empty, old).compactMap(\.new).map { FileChange(old: $0, new: nil) }
+        let after = try differingFiles(.empty, new).compactMap(\.new).map { FileChange(old: nil, new: $0) }
+        return before + after
+    }
+
+    private func differingFiles(_ old: Side, _ new: Side) throws -> [FileChange] {
         let oldCommit: Commit?
         switch old {
         case .commit(let commit, _): oldCommit = commit
@@ -38,10 +46,9 @@ public final class ComparisonSession {
         case .commit(let newCommit, _):
             return try repository.changes(from: oldCommit, to: newCommit, paths: options.paths, include: ManifestFile.isManifestPath)
         case .workingTree:
-            guard let oldCommit else { preconditionFailure("the working tree is compared with a commit") }
             return try repository.changesToWorkingTree(from: oldCommit, paths: options.paths, include: ManifestFile.isManifestPath)
         case .empty:
-            preconditionFailure("the empty side is only ever the old side")
+            return []
         }
     }
 

@@ -63,6 +63,9 @@ struct Diff: ParsableCommand {
     @Flag(help: "Print secret values instead of redaction markers. Never use this in CI logs.")
     var showSecrets = false
 
+    @Flag(help: "Read every manifest file of both sides, not only those that differ (slower; finds duplicates in unchanged files).")
+    var allFiles = false
+
     @Option(help: ArgumentHelp("Skip files larger than this many bytes (a finding names them).", valueName: "bytes"))
     var maxFileSize: Int = 16 << 20
 
@@ -93,6 +96,7 @@ struct Diff: ParsableCommand {
         var options = source.diffOptions
         options.revisions = revisions
         options.showSecrets = showSecrets
+        options.allFiles = allFiles
         options.limits.maxFileBytes = maxFileSize
         let status: ExitStatus
         do {

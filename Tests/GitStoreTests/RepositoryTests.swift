@@ -100,7 +100,8 @@ import _MeshDiffTestSupport
         let repo = try history()
         let worktree = try TempRepository.makeTemporaryDirectory() + "/wt"
         try repo.git(["worktree", "add", "-q", worktree, "v1"])
-        try "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: w}\n".write(toFile: worktree + "/m/w.yaml", atomically: true, encoding: .utf8)
+        try "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: w}\n".write(
+            toFile: worktree + "/m/w.yaml", atomically: true, encoding: .utf8)
         let report = try MeshDiff.diff(DiffOptions(repository: worktree))
         #expect(report.resources.map(\.name) == ["w"])
         #expect(report.from.commit == (try repo.git(["rev-parse", "v1"])).trimmingCharacters(in: .whitespacesAndNewlines))

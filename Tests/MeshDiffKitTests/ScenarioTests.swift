@@ -87,4 +87,21 @@ import _MeshDiffTestSupport
         let report = try MeshDiff.diff(options)
         #expect(report.findings.contains { $0.path == "laughs.yaml" && $0.message.contains("100-byte limit") })
     }
+
+    @Test("--all-files finds a duplicate that only an unchanged file shows")
+    func allFiles() throws {
+        let repo = try TempRepository()
+        let object = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: n}\ndata: {k: v}\n"
+        try repo.write(["a.yaml": object])
+        try repo.commit("one", tag: "one")
+        try repo.write(["b.yaml": object.replacingOccurrences(of: "k: v", with: "k: w")])
+        try repo.commit("two", tag: "two")
+        let quick = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["one", "two"]))
+        #expect(quick.resources.map(\.status) == [.added])  // a.yaml is unchanged, so not read
+        var options = DiffOptions(repository: repo.path, revisions: ["one", "two"])
+        options.allFiles = true
+        let thorough = try MeshDiff.diff(options)
+        #expect(thorough.resources.isEmpty)
+        #expect(thorough.findings.contains { $0.path == "b.yaml" && $0.message.contains("defined twice") && $0.message.contains("a.yaml") })
+    }
 }
