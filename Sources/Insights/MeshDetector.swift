@@ -95,10 +95,11 @@ public enum MeshDetector {
         for container in Workload.containers(of: resource) {
             guard let text = container.spec["image"]?.string else { continue }
             let image = ImageReference(text)
-            guard let tag = image.tag, Version(tag) != nil else { continue }
-            if linkerdRegistries.contains(image.location), let mesh = linkerdImages[image.name] {
+            // Which mesh first, by registry and name: most images are the apps', not a mesh's.
+            guard let tag = image.tag else { continue }
+            if linkerdRegistries.contains(image.location), let mesh = linkerdImages[image.name], Version(tag) != nil {
                 out.append(Signal(mesh: mesh, version: tag, weight: 2))
-            } else if image.location.hasSuffix("istio"), istioImages.contains(image.name) {
+            } else if image.location.hasSuffix("istio"), istioImages.contains(image.name), Version(tag) != nil {
                 out.append(Signal(mesh: "istio", version: Self.withoutVariant(tag), weight: 2))
             }
         }

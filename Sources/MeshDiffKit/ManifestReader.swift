@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 import Manifests
 
@@ -33,21 +34,17 @@ final class ManifestReader {
 
     /// The parsed content of each file, in order; `revision` labels findings.
     func read(_ files: [(version: FileVersion, revision: String)]) throws -> [ManifestFile] {
-        // Read bytes on this thread (libgit2 objects are not shared across threads), then parse
-        // everything new on all cores.
         var clock = PhaseClock()
-        var jobs: [(key: Job, bytes: [UInt8])] = []
+        var wanted: [(key: Job, version: FileVersion)] = []
         var queued = Set<Job>()
-        var oversized = Set<Job>()
         for (version, _) in files {
             let job = Job(version)
             if case .blob(let id) = job, parsed[id] != nil { continue }
-            guard queued.insert(job).inserted else { continue }
-            let bytes: [UInt8]?
-            switch version.source {
-            case .blob(let id): bytes = try repository.blob(id, limit: limits.maxFileBytes)
-            case .workingTree: bytes = try repository.workingTreeFile(version.path, limit: limits.maxFileBytes)
-            }
+            if queued.insert(job).inserted { wanted.append((job, version)) }
+        }
+        var jobs: [(key: Job, bytes: [UInt8])] = []
+        var oversized = Set<Job>()
+        for (job, bytes) in try readBytes(wanted) {
             if let bytes { jobs.append((job, bytes)) } else { oversized.insert(job) }
         }
         clock.mark("read \(jobs.count) blobs")
@@ -81,6 +78,38 @@ final class ManifestReader {
             case .workingTree: file = fresh[job] ?? ManifestFile()
             }
             return file.relabeled(path: version.path, revision: revision)
+        }
+    }
+
+    /// Reads the bytes of each file (`nil`: over the size limit). Many blobs are read on all
+    /// cores, each thread with a repository handle of its own: libgit2 objects are not shared
+    /// across threads, and inflating thousands of small blobs is a third of a large diff.
+    private func readBytes(_ wanted: [(key: Job, version: FileVersion)]) throws -> [(Job, [UInt8]?)] {
+        let limit = limits.maxFileBytes
+        // Working-tree files come from disk through the main handle, which knows the working tree.
+        guard wanted.count >= Self.parallelReadThreshold, wanted.allSatisfy({ $0.version.blob != nil }) else {
+            return try wanted.map { ($0.key, try Self.bytes(of: $0.version, in: repository, limit: limit)) }
+        }
+        let workers = ProcessInfo.processInfo.activeProcessorCount
+        let size = (wanted.count + workers - 1) / workers
+        let chunks = stride(from: 0, to: wanted.count, by: size).map { Array(wanted[$0..<min($0 + size, wanted.count)]) }
+        let gitDirectory = repository.gitDirectory
+        let results = ParallelMap.map(chunks) { chunk in
+            Result { () throws -> [(Job, [UInt8]?)] in
+                let own = try Repository(discoveringFrom: gitDirectory)
+                return try chunk.map { ($0.key, try Self.bytes(of: $0.version, in: own, limit: limit)) }
+            }
+        }
+        return try results.flatMap { try $0.get() }
+    }
+
+    /// Below this many files, reading on one thread is faster than opening more handles.
+    static let parallelReadThreshold = 64
+
+    private static func bytes(of version: FileVersion, in repository: Repository, limit: Int) throws -> [UInt8]? {
+        switch version.source {
+        case .blob(let id): return try repository.blob(id, limit: limit)
+        case .workingTree: return try repository.workingTreeFile(version.path, limit: limit)
         }
     }
 
