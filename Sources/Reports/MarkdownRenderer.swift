@@ -110,6 +110,7 @@ public struct MarkdownRenderer: ReportRenderer {
     static func blocks(_ digest: ReportDigest) -> [Block] {
         var top = "## meshdiff: \(escape(digest.headline.joined(separator: "; ")))\n\n"
         top += "<sub>\(html(digest.revisions))</sub>\n\n"
+        for link in digest.releaseNotes { top += "\(escape(link.label)): <\(link.url)>\n\n" }
         if !digest.warnings.isEmpty {
             top += "> [!WARNING]\n"
             for warning in digest.warnings { top += "> - \(escape(warning))\n" }

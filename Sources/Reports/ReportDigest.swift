@@ -7,6 +7,8 @@ public struct ReportDigest: Sendable {
     public var headline: [String]
     /// `FROM (commit) → TO (commit)`.
     public var revisions: String
+    /// Upstream release notes of the target versions, where the mesh is known.
+    public var releaseNotes: [(label: String, url: String)]
     public var warnings: [String]
     public var summary: String
     public var images: [ImageRow]
@@ -62,6 +64,9 @@ public struct ReportDigest: Sendable {
         revisions = "\(Self.revision(report.from)) → \(Self.revision(report.to))"
         headline = report.meshes.filter { $0.direction != .unchanged || report.meshes.count == 1 }.map(Self.describe)
         if headline.isEmpty { headline = [revisions] }
+        releaseNotes = report.meshes.filter { $0.direction != .unchanged }.compactMap { mesh in
+            mesh.releaseNotes.map { ("\(Self.meshName(mesh.mesh)) \(mesh.to ?? "") release notes", $0) }
+        }
 
         warnings = report.warnings.map(\.message)
         let s = report.summary

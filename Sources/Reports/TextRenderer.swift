@@ -12,6 +12,7 @@ public struct TextRenderer: ReportRenderer {
             out.line(line, style: line.contains("DOWNGRADE") ? .warning : .heading)
         }
         if digest.headline != [digest.revisions] { out.line(digest.revisions, style: .dim) }
+        for link in digest.releaseNotes { out.line("\(link.label): \(link.url)", style: .dim) }
         if !digest.warnings.isEmpty {
             out.blank()
             out.heading("Warnings")

@@ -42,6 +42,10 @@ struct MeshKnowledgeTests {
         let istio = try #require(report.meshes.first { $0.mesh == "istio" })
         #expect(istio.from == "1.18.0" && istio.to == "1.30.0" && istio.direction == .upgrade)
         #expect(istio.releaseNotes == "https://istio.io/latest/news/releases/1.30.x/announcing-1.30/")
+        let text = try TextRenderer().render(report, options: RenderOptions())
+        #expect(text.contains("Istio 1.30.0 release notes: https://istio.io/latest/news/releases/1.30.x/announcing-1.30/"))
+        let markdown = try MarkdownRenderer().render(report, options: RenderOptions())
+        #expect(markdown.contains("<https://istio.io/latest/news/releases/1.30.x/announcing-1.30/>"))
     }
 
     @Test("A repository with both meshes reports both, and --mesh narrows")
