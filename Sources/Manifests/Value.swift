@@ -1,7 +1,7 @@
 /// A normalized YAML/JSON value, as the Kubernetes API server would see it after its
 /// YAML → JSON conversion: map keys are strings, maps are unordered (kept sorted by key),
 /// integral floats are integers.
-public indirect enum Value: Hashable, Sendable {
+public enum Value: Hashable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
