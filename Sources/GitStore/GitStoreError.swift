@@ -12,6 +12,8 @@ public enum GitStoreError: LocalizedError, Equatable, Sendable {
     case noWorkingTree(repository: String)
     /// A libgit2 call failed; `call` names it.
     case libgit2(call: String, code: Int32, message: String)
+    /// The repository has no commit yet, so there is nothing to compare with.
+    case noCommits(repository: String)
     /// A file of the working tree could not be read.
     case unreadableFile(path: String, reason: String)
 
@@ -35,6 +37,8 @@ public enum GitStoreError: LocalizedError, Equatable, Sendable {
             return "'\(repository)' is a bare repository and has no working tree: name two revisions (meshdiff diff FROM TO)."
         case .libgit2(let call, let code, let message):
             return "libgit2 \(call) failed (\(code)): \(message)"
+        case .noCommits(let repository):
+            return "'\(repository)' has no commits yet: commit the manifests first, then compare revisions."
         case .unreadableFile(let path, let reason):
             return "cannot read '\(path)' in the working tree: \(reason)"
         }

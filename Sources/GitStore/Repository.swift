@@ -47,6 +47,9 @@ public final class Repository {
         var object: OpaquePointer?
         let code = git_revparse_single(&object, handle, spec)
         guard code >= 0, let object else {
+            if spec.hasPrefix("HEAD"), git_repository_head_unborn(handle) == 1 {
+                throw GitStoreError.noCommits(repository: workingDirectory ?? gitDirectory)
+            }
             throw GitStoreError.unknownRevision(spec, shallow: isShallow, reason: LibGit2.lastErrorMessage())
         }
         defer { git_object_free(object) }

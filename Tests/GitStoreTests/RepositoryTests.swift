@@ -46,6 +46,16 @@ import _MeshDiffTestSupport
         }
     }
 
+    @Test func aRepositoryWithoutCommitsSaysSo() throws {
+        let repo = try TempRepository()
+        do {
+            _ = try MeshDiff.diff(DiffOptions(repository: repo.path))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.localizedDescription.contains("has no commits yet"))
+        }
+    }
+
     @Test func changedFilesAreOnlyManifestsUnderThePath() throws {
         let repo = try history()
         let store = try Repository(discoveringFrom: repo.path)
