@@ -70,7 +70,7 @@ struct CLITests {
 
 @Suite(.enabled(if: Paths.binary != nil && SchemaCheck.available, "needs the built binary and python3 with jsonschema"))
 struct SchemaTests {
-    @Test("The JSON report validates against schema/report.schema.json")
+    @Test("The JSON report and changelog validate against schema/")
     func validates() throws {
         let repo = try Scenario.repository("workload-upgrade")
         let report = try Shell.run([Paths.binary!, "diff", "before", "after", "--format", "json", "--repo", repo.path]).stdout
@@ -81,15 +81,26 @@ struct SchemaTests {
         try Shell.run([Paths.binary!, "diff", "before", "after", "--format", "json", "--repo", bad.path]).stdout
             .write(toFile: file, atomically: true, encoding: .utf8)
         try SchemaCheck.validate(file)
+        try Shell.run([Paths.binary!, "changelog", "--format", "json", "--repo", repo.path]).stdout
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        try SchemaCheck.validate(file, schema: "changelog.schema.json")
     }
 }
 
 enum SchemaCheck {
-    static let available: Bool = (try? Shell.run(["python3", "-c", "import jsonschema"], check: false).status) == 0
+    static let available: Bool = (try? Shell.run(["python3", "-c", "import jsonschema, referencing"], check: false).status) == 0
 
-    static func validate(_ file: String) throws {
-        let script = "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))"
-        try Shell.run(["python3", "-c", script, file, Paths.packageRoot + "/schema/report.schema.json"])
+    /// Validates a JSON file against `schema/<name>`, with the report schema registered for `$ref`s.
+    static func validate(_ file: String, schema name: String = "report.schema.json") throws {
+        let script = """
+            import json, sys, jsonschema
+            from referencing import Registry, Resource
+            report = json.load(open(sys.argv[3] + "/report.schema.json"))
+            registry = Registry().with_resource("https://meshdiff.dev/schema/report.schema.json", Resource.from_contents(report))
+            schema = json.load(open(sys.argv[3] + "/" + sys.argv[2]))
+            jsonschema.Draft202012Validator(schema, registry=registry).validate(json.load(open(sys.argv[1])))
+            """
+        try Shell.run(["python3", "-c", script, file, name, Paths.packageRoot + "/schema"])
     }
 }
 
