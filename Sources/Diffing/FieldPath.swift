@@ -26,14 +26,6 @@ public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible
         FieldPath(components + [component])
     }
 
-    /// The last map key on the path, if any.
-    public var lastKey: String? {
-        for component in components.reversed() {
-            if case .key(let key) = component { return key }
-        }
-        return nil
-    }
-
     /// The map keys and names on the path, in order: what rules about paths match against.
     public var keys: [String] {
         components.compactMap {

@@ -22,19 +22,6 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         low = UInt32(word(16..<20))
     }
 
-    /// Parses 40 hex digits.
-    public init?(hex: String) {
-        let digits = Array(hex.utf8)
-        guard digits.count == 40 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(20)
-        for i in stride(from: 0, to: 40, by: 2) {
-            guard let hi = Self.nibble(digits[i]), let lo = Self.nibble(digits[i + 1]) else { return nil }
-            bytes.append(hi << 4 | lo)
-        }
-        self.init(bytes: bytes)
-    }
-
     var bytes: [UInt8] {
         (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
             + (0..<8).map { UInt8(truncatingIfNeeded: middle >> (56 - 8 * $0)) }
@@ -66,13 +53,4 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     public var short: String { String(hex.prefix(12)) }
 
     public var description: String { hex }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
-    }
 }

@@ -108,11 +108,6 @@ extension Repository {
         }
     }
 
-    /// Every file of a commit's tree (under `paths`), as "added" changes from the empty tree.
-    public func files(at commit: Commit, paths: [String], include: (String) -> Bool) throws -> [FileVersion] {
-        try changes(from: nil, to: commit, paths: paths, include: include).compactMap(\.new)
-    }
-
     private func withTree<T>(_ id: ObjectID?, _ body: (OpaquePointer?) throws -> T) throws -> T {
         guard let id else { return try body(nil) }
         var oid = id.oid

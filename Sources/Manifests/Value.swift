@@ -40,15 +40,6 @@ public enum Value: Hashable, Sendable {
         return current
     }
 
-    /// How many nodes this value holds, itself included.
-    public var nodeCount: Int {
-        switch self {
-        case .null, .bool, .int, .float, .string: return 1
-        case .list(let items): return items.reduce(1) { $0 + $1.nodeCount }
-        case .map(let mapping): return mapping.entries.reduce(1) { $0 + $1.value.nodeCount }
-        }
-    }
-
     /// The value as a scalar's text, for flags and messages (`nil` for lists and maps).
     public var scalarText: String? {
         switch self {
@@ -121,9 +112,6 @@ public struct Mapping: Hashable, Sendable {
     public subscript(key: String) -> Value? {
         index(of: key).map { entries[$0].value }
     }
-
-    /// Whether the map has `key`.
-    public func contains(_ key: String) -> Bool { index(of: key) != nil }
 
     private func index(of key: String) -> Int? {
         var low = 0

@@ -4,7 +4,6 @@ import Foundation
 public enum MeshDiffError: LocalizedError, Equatable, Sendable {
     case tooManyRevisions([String])
     case rangeWithSecondRevision(String)
-    case unknownFormat(String, known: [String])
 
     public var errorDescription: String? {
         switch self {
@@ -12,8 +11,6 @@ public enum MeshDiffError: LocalizedError, Equatable, Sendable {
             return "too many revisions (\(revisions.joined(separator: " "))): give none, one, two, or one range A...B"
         case .rangeWithSecondRevision(let range):
             return "'\(range)' already names both sides; drop the second revision"
-        case .unknownFormat(let format, let known):
-            return "unknown format '\(format)'; choose one of: \(known.joined(separator: ", "))"
         }
     }
 }
