@@ -9,10 +9,11 @@ public enum CertificateSummary {
 
     /// The summary that stands in for `string`, or `nil` when it holds no certificate.
     public static func summary(of string: String) -> String? {
+        guard holdsCertificate(string) else { return nil }
         let pem: String
         if string.containsBytes("-----BEGIN CERTIFICATE-----") {
             pem = string
-        } else if string.hasPrefix(base64Marker), let data = Data(base64Encoded: string.filter { !$0.isWhitespace }) {
+        } else if let data = Data(base64Encoded: string.filter { !$0.isWhitespace }) {
             pem = String(decoding: data, as: UTF8.self)
         } else {
             return nil
@@ -25,6 +26,12 @@ public enum CertificateSummary {
             return "<\(count), not parseable as X.509; sha256 \(fingerprint)>"
         }
         return "<\(count): \(described.joined(separator: "; ")); sha256 \(fingerprint)>"
+    }
+
+    /// Whether `string` holds a PEM certificate, as text or base64: a cheap check, without
+    /// decoding or parsing anything.
+    public static func holdsCertificate(_ string: String) -> Bool {
+        string.hasPrefix(base64Marker) || string.containsBytes("-----BEGIN CERTIFICATE-----")
     }
 
     /// `value` with every certificate string replaced by its summary.

@@ -65,22 +65,24 @@ public struct ResourceComparer: Sendable {
         // Secrets are redacted; certificates, public but long and meaningless to read, are
         // summarized by subject and validity. Neither body reaches any output.
         let certificates = [change.from, change.to].contains { $0.map(Self.holdsCertificate) ?? false }
-        func shown(_ value: Value) -> Value {
-            CertificateSummary.summarized(redactor.redact(value, secret: secret))
-        }
         return FieldChange(
             path: change.path.description,
             op: change.op.rawValue,
-            from: change.from.map(shown),
-            to: change.to.map(shown),
+            from: change.from.map { displayed($0, secret: secret) },
+            to: change.to.map { displayed($0, secret: secret) },
             category: category,
             lines: certificates ? nil : lines
         )
     }
 
+    /// A value as every output shows it: secrets redacted, certificates summarized.
+    private func displayed(_ value: Value, secret: Bool) -> Value {
+        CertificateSummary.summarized(redactor.redact(value, secret: secret))
+    }
+
     static func holdsCertificate(_ value: Value) -> Bool {
         switch value {
-        case .string(let s): return CertificateSummary.summary(of: s) != nil
+        case .string(let s): return CertificateSummary.holdsCertificate(s)
         case .list(let items): return items.contains(where: holdsCertificate)
         case .map(let mapping): return mapping.entries.contains { holdsCertificate($0.value) }
         default: return false
@@ -95,8 +97,8 @@ public struct ResourceComparer: Sendable {
         let namespace = id.namespace
         let name = id.name
         // Env values and flags can hold trust anchors and keys too.
-        func shown(_ value: Value) -> Value { CertificateSummary.summarized(redactor.redact(value, secret: false)) }
-        func shown(_ text: String) -> String { shown(Value.string(text)).string ?? text }
+        func shown(_ value: Value) -> Value { displayed(value, secret: false) }
+        func shown(_ text: String) -> String { displayed(.string(text), secret: false).string ?? text }
         let afterByName = Dictionary(after.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let beforeByName = Dictionary(before.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 

@@ -115,8 +115,7 @@ struct Diff: ParsableCommand {
             }
             status = ExitStatus.of(report, exitCodeOnChanges: exitCode, violations: violations)
         } catch {
-            let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-            FileHandle.standardError.write(Data("meshdiff: error: \(message)\n".utf8))
+            Output.report(error)
             status = .badInput
         }
         // Exit here rather than return: the report's value trees need no freeing, and on a large
@@ -170,8 +169,7 @@ struct ChangelogCommand: ParsableCommand {
                 ?? ChangelogRenderers.named(format)!.render(changelog)
             try Output.write(text, to: output)
         } catch {
-            let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-            FileHandle.standardError.write(Data("meshdiff: error: \(message)\n".utf8))
+            Output.report(error)
             throw ExitCode(ExitStatus.badInput.rawValue)
         }
     }
@@ -197,6 +195,12 @@ struct SourceOptions: ParsableArguments {
 
 /// Where a command's text goes.
 enum Output {
+    /// Says on standard error what went wrong, in the error's own words.
+    static func report(_ error: Error) {
+        let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
+        FileHandle.standardError.write(Data("meshdiff: error: \(message)\n".utf8))
+    }
+
     static func write(_ text: String, to path: String?) throws {
         guard let path else {
             FileHandle.standardOutput.write(Data(text.utf8))
