@@ -1,6 +1,10 @@
 import ArgumentParser
 import Changelog
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Insights
 import MeshDiffKit
 import Reports
@@ -203,13 +207,35 @@ enum Output {
 
     static func write(_ text: String, to path: String?) throws {
         guard let path else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            writeToStandardOutput(text)
             return
         }
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         } catch {
             throw OutputError(path: path, reason: error.localizedDescription)
+        }
+    }
+}
+
+extension Output {
+    /// Writes `text` to standard output. A reader that closed the pipe early (`| head`) has
+    /// all it wants: the rest is dropped quietly and the run ends as it would have, instead of
+    /// dying of SIGPIPE (ignored from the start, see `main`).
+    static func writeToStandardOutput(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return  // EPIPE (the reader is gone) or another end of the stream
+                }
+            }
         }
     }
 }
@@ -232,4 +258,6 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
+// A closed pipe is an ordinary end of output (`meshdiff … | head`), told by EPIPE from write.
+signal(SIGPIPE, SIG_IGN)
 MeshDiffCommand.main()

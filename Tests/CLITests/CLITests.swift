@@ -49,6 +49,18 @@ struct CLITests {
         #expect(try meshdiff(["diff", "a", "b", "c"], in: repo.path).status == 64)
     }
 
+    @Test func closedPipeIsAQuietNormalEnd() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        // The reader is gone before meshdiff writes (`true` reads nothing); meshdiff must not
+        // die of SIGPIPE (141), nor complain: `make demo` pipes into `head` under pipefail.
+        for reader in ["true", "head -1"] {
+            let script = "set -o pipefail; '\(Paths.binary!)' diff before after --format json | \(reader)"
+            let result = try Shell.run(["bash", "-c", script], in: repo.path, check: false)
+            #expect(result.status == 0, "\(reader): exit \(result.status): \(result.stderr)")
+            #expect(result.stderr.isEmpty)
+        }
+    }
+
     @Test func outputFileAndHelp() throws {
         let repo = try Scenario.repository("workload-upgrade")
         let file = try TempRepository.makeTemporaryDirectory() + "/report.json"
