@@ -1,10 +1,6 @@
 import ArgumentParser
 import Changelog
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 import Insights
 import MeshDiffKit
 import Reports
