@@ -4,8 +4,6 @@ import Manifests
 /// Says what a certificate is without printing its body: subject and validity when the value
 /// parses as X.509, else only a fingerprint.
 public enum CertificateSummary {
-    /// `LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t` is base64 for `-----BEGIN CERTIFICATE-----`.
-    static let base64Marker = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t"
 
     /// The summary that stands in for `string`, or `nil` when it holds no certificate.
     public static func summary(of string: String) -> String? {
@@ -28,10 +26,9 @@ public enum CertificateSummary {
         return "<\(count): \(described.joined(separator: "; ")); sha256 \(fingerprint)>"
     }
 
-    /// Whether `string` holds a PEM certificate, as text or base64: a cheap check, without
-    /// decoding or parsing anything.
+    /// Whether `string` holds certificates (and no private key), as `KeyMaterial` reads it.
     public static func holdsCertificate(_ string: String) -> Bool {
-        string.hasPrefix(base64Marker) || string.containsBytes("-----BEGIN CERTIFICATE-----")
+        KeyMaterial.of(string) == .certificate
     }
 
     /// `value` with every certificate string replaced by its summary.

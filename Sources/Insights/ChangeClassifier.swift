@@ -17,7 +17,7 @@ public enum ChangeClassifier {
         "chart", "linkerd.io/control-plane-version", "operator.istio.io/version", "install.operator.istio.io/chart-owner",
     ]
 
-    public static func category(of change: Change, kind: String, group: String) -> ChangeCategory {
+    public static func category(of change: Change, kind: String) -> ChangeCategory {
         let keys = change.path.keys
         if keys.contains(where: { $0.hasPrefix("checksum/") }) || keys.last.map({ $0.hasSuffix("/checksum") || $0 == "checksum" }) == true {
             return .noiseChecksum
@@ -27,8 +27,8 @@ public enum ChangeClassifier {
             return .noiseVersionLabel
         }
         if let key = keys.last, tlsKeys.contains(key) { return .noiseTLS }
-        if isTLSMaterial(change.from) && isTLSMaterial(change.to) { return .noiseTLS }
-        if SecretRedactor.isSecretPath(kind: kind, group: group, keys: keys) { return .secret }
+        if isCertificate(change.from) && isCertificate(change.to) { return .noiseTLS }
+        if Redactor.isSecretPath(kind: kind, keys: keys) || [change.from, change.to].contains(where: isRedacted) { return .secret }
         if let field = Workload.containerField(kind: kind, path: change.path) {
             switch field {
             case "image": return .image
@@ -40,11 +40,13 @@ public enum ChangeClassifier {
         return .other
     }
 
-    /// A PEM certificate or key, or a base64 string of one.
-    static func isTLSMaterial(_ value: Value?) -> Bool {
-        guard let string = value?.string else { return false }
-        if string.containsBytes("-----BEGIN ") { return true }
-        // base64 of "-----BEGIN " starts with "LS0tLS1CRUdJTi".
-        return string.hasPrefix("LS0tLS1CRUdJTi")
+    /// A certificate, as `KeyMaterial` reads it.
+    static func isCertificate(_ value: Value?) -> Bool {
+        value?.string.flatMap(KeyMaterial.of) == .certificate
+    }
+
+    /// A value the redactor replaced (a private key outside a Secret, a Secret in a document).
+    static func isRedacted(_ value: Value?) -> Bool {
+        value?.string.map(Redactor.isMarker) ?? false
     }
 }

@@ -14,15 +14,13 @@ public struct ResourceComparison: Sendable {
     public var security: [SecurityChange] = []
 }
 
-/// Compares the two versions of a resource: field changes (categorized, secrets redacted),
-/// and the image, flag and env facts of its containers.
+/// Compares the two versions of a resource: field changes (categorized), and the image, flag
+/// and env facts of its containers. Resources arrive redacted (`Redactor`): secret values are
+/// markers by now, so nothing here can print one.
 public struct ResourceComparer: Sendable {
-    public var redactor: SecretRedactor
     let differ = StructuralDiff()
 
-    public init(redactor: SecretRedactor) {
-        self.redactor = redactor
-    }
+    public init() {}
 
     /// Compares `old` and `new` (one may be `nil`: added or removed). Returns `nil` when the
     /// objects are equal.
@@ -58,26 +56,18 @@ public struct ResourceComparer: Sendable {
     }
 
     private func fieldChange(_ change: Change, id: ResourceID) -> FieldChange {
-        let category = ChangeClassifier.category(of: change, kind: id.kind, group: id.group)
-        let secret = SecretRedactor.isSecretPath(kind: id.kind, group: id.group, keys: change.path.keys)
-        let redacted = [change.from, change.to].contains { $0.map { redactor.needsRedaction($0, secret: secret) } ?? false }
-        let lines = redacted ? nil : change.lines?.map { LineDiffEntry(op: $0.kind.rawValue, text: $0.text) }
-        // Secrets are redacted; certificates, public but long and meaningless to read, are
-        // summarized by subject and validity. Neither body reaches any output.
+        let category = ChangeClassifier.category(of: change, kind: id.kind)
+        // Certificates, public but long and meaningless to read, are summarized by subject
+        // and validity, never shown line by line.
         let certificates = [change.from, change.to].contains { $0.map(Self.holdsCertificate) ?? false }
         return FieldChange(
             path: change.path.description,
             op: change.op.rawValue,
-            from: change.from.map { displayed($0, secret: secret) },
-            to: change.to.map { displayed($0, secret: secret) },
+            from: change.from.map(CertificateSummary.summarized),
+            to: change.to.map(CertificateSummary.summarized),
             category: category,
-            lines: certificates ? nil : lines
+            lines: certificates ? nil : change.lines?.map { LineDiffEntry(op: $0.kind.rawValue, text: $0.text) }
         )
-    }
-
-    /// A value as every output shows it: secrets redacted, certificates summarized.
-    private func displayed(_ value: Value, secret: Bool) -> Value {
-        CertificateSummary.summarized(redactor.redact(value, secret: secret))
     }
 
     static func holdsCertificate(_ value: Value) -> Bool {
@@ -96,9 +86,9 @@ public struct ResourceComparer: Sendable {
         let kind = id.kind
         let namespace = id.namespace
         let name = id.name
-        // Env values and flags can hold trust anchors and keys too.
-        func shown(_ value: Value) -> Value { displayed(value, secret: false) }
-        func shown(_ text: String) -> String { displayed(.string(text), secret: false).string ?? text }
+        // Env values and flags can hold trust anchors too.
+        func shown(_ value: Value) -> Value { CertificateSummary.summarized(value) }
+        func shown(_ text: String) -> String { CertificateSummary.summarized(.string(text)).string ?? text }
         let afterByName = Dictionary(after.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let beforeByName = Dictionary(before.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 

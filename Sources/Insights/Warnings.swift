@@ -26,7 +26,7 @@ public enum Warnings {
         }
         let changed = Set(report.resources.filter { $0.status != .removed }.map(\.id))
         for resource in newResources where changed.contains(resource.id) {
-            for key in privateKeys(in: resource) {
+            for key in resource.privateKeyPaths {
                 out.append(
                     Warning(
                         kind: "private-key",
@@ -65,32 +65,6 @@ public enum Warnings {
                 ))
         }
         return out
-    }
-
-    /// The keys of a resource that hold a PEM private key (Secret data is base64-decoded).
-    static func privateKeys(in resource: Resource) -> [String] {
-        var keys: [String] = []
-        if resource.id.kind == "Secret", resource.id.group.isEmpty {
-            for entry in resource.object["data"]?.mapping?.entries ?? [] {
-                if let text = entry.value.string, let data = Data(base64Encoded: text.filter { !$0.isWhitespace }),
-                    SecretRedactor.holdsPrivateKey(String(decoding: data, as: UTF8.self))
-                {
-                    keys.append(entry.key)
-                }
-            }
-        }
-        func walk(_ value: Value, _ path: String) {
-            switch value {
-            case .string(let s) where SecretRedactor.holdsPrivateKey(s): keys.append(path)
-            case .map(let m):
-                for entry in m.entries { walk(entry.value, path.isEmpty ? entry.key : "\(path).\(entry.key)") }
-            case .list(let items):
-                for (index, item) in items.enumerated() { walk(item, "\(path)[\(index)]") }
-            default: break
-            }
-        }
-        walk(resource.object, "")
-        return keys
     }
 }
 

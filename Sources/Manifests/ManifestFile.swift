@@ -99,7 +99,8 @@ public struct ManifestFile: Sendable {
             return
         }
         let kind = map["kind"]?.string
-        if let kind, kind.hasSuffix("List"), map["metadata"]?["name"] == nil, let items = map["items"]?.list {
+        // Any `*List` with items is unwrapped, named or not, as kubectl does.
+        if let kind, kind.hasSuffix("List"), let items = map["items"]?.list {
             for item in items {
                 addObject(item, path: path, line: line, into: &file, finding: finding)
             }

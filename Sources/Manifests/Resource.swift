@@ -9,6 +9,9 @@ public struct Resource: Sendable, Hashable {
     public var path: String
     /// The 1-based line where its document starts.
     public var line: Int
+    /// Where the object holds a private key (paths like `data.tls.key`), noted when secrets are
+    /// redacted: the values themselves are gone from `object` by then.
+    public var privateKeyPaths: [String] = []
 
     public init(id: ResourceID, apiVersion: String, object: Value, path: String, line: Int) {
         self.id = id

@@ -151,7 +151,9 @@ struct YAMLReader {
 
     private mutating func alias(_ name: String) throws {
         guard let target = anchors[name] else {
-            throw YAMLReadError.syntax(line: line, column: nil, message: "found undefined alias '\(name)'")
+            throw YAMLReadError.syntax(
+                line: line, column: nil, message: "found an undefined alias (a plain value starting with '*' is read as an alias: quote it)"
+            )
         }
         expanded += target.nodes
         if expanded > aliasLimit { throw YAMLReadError.aliasExpansion(limit: aliasLimit, line: line) }

@@ -1,21 +1,25 @@
 import Foundation
 import GitStore
+import Insights
 import Manifests
 
 /// Reads and parses manifest files from a repository, each distinct blob once.
 ///
 /// The cache lives as long as the reader, so a walk over history (the changelog) parses a
-/// blob only the first time any commit shows it.
+/// blob only the first time any commit shows it. What it holds is already redacted: no later
+/// stage ever sees a secret value.
 final class ManifestReader {
     let repository: Repository
     let limits: ManifestLimits
+    let redactor: Redactor
     private var parsed: [ObjectID: ManifestFile] = [:]
     /// How many blobs were parsed so far (working-tree files not counted).
     private(set) var blobsParsed = 0
 
-    init(repository: Repository, limits: ManifestLimits) {
+    init(repository: Repository, limits: ManifestLimits, redactor: Redactor) {
         self.repository = repository
         self.limits = limits
+        self.redactor = redactor
     }
 
     /// Drops cached blobs.
@@ -54,7 +58,8 @@ final class ManifestReader {
         // keep a core busy while the other idles. Largest first, for balance.
         var units = texts.indices.flatMap { file in (0..<texts[file].units).map { (file: file, unit: $0) } }
         units.sort { texts[$0.file].size(of: $0.unit) > texts[$1.file].size(of: $1.unit) }
-        let parsedUnits = ParallelMap.map(units) { texts[$0.file].parse(unit: $0.unit, limits: limits) }
+        let redactor = self.redactor
+        let parsedUnits = ParallelMap.map(units) { redactor.redact(texts[$0.file].parse(unit: $0.unit, limits: limits)) }
         var byFile = texts.map { [ManifestFile?](repeating: nil, count: $0.units) }
         for (unit, result) in zip(units, parsedUnits) { byFile[unit.file][unit.unit] = result }
         let results = zip(texts, byFile).map { text, parts in text.merge(parts.map { $0! }) }

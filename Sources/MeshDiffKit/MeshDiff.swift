@@ -23,7 +23,7 @@ public final class ComparisonSession {
     public init(_ options: DiffOptions) throws {
         self.options = options
         repository = try Repository(discoveringFrom: options.repository)
-        reader = ManifestReader(repository: repository, limits: options.limits)
+        reader = ManifestReader(repository: repository, limits: options.limits, redactor: Redactor(showSecrets: options.showSecrets))
     }
 
     /// The manifest files that differ between two sides, under the options' paths; with
@@ -95,7 +95,7 @@ public final class ComparisonSession {
         let before = ResourceIndex(oldFiles, revision: old.label)
         let after = ResourceIndex(newFiles, revision: new.label)
 
-        let comparer = ResourceComparer(redactor: SecretRedactor(showSecrets: options.showSecrets))
+        let comparer = ResourceComparer()
         let newSide = Array(after.resources.values)
         let bindings = RoleBindings(newSide)
         let ids = Set(before.ids).union(after.ids).sorted()

@@ -50,21 +50,31 @@ import _MeshDiffTestSupport
     }
 }
 
-@Suite struct SecretRedactorTests {
-    @Test func redactsSecretPathsAndPrivateKeys() {
-        let redactor = SecretRedactor()
-        let secret = redactor.redact(.map(Mapping([("key.pem", .string("c2VjcmV0"))])), secret: true)
-        #expect(secret["key.pem"]?.string?.hasPrefix("<redacted: sha256 ") == true)
-        #expect(secret["key.pem"]?.string?.contains("c2VjcmV0") == false)
-        let pem = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n"
-        #expect(redactor.redact(.string(pem), secret: false).string?.contains("MHcCAQEE") == false)
-        #expect(redactor.redact(.string("plain"), secret: false) == .string("plain"))
-        #expect(SecretRedactor(showSecrets: true).redact(.string(pem), secret: true) == .string(pem))
+@Suite struct RedactorTests {
+    func resource(_ yaml: String) throws -> Resource {
+        try #require(ManifestFile.parse(Array(yaml.utf8), path: "r.yaml", revision: "r").resources.first)
+    }
+
+    @Test func redactsSecretDataAndPrivateKeysAnywhere() throws {
+        let secret = try resource("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata: {key.pem: c2VjcmV0}\n")
+        let redacted = Redactor().redact(secret).object["data"]?["key.pem"]?.string
+        #expect(redacted?.hasPrefix("<redacted: sha256 ") == true)
+        #expect(redacted?.contains("c2VjcmV0") == false)
+        let pem = "-----BEGIN EC PRIVATE KEY-----\\nMHcCAQEE\\n-----END EC PRIVATE KEY-----\\n"
+        let config = try resource("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {key: \"\(pem)\", plain: text}\n")
+        let out = Redactor().redact(config)
+        #expect(out.object["data"]?["key"]?.string?.contains("MHcCAQEE") == false)
+        #expect(out.object["data"]?["plain"] == .string("text"))
+        #expect(out.privateKeyPaths == ["data.key"])
+        // --show-secrets keeps values but still notes the key for the warning.
+        let shown = Redactor(showSecrets: true).redact(config)
+        #expect(shown.object == config.object)
+        #expect(shown.privateKeyPaths == ["data.key"])
     }
 
     @Test("The fingerprint is SHA-256 (FIPS 180-4 test vector)")
     func fingerprint() {
-        #expect(SecretRedactor.marker(for: "abc") == "<redacted: sha256 ba7816bf>")
+        #expect(Redactor.marker(for: "abc") == "<redacted: sha256 ba7816bf>")
     }
 }
 

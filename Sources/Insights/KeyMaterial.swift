@@ -1,0 +1,81 @@
+import Foundation
+import Manifests
+
+/// The one place that decides whether a string holds key material: a private key or a
+/// certificate, as PEM text, as base64 of PEM, as base64 DER, or split into a list of lines.
+///
+/// Redaction, warnings, the change classifier and the certificate summary all ask here, so
+/// that they cannot disagree about what must never be printed.
+public enum KeyMaterial: Sendable, Equatable {
+    /// A private key (PKCS#1, PKCS#8, SEC1, encrypted, OpenSSH, PGP): never shown.
+    case privateKey
+    /// One or more certificates: public, shown only as a summary.
+    case certificate
+
+    /// What `string` holds, `nil` for anything else. A string holding both a key and a
+    /// certificate (a bundle) is a private key.
+    public static func of(_ string: String) -> KeyMaterial? {
+        if string.containsBytes("-----BEGIN ") {
+            if holdsPEMPrivateKey(string) { return .privateKey }
+            if string.containsBytes("-----BEGIN CERTIFICATE-----") { return .certificate }
+        }
+        // Base64 of PEM, anywhere in the string (a kubeconfig's `client-key-data: LS0t…`).
+        if let decoded = decodedBase64PEM(in: string) {
+            if holdsPEMPrivateKey(decoded) { return .privateKey }
+            if decoded.containsBytes("-----BEGIN CERTIFICATE-----") { return .certificate }
+        }
+        if isBase64DERPrivateKey(string) { return .privateKey }
+        return nil
+    }
+
+    /// What a list of strings holds when read as the lines of one text (a PEM block split into
+    /// a JSON list of lines); `nil` when any item is not a string or the lines hold nothing.
+    public static func of(lines items: [Value]) -> KeyMaterial? {
+        guard items.count > 1, items.contains(where: { $0.string?.containsBytes("-----BEGIN ") == true }) else { return nil }
+        var lines: [String] = []
+        for item in items {
+            guard let line = item.string else { return nil }
+            lines.append(line)
+        }
+        return of(lines.joined(separator: "\n"))
+    }
+
+    /// Whether `string` is a PEM private key of any kind.
+    static func holdsPEMPrivateKey(_ string: String) -> Bool {
+        string.containsBytes("PRIVATE KEY-----") || string.containsBytes("PRIVATE KEY BLOCK-----")
+    }
+
+    /// `LS0tLS1CRUdJT` is base64 of `-----BEGIN` at any alignment that starts a string.
+    static let base64Begin = "LS0tLS1CRUdJT"
+
+    /// The decoded text of the base64 run that starts with base64 of `-----BEGIN`, if any.
+    static func decodedBase64PEM(in string: String) -> String? {
+        guard string.containsBytes(base64Begin), let start = string.range(of: base64Begin) else { return nil }
+        let run = string[start.lowerBound...].prefix { isBase64($0) || $0.isWhitespace }
+        var body = run.filter { !$0.isWhitespace }
+        body = String(body.prefix(body.count - body.count % 4))
+        guard let data = Data(base64Encoded: body) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Whether `string` is base64 of a DER private key: a SEQUENCE whose first element is the
+    /// INTEGER version 0 or 1 followed by an INTEGER (PKCS#1), a SEQUENCE (PKCS#8) or an OCTET
+    /// STRING (SEC1). Certificates and public keys start with a SEQUENCE instead.
+    static func isBase64DERPrivateKey(_ string: String) -> Bool {
+        let body = string.utf8.lazy.filter { $0 != 10 && $0 != 13 && $0 != 32 }
+        guard body.first == UInt8(ascii: "M") else { return false }
+        let compact = String(decoding: body.prefix(4096), as: UTF8.self)
+        guard compact.count >= 44, compact.allSatisfy(isBase64) else { return false }
+        guard let head = Data(base64Encoded: String(compact.prefix(32))) else { return false }
+        let der = [UInt8](head)
+        guard der.count >= 8, der[0] == 0x30 else { return false }
+        var index = 2
+        if der[1] & 0x80 != 0 { index += Int(der[1] & 0x7F) }
+        guard index + 3 < der.count, der[index] == 0x02, der[index + 1] == 0x01, der[index + 2] <= 1 else { return false }
+        return [0x02, 0x30, 0x04].contains(der[index + 3])
+    }
+
+    private static func isBase64(_ c: Character) -> Bool {
+        c.isASCII && (c.isLetter || c.isNumber || c == "+" || c == "/" || c == "=")
+    }
+}

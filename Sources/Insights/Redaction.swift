@@ -1,0 +1,146 @@
+import Foundation
+import Manifests
+
+/// Keeps secret values out of the model, before any stage can diff, summarize or print them.
+///
+/// One rule, applied to every resource as it is read: any value under a Secret's `data` or
+/// `stringData` (a Secret at the top, in a `List`, in a `Template`'s objects, in an annotation
+/// or in a string that holds a YAML or JSON document, however deep), and any private key
+/// anywhere (see `KeyMaterial`), is replaced by `<redacted: sha256 1a2b3c4d>`: enough to tell
+/// whether two revisions hold the same value, nothing about the value itself. A string that
+/// names a Secret but cannot be read as a document is redacted whole.
+///
+/// Diffing redacted objects gives the same facts as diffing the originals: equal values get
+/// equal markers, different values different ones.
+public struct Redactor: Sendable {
+    /// When true, nothing is replaced (`--show-secrets`); private keys are still noted.
+    public var showSecrets: Bool
+
+    public init(showSecrets: Bool = false) {
+        self.showSecrets = showSecrets
+    }
+
+    /// The marker that stands in for a secret string.
+    public static func marker(for string: String) -> String {
+        "<redacted: sha256 \(SHA256.hex(string).prefix(8))>"
+    }
+
+    /// Whether `string` is a redaction marker.
+    public static func isMarker(_ string: String) -> Bool {
+        string.hasPrefix("<redacted: sha256 ") && string.hasSuffix(">")
+    }
+
+    /// Whether values at `keys` (map keys from the object root) of a resource of `kind` are secret.
+    public static func isSecretPath(kind: String, keys: [String]) -> Bool {
+        kind == "Secret" && (keys.first == "data" || keys.first == "stringData")
+    }
+
+    /// The file's resources with secrets replaced and private keys noted.
+    public func redact(_ file: ManifestFile) -> ManifestFile {
+        var file = file
+        file.resources = file.resources.map(redact)
+        return file
+    }
+
+    /// The resource with secrets replaced and the paths of its private keys noted.
+    public func redact(_ resource: Resource) -> Resource {
+        var walk = Walk(replace: !showSecrets)
+        var resource = resource
+        if let redacted = walk.value(resource.object, path: "", secret: false) { resource.object = redacted }
+        resource.privateKeyPaths = walk.privateKeys
+        return resource
+    }
+
+    /// One pass over one resource's object.
+    private struct Walk {
+        let replace: Bool
+        var privateKeys: [String] = []
+
+        /// The redacted value, or `nil` when nothing in it needed replacing.
+        mutating func value(_ value: Value, path: String, secret: Bool) -> Value? {
+            switch value {
+            case .null:
+                return nil
+            case .bool, .int, .float:
+                return secret ? marker(value.scalarText ?? "") : nil
+            case .string(let string):
+                return self.string(string, path: path, secret: secret)
+            case .list(let items):
+                if KeyMaterial.of(lines: items) == .privateKey {
+                    privateKeys.append(path)
+                    return marker(items.compactMap(\.string).joined(separator: "\n"))
+                }
+                var changed = false
+                var out = items
+                for (index, item) in items.enumerated() {
+                    if let redacted = self.value(item, path: "\(path)[\(index)]", secret: secret) {
+                        out[index] = redacted
+                        changed = true
+                    }
+                }
+                return changed ? .list(out) : nil
+            case .map(let mapping):
+                let isSecret = mapping["kind"]?.string == "Secret"
+                var changed = false
+                var entries = mapping.entries
+                for (index, entry) in entries.enumerated() {
+                    let inside = secret || (isSecret && (entry.key == "data" || entry.key == "stringData"))
+                    let child = path.isEmpty ? entry.key : "\(path).\(entry.key)"
+                    if let redacted = self.value(entry.value, path: child, secret: inside) {
+                        entries[index].value = redacted
+                        changed = true
+                    }
+                }
+                return changed ? .map(Mapping(entries.map { ($0.key, $0.value) })) : nil
+            }
+        }
+
+        private mutating func string(_ string: String, path: String, secret: Bool) -> Value? {
+            if KeyMaterial.of(string) == .privateKey {
+                privateKeys.append(path)
+                return marker(string)
+            }
+            if secret { return marker(string) }
+            guard Self.mayHoldSecrets(string) else { return nil }
+            // A document inside a string (last-applied-configuration, a values file, a
+            // kubeconfig): redact inside it, and keep it a document so it still diffs as a tree.
+            if let document = EmbeddedDocument.parse(string) {
+                guard let redacted = value(document.value, path: path + "{\(document.format)}", secret: false) else { return nil }
+                guard replace else { return nil }
+                return .string(Self.json(redacted))
+            }
+            // Text that defines a Secret but is no single document (several documents, a
+            // template): nothing in it can be shown safely.
+            return Self.namesSecretKind(string) ? marker(string) : nil
+        }
+
+        private func marker(_ text: String) -> Value? {
+            replace ? .string(Redactor.marker(for: text)) : nil
+        }
+
+        /// A cheap test before parsing a string as a document: only strings that mention a
+        /// Secret or key material can hold anything to redact.
+        static func mayHoldSecrets(_ string: String) -> Bool {
+            // "MI" starts base64 DER keys (`MIIEvQ…`, `MHcC…` is covered by its own PEM or Secret).
+            string.containsBytes("Secret") || string.containsBytes("PRIVATE KEY") || string.containsBytes(KeyMaterial.base64Begin)
+                || string.containsBytes("MI")
+        }
+
+        /// Whether text declares an object of kind Secret (YAML or JSON spelling).
+        static func namesSecretKind(_ string: String) -> Bool {
+            guard string.containsBytes("Secret") else { return false }
+            for line in string.split(whereSeparator: \.isNewline) where line.contains("Secret") {
+                let compact = line.filter { !$0.isWhitespace && $0 != "\"" && $0 != "'" }
+                if compact.hasSuffix("kind:Secret") || compact.contains("kind:Secret,") || compact.contains("kind:Secret}") { return true }
+            }
+            return false
+        }
+
+        /// The value as compact JSON, keys in order: the form a redacted document is kept in.
+        static func json(_ value: Value) -> String {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? Redactor.marker(for: "\(value)")
+        }
+    }
+}
