@@ -26,6 +26,8 @@ public enum ChangeClassifier {
         {
             return .noiseVersionLabel
         }
+        // A private key outside a Secret is no regenerated serving certificate: never folded.
+        if kind != "Secret" && [change.from, change.to].contains(where: isRedacted) { return .secret }
         if let key = keys.last, tlsKeys.contains(key) { return .noiseTLS }
         if isCertificate(change.from) && isCertificate(change.to) { return .noiseTLS }
         if Redactor.isSecretPath(kind: kind, keys: keys) || [change.from, change.to].contains(where: isRedacted) { return .secret }

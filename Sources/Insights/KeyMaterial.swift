@@ -30,14 +30,22 @@ public enum KeyMaterial: Sendable, Equatable {
 
     /// What a list of strings holds when read as the lines of one text (a PEM block split into
     /// a JSON list of lines); `nil` when any item is not a string or the lines hold nothing.
+    /// Only a list with an armour line of its own counts (`-----BEGIN PRIVATE KEY-----` alone):
+    /// a list whose items each hold whole keys (a command line) is read item by item.
     public static func of(lines items: [Value]) -> KeyMaterial? {
-        guard items.count > 1, items.contains(where: { $0.string?.containsBytes("-----BEGIN ") == true }) else { return nil }
+        guard items.count > 1, items.contains(where: { $0.string.map(isArmourLine) == true }) else { return nil }
         var lines: [String] = []
         for item in items {
-            guard let line = item.string else { return nil }
+            guard let line = item.string, !line.contains("\n") else { return nil }
             lines.append(line)
         }
         return of(lines.joined(separator: "\n"))
+    }
+
+    /// `-----BEGIN …-----` alone on its line.
+    private static func isArmourLine(_ line: String) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed.hasPrefix("-----BEGIN ") && trimmed.hasSuffix("-----") && trimmed.count < 64
     }
 
     /// Whether `string` is a PEM private key of any kind.

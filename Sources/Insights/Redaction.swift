@@ -96,11 +96,10 @@ public struct Redactor: Sendable {
         }
 
         private mutating func string(_ string: String, path: String, secret: Bool) -> Value? {
-            if KeyMaterial.of(string) == .privateKey {
-                privateKeys.append(path)
+            if secret {
+                if KeyMaterial.of(string) == .privateKey { privateKeys.append(path) }
                 return marker(string)
             }
-            if secret { return marker(string) }
             guard Self.mayHoldSecrets(string) else { return nil }
             // A document inside a string (last-applied-configuration, a values file, a
             // kubeconfig): redact inside it, and keep it a document so it still diffs as a tree.
@@ -108,6 +107,17 @@ public struct Redactor: Sendable {
                 guard let redacted = value(document.value, path: path + "{\(document.format)}", secret: false) else { return nil }
                 guard replace else { return nil }
                 return .string(Self.json(redacted))
+            }
+            if KeyMaterial.of(string) == .privateKey {
+                privateKeys.append(path)
+                // `--tls-key=<key>` keeps its flag name, so the flag still reads as that flag.
+                if string.hasPrefix("-"), let equals = string.firstIndex(of: "="),
+                    !string[..<equals].contains(where: \.isWhitespace)
+                {
+                    let value = String(string[string.index(after: equals)...])
+                    return marker(value).map { .string(string[...equals] + ($0.string ?? "")) }
+                }
+                return marker(string)
             }
             // Text that defines a Secret but is no single document (several documents, a
             // template): nothing in it can be shown safely.
@@ -121,9 +131,9 @@ public struct Redactor: Sendable {
         /// A cheap test before parsing a string as a document: only strings that mention a
         /// Secret or key material can hold anything to redact.
         static func mayHoldSecrets(_ string: String) -> Bool {
-            // "MI" starts base64 DER keys (`MIIEvQ…`, `MHcC…` is covered by its own PEM or Secret).
+            // Base64 DER keys start `MI` (RSA, PKCS#8 P-256/384), `MH` (SEC1 P-256) or `MC` (Ed25519).
             string.containsBytes("Secret") || string.containsBytes("PRIVATE KEY") || string.containsBytes(KeyMaterial.base64Begin)
-                || string.containsBytes("MI")
+                || string.containsBytes("MI") || string.containsBytes("MH") || string.containsBytes("MC")
         }
 
         /// Whether text declares an object of kind Secret (YAML or JSON spelling).

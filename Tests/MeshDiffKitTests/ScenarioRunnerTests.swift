@@ -1,0 +1,62 @@
+import Foundation
+import Manifests
+import MeshDiffKit
+import Reports
+import Testing
+import _MeshDiffTestSupport
+
+/// Runs every fixture scenario that has an `expected.json` and checks its report against it:
+/// facts through the model, and what must or must not be printed through every renderer.
+@Suite struct ScenarioRunnerTests {
+    @Test("Fixture scenario", arguments: Scenario.withExpectations)
+    func scenario(_ name: String) throws {
+        let expected = try ScenarioExpectation.load(name)
+        let repo = try Scenario.repository(folder: Paths.fixtures + "/" + name)
+        let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: expected.revisions ?? ["before", "after"]))
+
+        if let summary = expected.summary {
+            let actual = [
+                "added": report.summary.added, "removed": report.summary.removed, "modified": report.summary.modified,
+                "moved": report.summary.moved, "noiseChanges": report.summary.noiseChanges,
+            ]
+            for (key, count) in summary { #expect(actual[key] == count, "\(name): summary.\(key)") }
+        }
+        if let resources = expected.resources {
+            #expect(report.resources.map { "\($0.status.rawValue) \($0.id)" }.sorted() == resources.sorted(), "\(name): resources")
+        }
+        for change in expected.changes ?? [] {
+            let candidates = report.resources.filter { $0.id.description == change.resource }.flatMap(\.changes)
+            let match = candidates.first { field in
+                (change.path.map { $0 == field.path } ?? true) && (change.pathContains.map { field.path.contains($0) } ?? true)
+                    && (change.category.map { $0 == field.category.rawValue } ?? true) && (change.op.map { $0 == field.op } ?? true)
+            }
+            #expect(match != nil, "\(name): no change like \(change) among \(candidates.map { "\($0.path) [\($0.category.rawValue)]" })")
+        }
+        let kinds = Set(report.warnings.map(\.kind))
+        for kind in expected.warnings ?? [] { #expect(kinds.contains(kind), "\(name): no \(kind) warning in \(report.warnings)") }
+        for kind in expected.noWarnings ?? [] { #expect(!kinds.contains(kind), "\(name): unexpected \(kind) warning") }
+        for text in expected.warningMessages ?? [] {
+            #expect(report.warnings.contains { $0.message.contains(text) }, "\(name): no warning says '\(text)'")
+        }
+        for text in expected.findings ?? [] {
+            #expect(report.findings.contains { $0.message.contains(text) }, "\(name): no finding says '\(text)'")
+        }
+        let flags = Set(report.flags.map(\.flag))
+        for flag in expected.flags ?? [] { #expect(flags.contains(flag), "\(name): no flag change \(flag) in \(flags.sorted())") }
+        if let meshes = expected.meshes {
+            let actual = report.meshes.map { "\($0.mesh) \($0.from ?? "-") → \($0.to ?? "-") \($0.direction.rawValue)" }
+            #expect(actual == meshes, "\(name): meshes")
+        }
+        for renderer in Renderers.all {
+            for showNoise in [false, true] {
+                let text = try renderer.render(report, options: RenderOptions(showNoise: showNoise))
+                for secret in expected.absent ?? [] {
+                    #expect(!text.contains(secret), "\(name): \(renderer.format) (show noise: \(showNoise)) prints \(secret)")
+                }
+                for needed in expected.present ?? [] {
+                    #expect(text.contains(needed), "\(name): \(renderer.format) does not print \(needed)")
+                }
+            }
+        }
+    }
+}
