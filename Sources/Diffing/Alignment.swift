@@ -1,3 +1,5 @@
+import Manifests
+
 /// Aligns two sequences by a longest common subsequence, for lists and lines.
 enum Alignment {
     /// One step of an alignment.
@@ -7,11 +9,9 @@ enum Alignment {
         case add(Int)
     }
 
-    /// The largest table (old count × new count, after trimming the common prefix and suffix)
-    /// aligned exactly; larger inputs fall back to removing and adding the differing middle.
-    static let maxCells = 4_000_000
-
-    static func align<T>(_ a: [T], _ b: [T], equal: (T, T) -> Bool) -> [Step] {
+    /// The alignment, or `nil` when its table (after trimming the common prefix and suffix)
+    /// would be larger than `Limits.maxAlignmentCells`: the caller says what it does instead.
+    static func align<T>(_ a: [T], _ b: [T], equal: (T, T) -> Bool) -> [Step]? {
         var prefix = 0
         while prefix < a.count, prefix < b.count, equal(a[prefix], b[prefix]) { prefix += 1 }
         var suffix = 0
@@ -21,8 +21,9 @@ enum Alignment {
         let n = a.count - prefix - suffix
         let m = b.count - prefix - suffix
 
+        if n > 0 && m > 0 && n * m > Limits.maxAlignmentCells { return nil }
         var steps: [Step] = (0..<prefix).map { .keep($0, $0) }
-        if n == 0 || m == 0 || n * m > maxCells {
+        if n == 0 || m == 0 {
             steps += (0..<n).map { .remove(prefix + $0) }
             steps += (0..<m).map { .add(prefix + $0) }
         } else {
@@ -55,6 +56,20 @@ enum Alignment {
             }
         }
         steps += (0..<suffix).map { .keep(a.count - suffix + $0, b.count - suffix + $0) }
+        return steps
+    }
+
+    /// Item k against item k: the fallback for sequences too large to align. A differing pair
+    /// is a removal followed by an addition at the same place, which callers compare inside.
+    static func positional(_ a: Int, _ b: Int, equal: (Int, Int) -> Bool) -> [Step] {
+        var steps: [Step] = []
+        for k in 0..<max(a, b) {
+            if k < a && k < b {
+                steps += equal(k, k) ? [.keep(k, k)] : [.remove(k), .add(k)]
+            } else {
+                steps.append(k < a ? .remove(k) : .add(k))
+            }
+        }
         return steps
     }
 }

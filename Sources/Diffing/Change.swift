@@ -15,6 +15,8 @@ public struct Change: Hashable, Sendable {
     public var to: Value?
     /// For a multi-line string, the line edits that turn `from` into `to`.
     public var lines: [LineEdit]?
+    /// What was done instead of the full comparison when a limit was hit (`Limits`).
+    public var note: String?
 
     public init(path: FieldPath, op: Operation, from: Value?, to: Value?, lines: [LineEdit]? = nil) {
         self.path = path

@@ -12,29 +12,30 @@ public struct StructuralDiff: Sendable {
     /// The changes that turn `old` into `new`, in path order.
     public func changes(from old: Value, to new: Value, at path: FieldPath = FieldPath()) -> [Change] {
         var out: [Change] = []
-        diff(old, new, path, &out)
+        diff(old, new, path, depth: 0, &out)
         return out
     }
 
-    private func diff(_ a: Value, _ b: Value, _ path: FieldPath, _ out: inout [Change]) {
+    /// `depth` counts the documents-inside-strings above this value (`Limits.maxEmbeddedDepth`).
+    private func diff(_ a: Value, _ b: Value, _ path: FieldPath, depth: Int, _ out: inout [Change]) {
         if a == b { return }
         switch (a, b) {
         case (.map(let x), .map(let y)):
-            diffMaps(x, y, path, &out)
+            diffMaps(x, y, path, depth: depth, &out)
         case (.list(let x), .list(let y)):
             if let xs = Self.names(x), let ys = Self.names(y) {
-                diffNamedLists(x, xs, y, ys, path, &out)
+                diffNamedLists(x, xs, y, ys, path, depth: depth, &out)
             } else {
-                diffLists(x, y, path, &out)
+                diffLists(x, y, path, depth: depth, &out)
             }
         case (.string(let x), .string(let y)):
-            diffStrings(x, y, path, &out)
+            diffStrings(x, y, path, depth: depth, &out)
         default:
             out.append(Change(path: path, op: .replace, from: a, to: b))
         }
     }
 
-    private func diffMaps(_ x: Mapping, _ y: Mapping, _ path: FieldPath, _ out: inout [Change]) {
+    private func diffMaps(_ x: Mapping, _ y: Mapping, _ path: FieldPath, depth: Int, _ out: inout [Change]) {
         let a = x.entries
         let b = y.entries
         var i = 0
@@ -47,7 +48,7 @@ public struct StructuralDiff: Sendable {
                 out.append(Change(path: path.appending(.key(b[j].key)), op: .add, from: nil, to: b[j].value))
                 j += 1
             } else {
-                diff(a[i].value, b[j].value, path.appending(.key(a[i].key)), &out)
+                diff(a[i].value, b[j].value, path.appending(.key(a[i].key)), depth: depth, &out)
                 i += 1
                 j += 1
             }
@@ -67,12 +68,14 @@ public struct StructuralDiff: Sendable {
         return names
     }
 
-    private func diffNamedLists(_ x: [Value], _ xs: [String], _ y: [Value], _ ys: [String], _ path: FieldPath, _ out: inout [Change]) {
+    private func diffNamedLists(
+        _ x: [Value], _ xs: [String], _ y: [Value], _ ys: [String], _ path: FieldPath, depth: Int, _ out: inout [Change]
+    ) {
         let newIndex = Dictionary(uniqueKeysWithValues: ys.enumerated().map { ($1, $0) })
         let oldIndex = Dictionary(uniqueKeysWithValues: xs.enumerated().map { ($1, $0) })
         for (i, name) in xs.enumerated() {
             if let j = newIndex[name] {
-                diff(x[i], y[j], path.appending(.named(name)), &out)
+                diff(x[i], y[j], path.appending(.named(name)), depth: depth, &out)
             } else {
                 out.append(Change(path: path.appending(.named(name)), op: .remove, from: x[i], to: nil))
             }
@@ -90,7 +93,7 @@ public struct StructuralDiff: Sendable {
         }
     }
 
-    private func diffLists(_ x: [Value], _ y: [Value], _ path: FieldPath, _ out: inout [Change]) {
+    private func diffLists(_ x: [Value], _ y: [Value], _ path: FieldPath, depth: Int, _ out: inout [Change]) {
         if x.count == y.count, Self.sameItems(x, y) {
             out.append(Change(path: path, op: .reorder, from: .list(x), to: .list(y)))
             return
@@ -98,7 +101,9 @@ public struct StructuralDiff: Sendable {
         // Hashes first: the alignment compares items up to n × m times, and most pairs differ.
         let hx = x.map(\.hashValue)
         let hy = y.map(\.hashValue)
-        let steps = Alignment.align(Array(x.indices), Array(y.indices)) { i, j in hx[i] == hy[j] && x[i] == y[j] }
+        // Too large to align: compare position by position (every difference still reported).
+        let same = { (i: Int, j: Int) in hx[i] == hy[j] && x[i] == y[j] }
+        let steps = Alignment.align(Array(x.indices), Array(y.indices), equal: same) ?? Alignment.positional(x.count, y.count, equal: same)
         // Between two kept items, pair removed and added items in order: they are the same
         // slot edited (compare inside), and the rest are plain removals or additions.
         var removed: [Int] = []
@@ -106,7 +111,7 @@ public struct StructuralDiff: Sendable {
         func flush() {
             let paired = min(removed.count, added.count)
             for k in 0..<paired {
-                diff(x[removed[k]], y[added[k]], path.appending(.index(added[k])), &out)
+                diff(x[removed[k]], y[added[k]], path.appending(.index(added[k])), depth: depth, &out)
             }
             for i in removed.dropFirst(paired) {
                 out.append(Change(path: path.appending(.index(i)), op: .remove, from: x[i], to: nil))
@@ -137,14 +142,22 @@ public struct StructuralDiff: Sendable {
         return true
     }
 
-    private func diffStrings(_ a: String, _ b: String, _ path: FieldPath, _ out: inout [Change]) {
-        if let x = EmbeddedDocument.parse(a), let y = EmbeddedDocument.parse(b), x.format == y.format {
-            diff(x.value, y.value, path.appending(.embedded(x.format)), &out)
-            return
-        }
+    private func diffStrings(_ a: String, _ b: String, _ path: FieldPath, depth: Int, _ out: inout [Change]) {
         var change = Change(path: path, op: .replace, from: .string(a), to: .string(b))
+        if depth < Limits.maxEmbeddedDepth {
+            if let x = EmbeddedDocument.parse(a), let y = EmbeddedDocument.parse(b), x.format == y.format {
+                diff(x.value, y.value, path.appending(.embedded(x.format)), depth: depth + 1, &out)
+                return
+            }
+        } else if EmbeddedDocument.parse(a) != nil {
+            change.note = "a document nested more than \(Limits.maxEmbeddedDepth) levels deep in strings: compared as text"
+        }
         if a.utf8.contains(UInt8(ascii: "\n")) || b.utf8.contains(UInt8(ascii: "\n")) {
             change.lines = LineDiff.edits(from: a, to: b)
+            if change.lines == nil {
+                let counts = [a, b].map { $0.utf8.count { $0 == UInt8(ascii: "\n") } + 1 }
+                change.note = "value changed, \(counts[0].formatted()) → \(counts[1].formatted()) lines, too large to diff line by line"
+            }
         }
         out.append(change)
     }

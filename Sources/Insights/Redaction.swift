@@ -55,6 +55,8 @@ public struct Redactor: Sendable {
     private struct Walk {
         let replace: Bool
         var privateKeys: [String] = []
+        /// Documents inside strings above the current value (`Limits.maxEmbeddedDepth`).
+        var embeddedDepth = 0
 
         /// The redacted value, or `nil` when nothing in it needed replacing.
         mutating func value(_ value: Value, path: String, secret: Bool) -> Value? {
@@ -103,10 +105,16 @@ public struct Redactor: Sendable {
             guard Self.mayHoldSecrets(string) else { return nil }
             // A document inside a string (last-applied-configuration, a values file, a
             // kubeconfig): redact inside it, and keep it a document so it still diffs as a tree.
-            if let document = EmbeddedDocument.parse(string) {
+            if embeddedDepth < Limits.maxEmbeddedDepth, let document = EmbeddedDocument.parse(string) {
+                embeddedDepth += 1
+                defer { embeddedDepth -= 1 }
                 guard let redacted = value(document.value, path: path + "{\(document.format)}", secret: false) else { return nil }
                 guard replace else { return nil }
                 return .string(Self.json(redacted))
+            }
+            // Deeper than documents are read, text that may hold a Secret is not shown at all.
+            if embeddedDepth >= Limits.maxEmbeddedDepth && (Self.namesSecretKind(string) || string.containsBytes("PRIVATE KEY")) {
+                return marker(string)
             }
             if KeyMaterial.of(string) == .privateKey {
                 privateKeys.append(path)

@@ -66,7 +66,8 @@ public struct ResourceComparer: Sendable {
             from: change.from.map(CertificateSummary.summarized),
             to: change.to.map(CertificateSummary.summarized),
             category: category,
-            lines: certificates ? nil : change.lines?.map { LineDiffEntry(op: $0.kind.rawValue, text: $0.text) }
+            lines: certificates ? nil : change.lines?.map { LineDiffEntry(op: $0.kind.rawValue, text: $0.text) },
+            note: change.note
         )
     }
 

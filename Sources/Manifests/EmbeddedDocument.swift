@@ -3,13 +3,10 @@ import Foundation
 /// Reads a string value that holds a YAML or JSON document of its own, like Linkerd's
 /// `linkerd-config` `values` or Istio's `mesh`, so that it can be compared key by key.
 public enum EmbeddedDocument {
-    /// Strings longer than this are not parsed as documents.
-    public static let maxBytes = 4 << 20
-
     /// The document's value and format (`"json"` or `"yaml"`), when `string` holds a map or a
     /// non-empty list; `nil` for prose, single scalars and anything that does not parse.
     public static func parse(_ string: String) -> (value: Value, format: String)? {
-        guard string.utf8.count <= maxBytes else { return nil }
+        guard string.utf8.count <= Limits.maxEmbeddedBytes else { return nil }
         let trimmed = string.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
         guard let first = trimmed.first else { return nil }
         if first == "{" || first == "[" {

@@ -22,7 +22,6 @@ enum YAMLReadError: Error {
 /// Merge keys (`<<`) resolve; explicit core tags (`!!str 1`) decide the type.
 struct YAMLReader {
     /// Collections nested deeper than this are refused (values are freed recursively).
-    static let maxDepth = 512
 
     /// Every document of `text`, with the 1-based line where its root starts.
     static func documents(_ text: String, aliasLimit: Int) throws -> [(value: Value, line: Int)] {
@@ -111,7 +110,7 @@ struct YAMLReader {
     private mutating func open(_ frame: Frame) throws {
         if stack.last?.expectsKey == true { throw YAMLReadError.nonScalarKey(line: line) }
         if stack.isEmpty { rootLine = line }
-        guard stack.count < Self.maxDepth else { throw YAMLReadError.tooDeep(limit: Self.maxDepth, line: line) }
+        guard stack.count < Limits.maxNesting else { throw YAMLReadError.tooDeep(limit: Limits.maxNesting, line: line) }
         stack.append(frame)
     }
 

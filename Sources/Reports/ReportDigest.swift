@@ -251,6 +251,12 @@ public struct ReportDigest: Sendable {
 
     /// The lines that say one field change.
     public static func describe(_ change: FieldChange, limit: Int) -> [String] {
+        let lines = describeValues(change, limit: limit)
+        guard let note = change.note else { return lines }
+        return lines + ["  (\(note))"]
+    }
+
+    private static func describeValues(_ change: FieldChange, limit: Int) -> [String] {
         let head = "\(change.path): "
         if change.category.rawValue == "noise.tls", let from = change.from?.string, let to = change.to?.string {
             return [head + "regenerated: \(from) → \(to)"]

@@ -47,14 +47,20 @@ public struct FieldChange: Codable, Sendable, Equatable {
     public var category: ChangeCategory
     /// For multi-line strings: the line diff (`kept`, `removed`, `added`).
     public var lines: [LineDiffEntry]?
+    /// Set when a limit made the comparison coarser than usual, saying what was done instead
+    /// ("value changed, 48,213 → 48,220 lines, too large to diff line by line").
+    public var note: String?
 
-    public init(path: String, op: String, from: Value?, to: Value?, category: ChangeCategory, lines: [LineDiffEntry]? = nil) {
+    public init(
+        path: String, op: String, from: Value?, to: Value?, category: ChangeCategory, lines: [LineDiffEntry]? = nil, note: String? = nil
+    ) {
         self.path = path
         self.op = op
         self.from = from
         self.to = to
         self.category = category
         self.lines = lines
+        self.note = note
     }
 
 }

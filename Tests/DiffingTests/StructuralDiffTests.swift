@@ -54,3 +54,25 @@ import Testing
         #expect(found.map(\.path.description) == [#"spec.template.metadata.annotations["linkerd.io/inject"]"#])
     }
 }
+
+@Suite struct DiffLimitTests {
+    @Test("A text too large to align is one change with its line counts, not a line diff of everything")
+    func largeTextFallsBackToANote() {
+        let old = (0..<3_000).map { "line \($0)" + ($0 % 2 == 0 ? " old" : "") }.joined(separator: "\n")
+        let new = (0..<3_000).map { "line \($0)" + ($0 % 2 == 0 ? " new" : "") }.joined(separator: "\n")
+        let changes = StructuralDiff().changes(from: .string(old), to: .string(new))
+        #expect(changes.count == 1)
+        #expect(changes[0].lines == nil)
+        #expect(changes[0].note == "value changed, 3,000 → 3,000 lines, too large to diff line by line")
+    }
+
+    @Test("A list too large to align is compared position by position, every difference kept")
+    func largeListFallsBackToPositions() {
+        let old = Value.list((0..<2_500).map { .int($0) })
+        let new = Value.list((0..<2_500).map { .int($0 % 3 == 0 ? -$0 - 1 : $0) })
+        let changes = StructuralDiff().changes(from: old, to: new)
+        #expect(changes.count == 834)
+        #expect(changes.allSatisfy { $0.op == .replace })
+        #expect(changes.first?.path.description == "[0]")
+    }
+}

@@ -41,6 +41,8 @@ import _MeshDiffTestSupport
         for text in expected.findings ?? [] {
             #expect(report.findings.contains { $0.message.contains(text) }, "\(name): no finding says '\(text)'")
         }
+        let notes = report.resources.flatMap(\.changes).compactMap(\.note)
+        for text in expected.notes ?? [] { #expect(notes.contains { $0.contains(text) }, "\(name): no note says '\(text)' in \(notes)") }
         let flags = Set(report.flags.map(\.flag))
         for flag in expected.flags ?? [] { #expect(flags.contains(flag), "\(name): no flag change \(flag) in \(flags.sorted())") }
         if let meshes = expected.meshes {

@@ -46,6 +46,8 @@ public struct ScenarioExpectation: Decodable, Sendable {
     public var warningMessages: [String]?
     /// Substrings that must each appear in some finding's message.
     public var findings: [String]?
+    /// Substrings that must each appear in some field change's limit note.
+    public var notes: [String]?
     /// Flag names that must appear among the flag changes.
     public var flags: [String]?
     /// `mesh from → to direction` lines that must match the report's meshes exactly.
