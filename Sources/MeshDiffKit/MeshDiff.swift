@@ -96,7 +96,7 @@ public final class ComparisonSession {
         let after = ResourceIndex(newFiles, revision: new.label)
 
         let comparer = ResourceComparer()
-        let newSide = Array(after.resources.values)
+        let newSide = after.sorted
         let bindings = RoleBindings(newSide)
         let ids = Set(before.ids).union(after.ids).sorted()
         var moves: [ResourceMove] = []
@@ -117,7 +117,7 @@ public final class ComparisonSession {
         let findings = (before.findings + after.findings).sorted {
             ($0.path, $0.line ?? 0, $0.revision) < ($1.path, $1.line ?? 0, $1.revision)
         }
-        let meshes = MeshDetector.changes(old: Array(before.resources.values), new: newSide).filter { options.reports(mesh: $0.mesh) }
+        let meshes = MeshDetector.changes(old: before.sorted, new: newSide).filter { options.reports(mesh: $0.mesh) }
         var report = Report(
             from: old.info, to: new.info, meshes: meshes, resources: comparisons.map(\.resource), moves: moves,
             images: comparisons.flatMap(\.images), flags: comparisons.flatMap(\.flags), env: comparisons.flatMap(\.env),

@@ -26,4 +26,8 @@ struct ResourceIndex {
     subscript(id: ResourceID) -> Resource? { resources[id] }
 
     var ids: Dictionary<ResourceID, Resource>.Keys { resources.keys }
+
+    /// The resources in identity order: what every later stage iterates, so that no output
+    /// depends on hashing.
+    var sorted: [Resource] { resources.values.sorted { $0.id < $1.id } }
 }
