@@ -41,6 +41,13 @@ public enum CertificateSummary {
         }
     }
 
+    /// The DER bytes of each certificate in `string` (PEM text, or base64 of PEM).
+    public static func derBlocks(_ string: String) -> [[UInt8]] {
+        if string.containsBytes("-----BEGIN CERTIFICATE-----") { return blocks(string).filter { !$0.isEmpty } }
+        guard let pem = KeyMaterial.decodedBase64PEM(in: string) else { return [] }
+        return blocks(pem).filter { !$0.isEmpty }
+    }
+
     /// The DER bytes of each PEM certificate block.
     static func blocks(_ pem: String) -> [[UInt8]] {
         var out: [[UInt8]] = []

@@ -17,8 +17,11 @@ public enum ChangeClassifier {
         "chart", "linkerd.io/control-plane-version", "operator.istio.io/version", "install.operator.istio.io/chart-owner",
     ]
 
-    public static func category(of change: Change, kind: String) -> ChangeCategory {
+    public static func category(of change: Change, id: ResourceID) -> ChangeCategory {
         let keys = change.path.keys
+        let kind = id.kind
+        // A mesh's trust anchor or identity issuer: never noise, whatever its key is called.
+        if TrustAnalysis.isTrustPath(id, keys: keys) { return .trust }
         if keys.contains(where: { $0.hasPrefix("checksum/") }) || keys.last.map({ $0.hasSuffix("/checksum") || $0 == "checksum" }) == true {
             return .noiseChecksum
         }

@@ -48,6 +48,11 @@ public enum KeyMaterial: Sendable, Equatable {
         return trimmed.hasPrefix("-----BEGIN ") && trimmed.hasSuffix("-----") && trimmed.count < 64
     }
 
+    /// A cheap test: whether `string` may hold a certificate (PEM, or base64 of PEM).
+    public static func mayHoldCertificate(_ string: String) -> Bool {
+        string.containsBytes("-----BEGIN CERTIFICATE") || string.containsBytes(base64Begin)
+    }
+
     /// Whether `string` is a PEM private key of any kind.
     static func holdsPEMPrivateKey(_ string: String) -> Bool {
         string.containsBytes("PRIVATE KEY-----") || string.containsBytes("PRIVATE KEY BLOCK-----")

@@ -23,6 +23,18 @@ public enum MeshDetector {
     ]
     static let istioImages: Set<String> = ["pilot", "proxyv2", "install-cni", "ztunnel", "operator"]
 
+    /// Sidecars injected into applications: they say an app is meshed, not that the mesh is
+    /// installed, so their images count only in the mesh's own namespaces.
+    static let sidecars: Set<String> = ["linkerd-proxy", "linkerd-init", "linkerd-network-validator", "istio-proxy", "istio-init"]
+
+    /// Byte strings without which a file carries no mesh signal and no trust material: files
+    /// that did not change are parsed for the whole-revision facts only when they hold one.
+    public static let byteMarkers = [
+        "linkerd-config", "cr.l5d.io/linkerd", "gcr.io/linkerd-io", "ghcr.io/linkerd", "istio/", "operator.istio.io/version",
+        "app.kubernetes.io/part-of", "app.kubernetes.io/name", "linkerd-identity-trust-roots", "linkerd-identity-issuer",
+        "istio-ca-root-cert", "cacerts",
+    ]
+
     /// The version of each mesh the resources install.
     public static func versions(of resources: [Resource]) -> [String: String] {
         var tally: [String: [String: (weight: Int, count: Int)]] = [:]
@@ -92,7 +104,10 @@ public enum MeshDetector {
         {
             out.append(Signal(mesh: "linkerd", version: version, weight: 3))
         }
+        let namespace = resource.id.namespace ?? ""
+        let meshNamespace = namespace.hasPrefix("linkerd") || namespace.hasPrefix("istio")
         for container in Workload.containers(of: resource) {
+            if sidecars.contains(container.name) && !meshNamespace { continue }
             guard let text = container.spec["image"]?.string else { continue }
             let image = ImageReference(text)
             // Which mesh first, by registry and name: most images are the apps', not a mesh's.

@@ -5,7 +5,7 @@ import Reports
 /// nothing new, and a new verb on an old rule does.
 public enum RBACAnalysis {
     static let roleKinds: Set<String> = ["Role", "ClusterRole"]
-    static let bindingKinds: Set<String> = ["RoleBinding", "ClusterRoleBinding"]
+    package static let bindingKinds: Set<String> = ["RoleBinding", "ClusterRoleBinding"]
 
     /// Every (group, resource, verb[, names]) a role's rules allow.
     public static func permissions(of role: Value) -> Set<Permission> {

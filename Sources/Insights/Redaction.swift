@@ -48,6 +48,7 @@ public struct Redactor: Sendable {
         var resource = resource
         if let redacted = walk.value(resource.object, path: "", secret: false) { resource.object = redacted }
         resource.privateKeyPaths = walk.privateKeys
+        resource.certificates = walk.certificates
         return resource
     }
 
@@ -55,6 +56,7 @@ public struct Redactor: Sendable {
     private struct Walk {
         let replace: Bool
         var privateKeys: [String] = []
+        var certificates: [CertificateBlocks] = []
         /// Documents inside strings above the current value (`Limits.maxEmbeddedDepth`).
         var embeddedDepth = 0
 
@@ -98,6 +100,10 @@ public struct Redactor: Sendable {
         }
 
         private mutating func string(_ string: String, path: String, secret: Bool) -> Value? {
+            if KeyMaterial.mayHoldCertificate(string), KeyMaterial.of(string) == .certificate {
+                let der = CertificateSummary.derBlocks(string)
+                if !der.isEmpty { certificates.append(CertificateBlocks(path: path, der: der)) }
+            }
             if secret {
                 if KeyMaterial.of(string) == .privateKey { privateKeys.append(path) }
                 return marker(string)
@@ -141,6 +147,7 @@ public struct Redactor: Sendable {
         static func mayHoldSecrets(_ string: String) -> Bool {
             // Base64 DER keys start `MI` (RSA, PKCS#8 P-256/384), `MH` (SEC1 P-256) or `MC` (Ed25519).
             string.containsBytes("Secret") || string.containsBytes("PRIVATE KEY") || string.containsBytes(KeyMaterial.base64Begin)
+                || string.containsBytes("CERTIFICATE-----")
                 || string.containsBytes("MI") || string.containsBytes("MH") || string.containsBytes("MC")
         }
 

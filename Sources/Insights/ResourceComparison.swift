@@ -56,7 +56,7 @@ public struct ResourceComparer: Sendable {
     }
 
     private func fieldChange(_ change: Change, id: ResourceID) -> FieldChange {
-        let category = ChangeClassifier.category(of: change, kind: id.kind)
+        let category = ChangeClassifier.category(of: change, id: id)
         // Certificates, public but long and meaningless to read, are summarized by subject
         // and validity, never shown line by line.
         let certificates = [change.from, change.to].contains { $0.map(Self.holdsCertificate) ?? false }

@@ -4,7 +4,8 @@ import Reports
 
 /// What a reviewer must see before anything else, derived from the report's facts.
 public enum Warnings {
-    public static func of(_ report: Report, newResources: [Resource]) -> [Warning] {
+    /// `reference` is the date certificates are checked at: the new side's commit date, or now.
+    public static func of(_ report: Report, oldResources: [Resource], newResources: [Resource], reference: Date) -> [Warning] {
         var out: [Warning] = []
         for mesh in report.meshes where mesh.direction == .downgrade {
             out.append(
@@ -35,6 +36,8 @@ public enum Warnings {
                     ))
             }
         }
+        out += TrustAnalysis.warnings(
+            old: oldResources, new: newResources, changed: Set(report.resources.map(\.id)), reference: reference)
         for change in report.rbac {
             for escalation in change.escalations {
                 out.append(
@@ -78,6 +81,8 @@ public enum Policy: String, CaseIterable, Sendable {
     case privileged
     /// A CRD, or a version of one, is removed.
     case crdRemoved = "crd-removed"
+    /// A mesh's trust anchor or identity issuer is replaced, or does not chain to its anchor.
+    case trustAnchor = "trust-anchor"
     /// Anything changed at all, noise included.
     case any
 
@@ -92,6 +97,8 @@ public enum Policy: String, CaseIterable, Sendable {
             return report.warnings.filter { $0.kind == "privileged" }.map(\.message)
         case .crdRemoved:
             return report.warnings.filter { $0.kind == "crd-removed" }.map(\.message)
+        case .trustAnchor:
+            return report.warnings.filter { $0.kind == "trust-anchor" }.map(\.message)
         case .any:
             let s = report.summary
             let count = s.added + s.removed + s.modified

@@ -22,9 +22,26 @@ final class ManifestReader {
         self.redactor = redactor
     }
 
+    /// Quick looks at blobs, kept for as long as the reader: a blob's bytes never change.
+    private var scanned: [ObjectID: ManifestScan] = [:]
+
     /// Drops cached blobs.
     func forget(_ blobs: Set<ObjectID>) {
         for blob in blobs { parsed[blob] = nil }
+    }
+
+    /// A quick look at each file (`ManifestScan`), read on all cores; a blob is looked at once.
+    func scans(of versions: [FileVersion], markers: [String]) throws -> [ManifestScan] {
+        let unseen = versions.filter { $0.blob.map { scanned[$0] == nil } ?? true }
+        let bytes = try readBytes(unseen.map { (Job($0), $0) })
+        let looked = ParallelMap.map(bytes.map { $0.1 ?? [] }) { ManifestScan($0, markers: markers) }
+        var fresh: [String: ManifestScan] = [:]
+        for (version, scan) in zip(unseen, looked) {
+            if let blob = version.blob { scanned[blob] = scan } else { fresh[version.path] = scan }
+        }
+        return versions.map { version in
+            version.blob.flatMap { scanned[$0] } ?? fresh[version.path] ?? ManifestScan([], markers: [])
+        }
     }
 
     /// The parsed content of the files of both sides, parsed together so that all cores

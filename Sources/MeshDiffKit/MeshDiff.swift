@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 import Insights
 import Manifests
@@ -19,6 +20,7 @@ public final class ComparisonSession {
     public let repository: Repository
     public let options: DiffOptions
     let reader: ManifestReader
+    let revisionFiles = RevisionFiles()
 
     public init(_ options: DiffOptions) throws {
         self.options = options
@@ -26,16 +28,8 @@ public final class ComparisonSession {
         reader = ManifestReader(repository: repository, limits: options.limits, redactor: Redactor(showSecrets: options.showSecrets))
     }
 
-    /// The manifest files that differ between two sides, under the options' paths; with
-    /// `allFiles`, every manifest file of both sides.
+    /// The manifest files that differ between two sides, under the options' paths.
     public func changedFiles(_ old: Side, _ new: Side) throws -> [FileChange] {
-        guard options.allFiles else { return try differingFiles(old, new) }
-        let before = try differingFiles(.empty, old).compactMap(\.new).map { FileChange(old: $0, new: nil) }
-        let after = try differingFiles(.empty, new).compactMap(\.new).map { FileChange(old: nil, new: $0) }
-        return before + after
-    }
-
-    private func differingFiles(_ old: Side, _ new: Side) throws -> [FileChange] {
         let oldCommit: Commit?
         switch old {
         case .commit(let commit, _): oldCommit = commit
@@ -81,6 +75,30 @@ public final class ComparisonSession {
         reader.forget(released)
     }
 
+    /// The files of the old side that `changes` does not touch, so the same at both sides,
+    /// parsed where they matter to the whole-revision facts: a file that mentions a mesh or
+    /// trust material, or a name that a changed file's resources carry (a possible duplicate
+    /// or role binding). With `allFiles`, every one of them.
+    private func unchangedFiles(
+        old: Side, new: Side, changes: [FileChange], parsed: [ManifestFile]
+    ) throws -> [(version: FileVersion, file: ManifestFile)] {
+        guard case .commit(let base, _) = old else { return [] }
+        let touched = Set(changes.flatMap { [$0.old?.path, $0.new?.path].compactMap { $0 } })
+        // What a changed file defines, and the roles whose bindings name who holds them.
+        var wanted = Set<String>()
+        for resource in parsed.flatMap(\.resources) {
+            wanted.formUnion(ManifestScan.keys(kind: resource.id.kind, name: resource.id.name))
+            guard resource.id.kind.hasSuffix("Role") else { continue }
+            for binding in RBACAnalysis.bindingKinds { wanted.formUnion(ManifestScan.keys(kind: binding, name: resource.id.name)) }
+        }
+        let unchanged = try revisionFiles.context(
+            of: base, in: repository, paths: options.paths, wanted: wanted, touched: touched, all: options.allFiles,
+            scan: { [reader] versions in try reader.scans(of: versions, markers: MeshDetector.byteMarkers) })
+        if case .commit(let next, _) = new { revisionFiles.advance(to: next, by: changes) }
+        let files = try reader.read(unchanged.map { ($0, new.label) })
+        return Array(zip(unchanged, files))
+    }
+
     /// Parses the changed files of both sides, pairs their resources by identity and compares them.
     public func compare(_ changes: [FileChange], old: Side, new: Side) throws -> Report {
         var clock = PhaseClock()
@@ -88,12 +106,18 @@ public final class ComparisonSession {
     }
 
     func compare(_ changes: [FileChange], old: Side, new: Side, clock: inout PhaseClock) throws -> Report {
-        let (oldFiles, newFiles) = try reader.read(
-            old: changes.compactMap(\.old).map { ($0, old.label) },
-            new: changes.compactMap(\.new).map { ($0, new.label) })
+        let oldVersions = changes.compactMap(\.old)
+        let newVersions = changes.compactMap(\.new)
+        let (oldFiles, newFiles) = try reader.read(old: oldVersions.map { ($0, old.label) }, new: newVersions.map { ($0, new.label) })
         clock.mark("read and parse")
-        let before = ResourceIndex(oldFiles, revision: old.label)
-        let after = ResourceIndex(newFiles, revision: new.label)
+        let context = try unchangedFiles(old: old, new: new, changes: changes, parsed: oldFiles + newFiles)
+        clock.mark("read the unchanged files that matter (\(context.count))")
+        func inputs(_ versions: [FileVersion], _ files: [ManifestFile]) -> [ResourceIndex.Input] {
+            zip(versions, files).map { ResourceIndex.Input(path: $0.path, file: $1, changed: true) }
+                + context.map { ResourceIndex.Input(path: $0.version.path, file: $0.file, changed: false) }
+        }
+        let before = ResourceIndex(inputs(oldVersions, oldFiles), revision: old.label, contextFindings: options.allFiles)
+        let after = ResourceIndex(inputs(newVersions, newFiles), revision: new.label, contextFindings: options.allFiles)
 
         let comparer = ResourceComparer()
         let newSide = after.sorted
@@ -117,13 +141,19 @@ public final class ComparisonSession {
         let findings = (before.findings + after.findings).sorted {
             ($0.path, $0.line ?? 0, $0.revision) < ($1.path, $1.line ?? 0, $1.revision)
         }
-        let meshes = MeshDetector.changes(old: before.sorted, new: newSide).filter { options.reports(mesh: $0.mesh) }
+        // Versions come from the whole revision; a mesh is listed when its version moved or
+        // when resources that carry its signals changed (an app commit is no mesh change).
+        let touched = Set(
+            MeshDetector.versions(of: changed.flatMap { [$0.old, $0.new].compactMap { $0 } }).keys)
+        let meshes = MeshDetector.changes(old: before.sorted, new: newSide).filter {
+            options.reports(mesh: $0.mesh) && ($0.direction != .unchanged || touched.contains($0.mesh))
+        }
         var report = Report(
             from: old.info, to: new.info, meshes: meshes, resources: comparisons.map(\.resource), moves: moves,
             images: comparisons.flatMap(\.images), flags: comparisons.flatMap(\.flags), env: comparisons.flatMap(\.env),
             rbac: comparisons.compactMap(\.rbac), crds: comparisons.compactMap(\.crd), webhooks: comparisons.flatMap(\.webhooks),
             security: comparisons.flatMap(\.security), findings: findings)
-        report.warnings = Warnings.of(report, newResources: newSide)
+        report.warnings = Warnings.of(report, oldResources: before.sorted, newResources: newSide, reference: new.date ?? Date())
         return report
     }
 }

@@ -1,24 +1,39 @@
 import Manifests
 
-/// The resources of one side by identity, with a finding for each identity defined twice.
+/// The resources of one side by identity, over the whole revision: the files that changed and
+/// the unchanged files read for context.
+///
+/// One rule for an identity defined twice: files in path order, documents in file order, and
+/// the last definition wins, as `kubectl apply -f` over the folder would leave it. Each such
+/// identity is a finding when a changed file holds one of its definitions (with `--all-files`,
+/// always), and the two sides follow the same rule, so document order never shows as a change.
 struct ResourceIndex {
     private(set) var resources: [ResourceID: Resource] = [:]
     private(set) var findings: [Finding] = []
 
-    init(_ files: [ManifestFile], revision: String) {
-        for file in files {
-            findings += file.findings
-            for resource in file.resources {
-                if let first = resources[resource.id] {
+    /// One file read for the index; `changed` files bring their findings, context files only
+    /// their resources.
+    struct Input {
+        var path: String
+        var file: ManifestFile
+        var changed: Bool
+    }
+
+    init(_ inputs: [Input], revision: String, contextFindings: Bool) {
+        var changedAt: [ResourceID: Bool] = [:]
+        for input in inputs.enumerated().sorted(by: { ($0.element.path, $0.offset) < ($1.element.path, $1.offset) }).map(\.element) {
+            if input.changed || contextFindings { findings += input.file.findings }
+            for resource in input.file.resources {
+                if let earlier = resources[resource.id], input.changed || changedAt[resource.id] == true || contextFindings {
                     findings.append(
                         Finding(
                             severity: .warning, path: resource.path, revision: revision, line: resource.line,
                             message:
-                                "\(resource.id) is defined twice at this revision (first at \(first.path):\(first.line)); only the first is compared. Remove one of them."
+                                "\(resource.id) is defined twice at this revision (also at \(earlier.path):\(earlier.line)); this later definition is the one compared, as kubectl apply would leave it. Remove one of them."
                         ))
-                } else {
-                    resources[resource.id] = resource
                 }
+                resources[resource.id] = resource
+                changedAt[resource.id] = (changedAt[resource.id] ?? false) || input.changed
             }
         }
     }

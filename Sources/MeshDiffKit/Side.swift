@@ -1,3 +1,4 @@
+import Foundation
 import GitStore
 import Reports
 
@@ -14,6 +15,12 @@ public enum Side: Sendable {
         case .workingTree: return "working tree"
         case .empty: return "(empty)"
         }
+    }
+
+    /// The commit's date, `nil` for the working tree and the empty side.
+    var date: Date? {
+        if case .commit(let commit, _) = self { return commit.date }
+        return nil
     }
 
     var info: RevisionInfo {

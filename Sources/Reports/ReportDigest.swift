@@ -146,7 +146,7 @@ public struct ReportDigest: Sendable {
             }
             let shown = showNoise ? resource.changes : resource.changes.filter { !$0.category.isNoise }
             let lines = shown.flatMap { Self.describe($0, limit: valueLimit) }
-            let risky: Set<ChangeCategory> = [.image, .flag, .env, .secret]
+            let risky: Set<ChangeCategory> = [.image, .flag, .env, .secret, .trust]
             let risk =
                 resource.changes.contains { risky.contains($0.category) } || resource.kind.hasSuffix("Role")
                     || resource.kind.hasSuffix("RoleBinding")

@@ -87,6 +87,8 @@ public struct ChangeCategory: RawRepresentable, Codable, Sendable, Hashable, Com
     public static let env = ChangeCategory(rawValue: "env")
     public static let secret = ChangeCategory(rawValue: "secret")
     public static let other = ChangeCategory(rawValue: "other")
+    /// A mesh's trust anchor or identity issuer (never noise).
+    public static let trust = ChangeCategory(rawValue: "trust")
     /// Regenerated TLS material: webhook `caBundle`, certificates and keys.
     public static let noiseTLS = ChangeCategory(rawValue: "noise.tls")
     /// `checksum/*` annotations.

@@ -11,7 +11,7 @@ import _MeshDiffTestSupport
     @Test("Fixture scenario", arguments: Scenario.withExpectations)
     func scenario(_ name: String) throws {
         let expected = try ScenarioExpectation.load(name)
-        let repo = try Scenario.repository(folder: Paths.fixtures + "/" + name)
+        let repo = try Scenario.repository(folder: Paths.fixtures + "/" + name, afterDate: expected.afterDate)
         let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: expected.revisions ?? ["before", "after"]))
 
         if let summary = expected.summary {

@@ -64,7 +64,8 @@ import _MeshDiffTestSupport
         let repo = try Scenario.repository("bad-input")
         let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["before", "after"]))
         #expect(report.resources.map(\.name) == ["app"])
-        #expect(report.resources.first?.changes.first?.to == .string("green"))
+        // duplicate.yaml defines demo/app again; files apply in path order, the last wins.
+        #expect(report.resources.first?.changes.first?.to == .string("red"))
         func finding(_ path: String) -> Finding? { report.findings.first { $0.path == path } }
         #expect(finding("broken.yaml")?.severity == .error)
         #expect((6...7).contains(finding("broken.yaml")?.line ?? 0))  // the unclosed list, or the end of the file
@@ -88,20 +89,23 @@ import _MeshDiffTestSupport
         #expect(report.findings.contains { $0.path == "laughs.yaml" && $0.message.contains("100-byte limit") })
     }
 
-    @Test("--all-files finds a duplicate that only an unchanged file shows")
-    func allFiles() throws {
+    @Test("A duplicate across a changed and an unchanged file: found, and the later definition compared")
+    func duplicateInUnchangedFile() throws {
         let repo = try TempRepository()
         let object = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: n}\ndata: {k: v}\n"
         try repo.write(["a.yaml": object])
         try repo.commit("one", tag: "one")
         try repo.write(["b.yaml": object.replacingOccurrences(of: "k: v", with: "k: w")])
         try repo.commit("two", tag: "two")
-        let quick = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["one", "two"]))
-        #expect(quick.resources.map(\.status) == [.added])  // a.yaml is unchanged, so not read
-        var options = DiffOptions(repository: repo.path, revisions: ["one", "two"])
-        options.allFiles = true
-        let thorough = try MeshDiff.diff(options)
-        #expect(thorough.resources.isEmpty)
-        #expect(thorough.findings.contains { $0.path == "b.yaml" && $0.message.contains("defined twice") && $0.message.contains("a.yaml") })
+        // a.yaml is unchanged but defines the same identity: b.yaml, later in path order, wins.
+        for allFiles in [false, true] {
+            var options = DiffOptions(repository: repo.path, revisions: ["one", "two"])
+            options.allFiles = allFiles
+            let report = try MeshDiff.diff(options)
+            #expect(report.resources.map(\.status) == [.modified])
+            #expect(report.resources.first?.changes.map(\.path) == ["data.k"])
+            #expect(
+                report.findings.contains { $0.path == "b.yaml" && $0.message.contains("defined twice") && $0.message.contains("a.yaml:1") })
+        }
     }
 }

@@ -7,12 +7,13 @@ public enum Scenario {
         try repository(folder: Paths.fixtures + "/scenarios/" + name)
     }
 
-    public static func repository(folder: String) throws -> TempRepository {
+    /// `afterDate` (ISO 8601) dates the `after` commit, for checks made at the commit date.
+    public static func repository(folder: String, afterDate: String? = nil) throws -> TempRepository {
         let repo = try TempRepository()
         try repo.replaceTree(with: folder + "/before")
         try repo.commit("before", tag: "before")
         try repo.replaceTree(with: folder + "/after")
-        try repo.commit("after", tag: "after")
+        try repo.commit("after", tag: "after", date: afterDate)
         return repo
     }
 
@@ -33,6 +34,8 @@ public struct ScenarioExpectation: Decodable, Sendable {
     public var about: String
     /// `[FROM, TO]`; `["before", "after"]` when absent.
     public var revisions: [String]?
+    /// The `after` commit's date (ISO 8601), when a check depends on it.
+    public var afterDate: String?
     /// Counts that must match (`added`, `removed`, `modified`, `moved`, `noiseChanges`).
     public var summary: [String: Int]?
     /// Exactly these resources, as `status Kind namespace/name`.

@@ -21,8 +21,13 @@ public final class TempRepository: @unchecked Sendable {
     }
 
     @discardableResult
-    public func git(_ arguments: [String]) throws -> String {
-        try Shell.run(["git", "-C", path] + arguments, environment: TempRepository.gitEnvironment).stdout
+    public func git(_ arguments: [String], date: String? = nil) throws -> String {
+        var environment = TempRepository.gitEnvironment
+        if let date {
+            environment["GIT_AUTHOR_DATE"] = date
+            environment["GIT_COMMITTER_DATE"] = date
+        }
+        return try Shell.run(["git", "-C", path] + arguments, environment: environment).stdout
     }
 
     static let gitEnvironment = [
@@ -58,9 +63,9 @@ public final class TempRepository: @unchecked Sendable {
 
     /// Commits everything and returns the commit id.
     @discardableResult
-    public func commit(_ message: String, tag: String? = nil) throws -> String {
+    public func commit(_ message: String, tag: String? = nil, date: String? = nil) throws -> String {
         try git(["add", "-A"])
-        try git(["commit", "-q", "--allow-empty", "-m", message])
+        try git(["commit", "-q", "--allow-empty", "-m", message], date: date)
         if let tag { try git(["tag", tag]) }
         return try git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What a quick look at a file's bytes tells without parsing it: for each document, its
+/// top-level `kind` paired with every `name:` value in it, and whether the file mentions any of
+/// a set of markers.
+///
+/// Used on files that did not change, to decide which of them the whole-revision facts
+/// (duplicate identities, mesh versions, role bindings, trust anchors) need parsed. It may say
+/// yes too often; for documents in block style with a top-level `kind:` it never says no wrongly.
+public struct ManifestScan: Sendable, Hashable {
+    /// `Kind/name` for every top-level kind and every `name:` value of the same document; a
+    /// document whose kind cannot be read this way contributes `*/name`.
+    public var identities: Set<String>
+    /// Whether the bytes contain any of the markers asked about, or a document that is a `*List`.
+    public var mentionsMarker: Bool
+
+    public init(_ bytes: [UInt8], markers: [String]) {
+        var identities = Set<String>()
+        var listKind = false
+        var kind: ArraySlice<UInt8>?
+        var names: [ArraySlice<UInt8>] = []
+        func flush() {
+            let prefix = kind.map { String(decoding: $0, as: UTF8.self) } ?? "*"
+            if prefix.hasSuffix("List") { listKind = true }
+            for name in names where !name.isEmpty { identities.insert(prefix + "/" + String(decoding: name, as: UTF8.self)) }
+            kind = nil
+            names.removeAll(keepingCapacity: true)
+        }
+        let newline = UInt8(ascii: "\n")
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != newline { end += 1 }
+            let line = bytes[start..<end]
+            if line.starts(with: Self.separator) {
+                flush()
+            } else if line.starts(with: Self.kindKey) {
+                kind = Self.value(line.dropFirst(Self.kindKey.count))
+            } else if let after = Self.afterNameKey(line) {
+                names.append(Self.value(after))
+            }
+            start = end + 1
+        }
+        flush()
+        self.identities = identities
+        mentionsMarker =
+            listKind
+            || markers.contains { marker in Self.contains(bytes, Array(marker.utf8)) }
+    }
+
+    /// The keys under which `identities` holds a document that may define `kind`/`name`:
+    /// a file may define it when its identities meet these.
+    public static func keys(kind: String, name: String) -> [String] {
+        ["\(kind)/\(name)", "*/\(name)"]
+    }
+
+    /// Whether `needle` occurs in `haystack` (memchr for the first byte, memcmp for the rest).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first else { return true }
+        guard needle.count <= haystack.count else { return false }
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                var start = h.baseAddress!
+                let last = h.baseAddress! + (h.count - n.count)
+                while start <= last {
+                    guard let hit = memchr(start, Int32(first), last - start + 1) else { return false }
+                    let candidate = hit.assumingMemoryBound(to: UInt8.self)
+                    if memcmp(candidate, n.baseAddress!, n.count) == 0 { return true }
+                    start = UnsafePointer(candidate) + 1
+                }
+                return false
+            }
+        }
+    }
+
+    private static let separator = Array("---".utf8)
+    private static let kindKey = Array("kind:".utf8)
+    private static let nameKey = Array("name:".utf8)
+
+    /// What follows `name:` in a line, where the key stands at a line start, after spaces or a
+    /// `- `, or after `{`, `,` or a quote in flow style.
+    private static func afterNameKey(_ line: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
+        var index = line.startIndex
+        while index + nameKey.count <= line.endIndex {
+            if line[index] == UInt8(ascii: "n") && line[index..<index + nameKey.count].elementsEqual(nameKey) {
+                let before = index == line.startIndex ? UInt8(ascii: " ") : line[index - 1]
+                if before == UInt8(ascii: " ") || before == UInt8(ascii: "{") || before == UInt8(ascii: ",")
+                    || before == UInt8(ascii: "-") || before == UInt8(ascii: "\t")
+                {
+                    return line[(index + nameKey.count)...]
+                }
+            }
+            index += 1
+        }
+        return nil
+    }
+
+    /// A scalar up to a comment, `,` or `}`, without surrounding blanks and quotes.
+    private static func value(_ rest: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let stops: [UInt8] = [UInt8(ascii: "#"), UInt8(ascii: ","), UInt8(ascii: "}")]
+        let trim: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\r"), UInt8(ascii: "\t")]
+        var value = rest.prefix { !stops.contains($0) }
+        while let first = value.first, trim.contains(first) { value = value.dropFirst() }
+        while let last = value.last, trim.contains(last) { value = value.dropLast() }
+        return value
+    }
+}
