@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -63,3 +64,11 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["_MeshDiffTestSupport"]),
     ]
 )
+
+// The libFuzzer target (Fuzz/run.sh sets MESHDIFF_FUZZ): libFuzzer brings its own `main`, so
+// the target exists only for that build.
+if ProcessInfo.processInfo.environment["MESHDIFF_FUZZ"] != nil {
+    package.targets.append(
+        .executableTarget(
+            name: "meshdiff-fuzz", dependencies: ["Manifests", "Diffing", "Insights", "Reports"], path: "Fuzz/Sources/meshdiff-fuzz"))
+}

@@ -146,8 +146,11 @@ public struct StructuralDiff: Sendable {
         var change = Change(path: path, op: .replace, from: .string(a), to: .string(b))
         if depth < Limits.maxEmbeddedDepth {
             if let x = EmbeddedDocument.parse(a), let y = EmbeddedDocument.parse(b), x.format == y.format {
+                let count = out.count
                 diff(x.value, y.value, path.appending(.embedded(x.format)), depth: depth + 1, &out)
-                return
+                guard out.count == count else { return }
+                // Same tree, other text (comments, layout, `yes` for `true`): still a change.
+                change.note = "reformatted; same content"
             }
         } else if EmbeddedDocument.parse(a) != nil {
             change.note = "a document nested more than \(Limits.maxEmbeddedDepth) levels deep in strings: compared as text"

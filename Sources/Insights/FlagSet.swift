@@ -11,6 +11,8 @@ public struct FlagSet: Equatable, Sendable {
     /// Flag names in first-seen order, and their values.
     public private(set) var names: [String] = []
     public private(set) var values: [String: String] = [:]
+    /// How each flag was first written, dashes included (`-c`, `--log-level`).
+    public private(set) var spellings: [String: String] = [:]
 
     public init(tokens: [String]) {
         var positional: [String] = []
@@ -23,6 +25,7 @@ public struct FlagSet: Equatable, Sendable {
                 continue
             }
             let body = token.drop { $0 == "-" }
+            let dashes = String(token.prefix(token.count - body.count))
             let name: String
             let value: String
             if let equals = body.firstIndex(of: "=") {
@@ -38,6 +41,7 @@ public struct FlagSet: Equatable, Sendable {
                 }
             }
             add(name, value)
+            if spellings[name] == nil { spellings[name] = dashes + name }
         }
         if !positional.isEmpty { add("", positional.joined(separator: " ")) }
     }

@@ -32,6 +32,24 @@ public struct ImageReference: Equatable, Sendable {
         guard let slash = repository.lastIndex(of: "/") else { return "" }
         return String(repository[..<slash])
     }
+
+    /// The registry host: the first component when it names a host (a `.`, a `:` or
+    /// `localhost`), else Docker Hub, where `bitnami/nginx` and `nginx` live.
+    public var registry: String {
+        let first = repository.prefix { $0 != "/" }
+        if first.count < repository.count, first.contains(".") || first.contains(":") || first == "localhost" { return String(first) }
+        return "docker.io"
+    }
+
+    /// The repository path within the registry (`linkerd/proxy`, `library/nginx`).
+    public var path: String {
+        let first = repository.prefix { $0 != "/" }
+        if registry != "docker.io" || first == "docker.io" {
+            let rest = String(repository.dropFirst(first.count + 1))
+            return registry == "docker.io" && !rest.contains("/") ? "library/" + rest : rest
+        }
+        return repository.contains("/") ? repository : "library/" + repository
+    }
 }
 
 /// How an image moved between two references, and what a reviewer should be told about it.
@@ -40,9 +58,11 @@ public enum ImageDirection {
         let a = ImageReference(from)
         let b = ImageReference(to)
         var notes: [String] = []
-        if a.repository != b.repository {
+        if a.registry != b.registry || a.path != b.path {
             guard a.name == b.name else { return ("changed", "a different image") }
-            notes.append("registry moved from \(a.location) to \(b.location)")
+            notes.append(
+                a.registry != b.registry
+                    ? "registry moved from \(a.registry) to \(b.registry)" : "repository moved from \(a.path) to \(b.path)")
         }
         if a.tag == b.tag {
             if a.digest != b.digest { notes.append("digest changed") }
@@ -50,6 +70,10 @@ public enum ImageDirection {
         }
         guard let x = a.tag.flatMap(Version.init), let y = b.tag.flatMap(Version.init) else {
             return ("changed", notes.isEmpty ? nil : notes.joined(separator: "; "))
+        }
+        if x.channel == y.channel && x.isDateLike != y.isDateLike {
+            notes.append("tag scheme changed (\(x.text) → \(y.text)): no order between them")
+            return ("changed", notes.joined(separator: "; "))
         }
         if let order = x.compare(to: y) {
             let direction: String

@@ -75,6 +75,11 @@ public enum MeshDetector {
             let direction: MeshChange.Direction = order == .older ? .upgrade : order == .newer ? .downgrade : .changed
             return MeshChange(mesh: mesh, from: from, to: to, direction: direction, releaseNotes: notes)
         }
+        if a.channel == b.channel {
+            return MeshChange(
+                mesh: mesh, from: from, to: to, direction: .changed, note: "version schemes differ: no order between them",
+                releaseNotes: notes)
+        }
         let (direction, note) = ChannelChange.direction(from: a, to: b)
         return MeshChange(
             mesh: mesh, from: from, to: to, direction: MeshChange.Direction(rawValue: direction) ?? .changed,

@@ -121,7 +121,7 @@ public struct ResourceComparer: Sendable {
             comparison.flags += flagChanges(container.spec, counterpart.spec).map {
                 FlagChange(
                     kind: kind, namespace: namespace, name: name, container: container.name, flag: $0.flag,
-                    from: $0.from.map(shown), to: $0.to.map(shown))
+                    from: $0.from.map(shown), to: $0.to.map(shown), spelled: $0.spelled)
             }
             comparison.env += envChanges(container.spec, counterpart.spec).map {
                 EnvChange(
@@ -137,15 +137,15 @@ public struct ResourceComparer: Sendable {
         }
     }
 
-    private func flagChanges(_ old: Value, _ new: Value) -> [(flag: String, from: String?, to: String?)] {
+    private func flagChanges(_ old: Value, _ new: Value) -> [(flag: String, from: String?, to: String?, spelled: String?)] {
         let a = FlagSet(container: old)
         let b = FlagSet(container: new)
-        var out: [(String, String?, String?)] = []
+        var out: [(String, String?, String?, String?)] = []
         for flag in a.names where a.values[flag] != b.values[flag] {
-            out.append((flag, a.values[flag], b.values[flag]))
+            out.append((flag, a.values[flag], b.values[flag], b.spellings[flag] ?? a.spellings[flag]))
         }
         for flag in b.names where a.values[flag] == nil {
-            out.append((flag, nil, b.values[flag]))
+            out.append((flag, nil, b.values[flag], b.spellings[flag]))
         }
         return out
     }

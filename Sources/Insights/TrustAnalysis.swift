@@ -54,7 +54,7 @@ public enum TrustAnalysis {
     /// One place's certificates at one side.
     struct Found {
         var place: Place
-        var where_: String
+        var location: String
         var der: [[UInt8]]
         /// The blocks that parse as X.509.
         var certificates: [X509Certificate] { der.compactMap(X509Certificate.init) }
@@ -74,7 +74,7 @@ public enum TrustAnalysis {
             resource.certificates.compactMap { blocks -> Found? in
                 guard let place = place(of: resource, path: blocks.path) else { return nil }
                 let key = place.keys.first { blocks.path.hasSuffix($0) } ?? blocks.path
-                return Found(place: place, where_: "\(resource.id) (\(key))", der: blocks.der)
+                return Found(place: place, location: "\(resource.id) (\(key))", der: blocks.der)
             }
         }
     }
@@ -89,12 +89,12 @@ public enum TrustAnalysis {
         // Replacements, said once per mesh and role even where the same anchor sits in two places.
         var said = Set<String>()
         for new in after {
-            guard let old = before.first(where: { $0.where_ == new.where_ }) else { continue }
+            guard let old = before.first(where: { $0.location == new.location }) else { continue }
             let was = old.fingerprints
             let now = new.fingerprints
             guard was != now, !now.isEmpty else { continue }
             let key = "\(new.place.mesh) \(new.place.role.rawValue) \(was) \(now)"
-            let places = after.filter { $0.place.mesh == new.place.mesh && $0.place.role == new.place.role }.map(\.where_)
+            let places = after.filter { $0.place.mesh == new.place.mesh && $0.place.role == new.place.role }.map(\.location)
             guard said.insert(key).inserted else { continue }
             let from = old.descriptions.joined(separator: " + ")
             let to = new.descriptions.joined(separator: " + ")
@@ -127,7 +127,7 @@ public enum TrustAnalysis {
                     Warning(
                         kind: "trust-anchor",
                         message:
-                            "\(mesh) identity issuer in \(issuer.where_) (\(certificate.subject), issued by \(certificate.issuer)) is not issued by the trust anchor shipped with it (\(names)): proxies will reject the identities it signs"
+                            "\(mesh) identity issuer in \(issuer.location) (\(certificate.subject), issued by \(certificate.issuer)) is not issued by the trust anchor shipped with it (\(names)): proxies will reject the identities it signs"
                     ))
             }
         }

@@ -50,10 +50,14 @@ public struct Version: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { text }
 
+    /// A date or a calendar year leads the version (`v20230407`, `2024.10.1`): another scheme
+    /// than `1.5.0`, and no order between the two exists.
+    public var isDateLike: Bool { (numbers.first ?? 0) >= 1000 }
+
     /// How `self` relates to `other`: `.orderedAscending` when `other` is newer;
     /// `nil` when the two cannot be ordered (different channels).
     public func compare(to other: Version) -> Ordering? {
-        guard channel == other.channel else { return nil }
+        guard channel == other.channel, isDateLike == other.isDateLike else { return nil }
         let count = max(numbers.count, other.numbers.count)
         for index in 0..<count {
             let a = index < numbers.count ? numbers[index] : 0

@@ -10,6 +10,12 @@ public struct ManifestFile: Sendable {
         self.findings = findings
     }
 
+    /// Whether some of the file could not be read (a document that does not parse, a
+    /// template, binary or oversized content): what it defines there is unknown.
+    public var isPartlyUnreadable: Bool {
+        findings.contains { $0.severity >= .warning }
+    }
+
     /// Whether meshdiff reads files at this path: `*.yaml`, `*.yml` and `*.json`.
     public static func isManifestPath(_ path: String) -> Bool {
         let lower = path.lowercased()
@@ -120,7 +126,17 @@ public struct ManifestFile: Sendable {
             return
         }
         let apiVersion = map["apiVersion"]?.string ?? ""
-        let namespace = map["metadata"]?["namespace"]?.scalarText.flatMap { $0.isEmpty ? nil : $0 }
+        var namespace = map["metadata"]?["namespace"]?.scalarText.flatMap { $0.isEmpty ? nil : $0 }
+        // A document that parses but whose identity is still a template (`name: x{{ if … }}`).
+        if [kind, name, namespace ?? "", apiVersion].contains(where: { $0.contains("{{") }) {
+            finding(
+                .warning, line,
+                "Helm/Go template, not a rendered manifest (its identity holds '{{'): render it (helm template) and commit the output to have it compared"
+            )
+            return
+        }
+        // The API server ignores metadata.namespace on cluster-scoped kinds; so does identity.
+        if namespace != nil, ResourceID.clusterScopedKinds.contains(kind) { namespace = nil }
         let id = ResourceID(group: ResourceID.group(ofAPIVersion: apiVersion), kind: kind, namespace: namespace, name: name)
         file.resources.append(Resource(id: id, apiVersion: apiVersion, object: value, path: path, line: line))
     }

@@ -17,6 +17,16 @@ public struct ResourceID: Hashable, Sendable, Comparable, CustomStringConvertibl
         self.name = name
     }
 
+    /// Kinds the API server serves without a namespace (built-in, and the common add-ons'):
+    /// a stray `metadata.namespace` on them is ignored, as the API server ignores it.
+    public static let clusterScopedKinds: Set<String> = [
+        "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass",
+        "PriorityClass", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicy", "MutatingAdmissionPolicyBinding", "APIService", "CSIDriver",
+        "CSINode", "IngressClass", "RuntimeClass", "PodSecurityPolicy", "VolumeAttachment", "CertificateSigningRequest",
+        "FlowSchema", "PriorityLevelConfiguration", "ClusterIssuer", "GatewayClass",
+    ]
+
     /// The group of an `apiVersion` string (`rbac.authorization.k8s.io/v1` → `rbac.authorization.k8s.io`).
     public static func group(ofAPIVersion apiVersion: String) -> String {
         guard let slash = apiVersion.firstIndex(of: "/") else { return "" }

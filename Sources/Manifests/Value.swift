@@ -126,3 +126,44 @@ public struct Mapping: Hashable, Sendable {
         return nil
     }
 }
+
+extension Value {
+    /// Structural equality, with `.nan` equal to `.nan`: two manifests that both say `.nan`
+    /// are the same, as the API server would store the same value.
+    public static func == (a: Value, b: Value) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.int(let x), .int(let y)): return x == y
+        case (.float(let x), .float(let y)): return x == y || (x.isNaN && y.isNaN)
+        case (.string(let x), .string(let y)): return x == y
+        case (.list(let x), .list(let y)): return x == y
+        case (.map(let x), .map(let y)): return x == y
+        default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let b):
+            hasher.combine(1)
+            hasher.combine(b)
+        case .int(let i):
+            hasher.combine(2)
+            hasher.combine(i)
+        case .float(let d):
+            hasher.combine(3)
+            hasher.combine(d.isNaN ? Double.nan.bitPattern : d.bitPattern)
+        case .string(let s):
+            hasher.combine(4)
+            hasher.combine(s)
+        case .list(let items):
+            hasher.combine(5)
+            hasher.combine(items)
+        case .map(let mapping):
+            hasher.combine(6)
+            hasher.combine(mapping)
+        }
+    }
+}

@@ -99,6 +99,14 @@ public final class ComparisonSession {
         return Array(zip(unchanged, files))
     }
 
+    static func notComparable(_ resource: Resource, unreadable path: String, at revision: String) -> Finding {
+        Finding(
+            severity: .warning, path: path, revision: revision, line: nil,
+            message:
+                "\(resource.id) could not be compared: \(path) cannot be read at \(revision) (see its finding), so it is not reported as added or removed"
+        )
+    }
+
     /// Parses the changed files of both sides, pairs their resources by identity and compares them.
     public func compare(_ changes: [FileChange], old: Side, new: Side) throws -> Report {
         var clock = PhaseClock()
@@ -125,10 +133,19 @@ public final class ComparisonSession {
         let ids = Set(before.ids).union(after.ids).sorted()
         var moves: [ResourceMove] = []
         var changed: [(old: Resource?, new: Resource?)] = []
+        // A resource missing at one side where its file cannot be read there is not known to
+        // be gone (or new): it could not be compared, and is never reported as removed.
+        let unreadableBefore = Set(zip(oldVersions, oldFiles).filter { $0.1.isPartlyUnreadable }.map(\.0.path))
+        let unreadableAfter = Set(zip(newVersions, newFiles).filter { $0.1.isPartlyUnreadable }.map(\.0.path))
+        var notComparable: [Finding] = []
         for id in ids {
             let a = before[id]
             let b = after[id]
-            if let a, let b, a.object == b.object {
+            if let a, b == nil, unreadableAfter.contains(a.path) {
+                notComparable.append(Self.notComparable(a, unreadable: a.path, at: new.label))
+            } else if let b, a == nil, unreadableBefore.contains(b.path) {
+                notComparable.append(Self.notComparable(b, unreadable: b.path, at: old.label))
+            } else if let a, let b, a.object == b.object {
                 if a.path != b.path { moves.append(ResourceMove(id: id, apiVersion: b.apiVersion, fromPath: a.path, toPath: b.path)) }
             } else {
                 changed.append((a, b))
@@ -138,7 +155,7 @@ public final class ComparisonSession {
         let comparisons = ParallelMap.map(changed) { pair in comparer.compare(old: pair.old, new: pair.new, bindings: bindings) }
             .compactMap { $0 }
         clock.mark("pair and compare \(ids.count) resources")
-        let findings = (before.findings + after.findings).sorted {
+        let findings = (before.findings + after.findings + notComparable).sorted {
             ($0.path, $0.line ?? 0, $0.revision) < ($1.path, $1.line ?? 0, $1.revision)
         }
         // Versions come from the whole revision; a mesh is listed when its version moved or

@@ -95,7 +95,7 @@ public struct ReportDigest: Sendable {
             groups[key]!.lines.append(line)
         }
         for flag in report.flags {
-            let name = flag.flag.isEmpty ? "arguments" : "--\(flag.flag)"
+            let name = flag.flag.isEmpty ? "arguments" : flag.spelled ?? "--\(flag.flag)"
             add(flag.kind, flag.namespace, flag.name, flag.container, Self.transition(name, flag.from, flag.to))
         }
         for variable in report.env {

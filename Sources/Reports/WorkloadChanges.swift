@@ -43,8 +43,13 @@ public struct FlagChange: Codable, Sendable, Equatable {
     public var flag: String
     @ExplicitNull public var from: String?
     @ExplicitNull public var to: String?
+    /// The flag as the command line spells it (`-c`, `--log-level`); absent for the positional arguments.
+    public var spelled: String?
 
-    public init(kind: String, namespace: String?, name: String, container: String, flag: String, from: String?, to: String?) {
+    public init(
+        kind: String, namespace: String?, name: String, container: String, flag: String, from: String?, to: String?,
+        spelled: String? = nil
+    ) {
         self.kind = kind
         self.namespace = namespace
         self.name = name
@@ -52,6 +57,7 @@ public struct FlagChange: Codable, Sendable, Equatable {
         self.flag = flag
         self.from = from
         self.to = to
+        self.spelled = spelled
     }
 
 }

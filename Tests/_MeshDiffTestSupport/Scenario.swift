@@ -59,6 +59,8 @@ public struct ScenarioExpectation: Decodable, Sendable {
     public var absent: [String]?
     /// Strings every format must print.
     public var present: [String]?
+    /// Strings the text and Markdown reports must print.
+    public var presentInText: [String]?
 
     public struct ChangeExpectation: Decodable, Sendable {
         /// `Kind namespace/name`.
