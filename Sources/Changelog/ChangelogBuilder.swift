@@ -19,6 +19,7 @@ public enum ChangelogBuilder {
         let (head, hidden, label) = try resolveRange(options.range, in: repository)
         let commits = try repository.history(from: head, hiding: hidden, firstParent: options.firstParent)
         let tags = try repository.tagsByCommit()
+        let cuts = repository.shallowCuts
 
         // The steps: each commit against its first parent, or each tag against the previous one.
         var steps: [(old: Side, new: Commit)] = []
@@ -30,6 +31,8 @@ public enum ChangelogBuilder {
             }
         } else {
             for commit in commits {
+                // Where a shallow clone cuts history the parent is absent: that step is unknown.
+                if cuts.contains(commit.id) { continue }
                 let parent = try commit.parents.first.map { try repository.commit($0) }
                 steps.append((parent.map { .commit($0, ref: $0.id.short) } ?? .empty, commit))
             }
@@ -62,9 +65,14 @@ public enum ChangelogBuilder {
                     kind: kind, commit: commit.id.hex, fromCommit: fromCommit, date: iso.string(from: commit.date),
                     author: commit.author, subject: commit.subject, tags: tags[commit.id] ?? [], report: report))
         }
-        return Changelog(
+        var changelog = Changelog(
             range: label, commitsWalked: options.tags ? steps.count : commits.count,
             commitsWithoutManifestChanges: withoutManifests, entries: entries)
+        if let cut = commits.first(where: { cuts.contains($0.id) }) {
+            changelog.historyCut =
+                "history is cut at \(cut.id.short) (\(cut.subject)): this is a shallow clone, so what that commit and earlier ones changed is not shown; fetch more history (git fetch --deepen=N or --unshallow) to see it"
+        }
+        return changelog
     }
 
     /// `A..B` → head B hiding A; a revision → its whole history; nothing → HEAD's.

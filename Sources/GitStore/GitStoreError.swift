@@ -16,6 +16,10 @@ public enum GitStoreError: LocalizedError, Equatable, Sendable {
     case noCommits(repository: String)
     /// A file of the working tree could not be read.
     case unreadableFile(path: String, reason: String)
+    /// The repository belongs to another user, which git's safe.directory check refuses.
+    case notOwned(path: String, owner: UInt32)
+    /// `--path` names nothing at either side.
+    case pathMatchesNothing([String])
 
     public var errorDescription: String? {
         switch self {
@@ -41,6 +45,12 @@ public enum GitStoreError: LocalizedError, Equatable, Sendable {
             return "'\(repository)' has no commits yet: commit the manifests first, then compare revisions."
         case .unreadableFile(let path, let reason):
             return "cannot read '\(path)' in the working tree: \(reason)"
+        case .notOwned(let path, let owner):
+            return
+                "'\(path)' belongs to another user (uid \(owner)), and git refuses such repositories (its safe.directory check; common in CI containers, where the checkout's owner is not the job's user). If you trust it, run: git config --global --add safe.directory '\(path)'"
+        case .pathMatchesNothing(let paths):
+            return
+                "--path \(paths.joined(separator: ", ")) matches no manifest file at either side: check the spelling (paths are relative to the repository root)"
         }
     }
 }

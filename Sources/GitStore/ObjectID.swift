@@ -37,6 +37,18 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         return oid
     }
 
+    /// Parses 40 hex digits; `nil` for anything else.
+    public init?(hex: String) {
+        let digits = Array(hex.utf8)
+        guard digits.count == 40 else { return nil }
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: 40, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(byte)
+        }
+        self.init(bytes: bytes)
+    }
+
     /// The 40 lowercase hex digits.
     public var hex: String {
         let table = Array("0123456789abcdef".utf8)

@@ -128,7 +128,8 @@ extension Repository {
         options.flags =
             flags | GIT_DIFF_IGNORE_SUBMODULES.rawValue | GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue
             | GIT_DIFF_SKIP_BINARY_CHECK.rawValue
-        let specs = paths.map(Self.normalizedPathspec)
+        // `.` (the whole tree) normalizes to nothing, as for trees: no pathspec at all.
+        let specs = paths.map(Self.normalizedPathspec).filter { !$0.isEmpty }
         return try withCStrings(specs) { pointers in
             if !pointers.isEmpty {
                 options.pathspec = git_strarray(strings: pointers.baseAddress, count: pointers.count)

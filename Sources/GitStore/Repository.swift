@@ -22,10 +22,11 @@ public final class Repository {
         var pointer: OpaquePointer?
         let code = git_repository_open_ext(&pointer, path, 0, nil)
         guard code >= 0, let pointer else {
-            let reason =
-                code == GIT_ENOTFOUND.rawValue
-                ? "no .git folder here or in any parent folder"
-                : LibGit2.lastErrorMessage()
+            let message = LibGit2.lastErrorMessage()
+            if code == GIT_EOWNER.rawValue || message.contains("safe.directory"), let owned = Self.ownedByAnother(path) {
+                throw GitStoreError.notOwned(path: owned.path, owner: owned.owner)
+            }
+            let reason = code == GIT_ENOTFOUND.rawValue ? "no .git folder here or in any parent folder" : message
             throw GitStoreError.notARepository(path: path, reason: reason)
         }
         handle = pointer
@@ -36,6 +37,22 @@ public final class Repository {
 
     deinit {
         git_repository_free(handle)
+    }
+
+    /// The repository folder above `path` that another user owns, as git's safe.directory
+    /// check sees it (libgit2 reports that case as "not found").
+    static func ownedByAnother(_ path: String) -> (path: String, owner: UInt32)? {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        while true {
+            for candidate in [url.appendingPathComponent(".git").path, url.path]
+            where FileManager.default.fileExists(atPath: candidate + (candidate == url.path ? "/HEAD" : "")) {
+                var info = stat()
+                if stat(candidate, &info) == 0, info.st_uid != geteuid() { return (url.path, info.st_uid) }
+                return nil
+            }
+            if url.path == "/" { return nil }
+            url.deleteLastPathComponent()
+        }
     }
 
     /// Whether the repository has no working tree.

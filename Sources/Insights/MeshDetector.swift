@@ -23,6 +23,10 @@ public enum MeshDetector {
     ]
     static let istioImages: Set<String> = ["pilot", "proxyv2", "install-cni", "ztunnel", "operator"]
 
+    /// The meshes and extensions meshdiff knows by name (`--mesh`); other applications are
+    /// detected by their `app.kubernetes.io` labels.
+    public static let knownMeshes = ["linkerd", "linkerd-viz", "linkerd-jaeger", "linkerd-multicluster", "linkerd-cni", "istio"]
+
     /// Sidecars injected into applications: they say an app is meshed, not that the mesh is
     /// installed, so their images count only in the mesh's own namespaces.
     static let sidecars: Set<String> = ["linkerd-proxy", "linkerd-init", "linkerd-network-validator", "istio-proxy", "istio-init"]

@@ -10,6 +10,7 @@ public enum MeshDiff {
     public static func diff(_ options: DiffOptions) throws -> Report {
         let session = try ComparisonSession(options)
         let (old, new) = try Side.resolve(options.revisions, in: session.repository)
+        try session.checkPathsMatch(old, new)
         return try session.compare(old, new)
     }
 }
@@ -44,6 +45,27 @@ public final class ComparisonSession {
         case .empty:
             return []
         }
+    }
+
+    /// Throws when `--path` names no manifest file at either side: a typo must not read as
+    /// "nothing changed".
+    func checkPathsMatch(_ old: Side, _ new: Side) throws {
+        guard !options.paths.isEmpty else { return }
+        for side in [old, new] {
+            switch side {
+            case .commit(let commit, _):
+                if try !repository.changes(from: nil, to: commit, paths: options.paths, include: ManifestFile.isManifestPath).isEmpty {
+                    return
+                }
+            case .workingTree:
+                if try !repository.changesToWorkingTree(from: nil, paths: options.paths, include: ManifestFile.isManifestPath).isEmpty {
+                    return
+                }
+            case .empty:
+                continue
+            }
+        }
+        throw GitStoreError.pathMatchesNothing(options.paths)
     }
 
     /// Compares two sides.

@@ -10,6 +10,8 @@ public struct Changelog: Codable, Sendable, Equatable {
     public var commitsWithoutManifestChanges: Int
     /// One entry per step (commit, or tag to tag with `--tags`) that changes manifests, oldest first.
     public var entries: [ChangelogEntry]
+    /// Set in a shallow clone: where history stops, and what that leaves out.
+    public var historyCut: String?
 
     public init(range: String, commitsWalked: Int, commitsWithoutManifestChanges: Int, entries: [ChangelogEntry]) {
         self.range = range

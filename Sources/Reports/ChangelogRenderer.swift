@@ -160,6 +160,7 @@ public struct ChangelogMarkdownRenderer: ChangelogRenderer {
         var out =
             "# Release notes\n\n<sub>\(MarkdownRenderer.html(changelog.range)): \(changelog.commitsWalked) commits walked, "
             + "\(changelog.commitsWithoutManifestChanges) touched no manifest and are left out</sub>\n"
+        if let cut = changelog.historyCut { out += "\n> [!WARNING]\n> \(MarkdownRenderer.escape(cut))\n" }
         for section in outline.sections {
             if let release = section.release {
                 let warning = release.meshes.contains { $0.direction == .downgrade } ? "⚠️ " : ""
@@ -194,6 +195,7 @@ public struct ChangelogTextRenderer: ChangelogRenderer {
         let outline = ChangelogOutline(changelog)
         var out =
             "Release notes for \(changelog.range): \(changelog.commitsWalked) commits walked, \(changelog.commitsWithoutManifestChanges) touched no manifest\n"
+        if let cut = changelog.historyCut { out += "! \(cut)\n" }
         for section in outline.sections {
             if let release = section.release {
                 out += "\n\(ChangelogOutline.title(release))\n  \(ChangelogOutline.byline(release))\n"

@@ -183,8 +183,18 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .customLong("path"), help: ArgumentHelp("Only read files under this path (repeatable).", valueName: "path"))
     var paths: [String] = []
 
-    @Option(help: ArgumentHelp("Only report these meshes (comma-separated: linkerd, linkerd-viz, istio, …, or all).", valueName: "meshes"))
+    @Option(
+        help: ArgumentHelp(
+            "Only report these meshes (comma-separated: \(MeshDetector.knownMeshes.joined(separator: ", ")), or all).", valueName: "meshes")
+    )
     var mesh: String = "all"
+
+    func validate() throws {
+        let known = MeshDetector.knownMeshes + ["all"]
+        for name in mesh.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !known.contains(name) {
+            throw ValidationError("unknown mesh '\(name)' for --mesh; choose from: \(known.joined(separator: ", "))")
+        }
+    }
 
     var diffOptions: DiffOptions {
         var options = DiffOptions(repository: repo, paths: paths)
