@@ -13,6 +13,9 @@ public enum MeshDetector {
         var mesh: String
         var version: String
         var weight: Int
+        /// For the generic `app.kubernetes.io` signal: the component (`name` label) under an
+        /// umbrella `part-of`.
+        var component: String? = nil
     }
 
     static let linkerdRegistries: Set<String> = ["cr.l5d.io/linkerd", "gcr.io/linkerd-io", "ghcr.io/linkerd"]
@@ -41,14 +44,39 @@ public enum MeshDetector {
 
     /// The version of each mesh the resources install.
     public static func versions(of resources: [Resource]) -> [String: String] {
-        var tally: [String: [String: (weight: Int, count: Int)]] = [:]
-        for resource in resources {
-            for signal in signals(in: resource) {
-                var entry = tally[signal.mesh, default: [:]][signal.version] ?? (0, 0)
-                entry.weight = max(entry.weight, signal.weight)
-                entry.count += 1
-                tally[signal.mesh, default: [:]][signal.version] = entry
+        tally(splittingUmbrellas([resources.flatMap(signals)])[0])
+    }
+
+    /// An umbrella (`part-of: kube-prometheus`) whose components carry different versions, at
+    /// either side, has no version of its own: each component is reported on its own
+    /// (`kube-prometheus/grafana`), never one component's version for all.
+    static func splittingUmbrellas(_ sides: [[Signal]]) -> [[Signal]] {
+        let generic = Dictionary(grouping: sides.flatMap { $0 }.filter { $0.weight == 0 }, by: \.mesh)
+        let split = Set(generic.filter { Set($0.value.map(\.version)).count > 1 }.keys)
+        return sides.map { side in
+            side.map { signal in
+                guard split.contains(signal.mesh), let component = signal.component, component != signal.mesh else { return signal }
+                var own = signal
+                own.mesh = "\(signal.mesh)/\(component)"
+                return own
             }
+        }
+    }
+
+    /// The meshes (and umbrella components) whose signals `resources` carry: what a change to
+    /// them touches.
+    public static func meshes(touchedBy resources: [Resource]) -> Set<String> {
+        Set(resources.flatMap(signals).flatMap { signal in [signal.mesh] + (signal.component.map { ["\(signal.mesh)/\($0)"] } ?? []) })
+    }
+
+    /// The strongest, then most frequent, version of each mesh.
+    static func tally(_ signals: [Signal]) -> [String: String] {
+        var tally: [String: [String: (weight: Int, count: Int)]] = [:]
+        for signal in signals {
+            var entry = tally[signal.mesh, default: [:]][signal.version] ?? (0, 0)
+            entry.weight = max(entry.weight, signal.weight)
+            entry.count += 1
+            tally[signal.mesh, default: [:]][signal.version] = entry
         }
         return tally.mapValues { candidates in
             candidates.max { a, b in (a.value.weight, a.value.count, b.key) < (b.value.weight, b.value.count, a.key) }!.key
@@ -57,8 +85,9 @@ public enum MeshDetector {
 
     /// The meshes of both sides and how each moved.
     public static func changes(old: [Resource], new: [Resource]) -> [MeshChange] {
-        let before = versions(of: old)
-        let after = versions(of: new)
+        let sides = splittingUmbrellas([old.flatMap(signals), new.flatMap(signals)])
+        let before = tally(sides[0])
+        let after = tally(sides[1])
         return Set(before.keys).union(after.keys).sorted().map { mesh in
             change(mesh: mesh, from: before[mesh], to: after[mesh])
         }
@@ -135,7 +164,7 @@ public enum MeshDetector {
             let app = (labels["app.kubernetes.io/part-of"] ?? labels["app.kubernetes.io/name"])?.scalarText,
             !labels.keys.contains(where: { $0.contains("linkerd.io") || $0.contains("istio.io") })
         {
-            out.append(Signal(mesh: app, version: version, weight: 0))
+            out.append(Signal(mesh: app, version: version, weight: 0, component: labels["app.kubernetes.io/name"]?.scalarText))
         }
         return out
     }

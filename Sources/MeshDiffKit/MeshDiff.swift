@@ -182,8 +182,7 @@ public final class ComparisonSession {
         }
         // Versions come from the whole revision; a mesh is listed when its version moved or
         // when resources that carry its signals changed (an app commit is no mesh change).
-        let touched = Set(
-            MeshDetector.versions(of: changed.flatMap { [$0.old, $0.new].compactMap { $0 } }).keys)
+        let touched = MeshDetector.meshes(touchedBy: changed.flatMap { [$0.old, $0.new].compactMap { $0 } })
         let meshes = MeshDetector.changes(old: before.sorted, new: newSide).filter {
             options.reports(mesh: $0.mesh) && ($0.direction != .unchanged || touched.contains($0.mesh))
         }
