@@ -29,6 +29,9 @@ public struct FileVersion: Hashable, Sendable {
         case blob(ObjectID)
         /// A file of the working tree, read from disk.
         case workingTree
+        /// A manifest-named entry meshdiff does not read, and why (a symbolic link, a name that
+        /// is not UTF-8): a finding, never the end of the run.
+        case unreadable(reason: String)
     }
 
     public init(path: String, source: Source, size: Int?) {

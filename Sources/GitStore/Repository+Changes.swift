@@ -74,8 +74,14 @@ extension Repository {
             }
         }
         guard Self.matches(path, specs), include(path) else { return }
-        let old = x.flatMap { $0.isRegularFile ? FileVersion(path: path, source: .blob(ObjectID($0.id.pointee)), size: nil) : nil }
-        let new = y.flatMap { $0.isRegularFile ? FileVersion(path: path, source: .blob(ObjectID($0.id.pointee)), size: nil) : nil }
+        func version(_ entry: TreeEntry) -> FileVersion? {
+            if let reason = FileVersion.unreadableReason(mode: UInt32(entry.mode.rawValue), validName: entry.hasValidName) {
+                return FileVersion(path: path, source: .unreadable(reason: reason), size: nil)
+            }
+            return entry.isRegularFile ? FileVersion(path: path, source: .blob(ObjectID(entry.id.pointee)), size: nil) : nil
+        }
+        let old = x.flatMap(version)
+        let new = y.flatMap(version)
         if old != nil || new != nil { out.append(FileChange(old: old, new: new)) }
     }
 
@@ -151,11 +157,14 @@ extension Repository {
     private func fileChange(_ delta: git_diff_delta, newInWorkingTree: Bool, include: (String) -> Bool) -> FileChange? {
         func version(_ file: git_diff_file, inWorkingTree: Bool) -> FileVersion? {
             guard file.flags & GIT_DIFF_FLAG_EXISTS.rawValue != 0, let rawPath = file.path else { return nil }
-            // Regular files only: symlinks hold a target path, gitlinks a commit of another repo.
-            let mode = UInt32(file.mode)
-            guard mode == GIT_FILEMODE_BLOB.rawValue || mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue else { return nil }
             let path = String(cString: rawPath)
             guard include(path) else { return nil }
+            let mode = UInt32(file.mode)
+            if let reason = FileVersion.unreadableReason(mode: mode, validName: String(validatingCString: rawPath) != nil) {
+                return FileVersion(path: path, source: .unreadable(reason: reason), size: nil)
+            }
+            // Regular files only: gitlinks are commits of another repository.
+            guard mode == GIT_FILEMODE_BLOB.rawValue || mode == GIT_FILEMODE_BLOB_EXECUTABLE.rawValue else { return nil }
             let size = file.size > 0 ? Int(file.size) : nil
             return FileVersion(path: path, source: inWorkingTree ? .workingTree : .blob(ObjectID(file.id)), size: size)
         }
@@ -170,6 +179,17 @@ extension Repository {
         while p.hasPrefix("./") { p.removeFirst(2) }
         while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
         return p == "." ? "" : p
+    }
+}
+
+extension FileVersion {
+    /// Why an entry with a manifest's name cannot be read, `nil` when it can (or is no file).
+    static func unreadableReason(mode: UInt32, validName: Bool) -> String? {
+        if mode == GIT_FILEMODE_LINK.rawValue {
+            return "a symbolic link: meshdiff reads regular files only, so compare the file it points to (or commit a copy)"
+        }
+        if !validName { return "its name is not valid UTF-8, so it cannot be named in a report: rename it to have it compared" }
+        return nil
     }
 }
 
@@ -199,6 +219,7 @@ private struct TreeEntry {
     }
 
     var name: String { String(cString: rawName) }
+    var hasValidName: Bool { String(validatingCString: rawName) != nil }
     var id: UnsafePointer<git_oid> { git_tree_entry_id(pointer) }
     var isTree: Bool { mode == GIT_FILEMODE_TREE }
     /// Regular files only: symlinks hold a target path, gitlinks a commit of another repository.

@@ -16,6 +16,11 @@ public struct ManifestFile: Sendable {
         findings.contains { $0.severity >= .warning }
     }
 
+    /// Whether a file at this path is read as JSON.
+    public static func isJSONPath(_ path: String) -> Bool {
+        path.lowercased().hasSuffix(".json")
+    }
+
     /// Whether meshdiff reads files at this path: `*.yaml`, `*.yml` and `*.json`.
     public static func isManifestPath(_ path: String) -> Bool {
         let lower = path.lowercased()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A manifest file checked and split into independent units of parsing work (its YAML
 /// documents), so that the documents of all files can be parsed on all cores.
 public struct ManifestText: Sendable {
@@ -9,7 +11,8 @@ public struct ManifestText: Sendable {
     private let json: String?
 
     /// Checks the bytes and splits them into documents.
-    public init(_ bytes: [UInt8], path: String, revision: String, limits: ManifestLimits = .standard) {
+    /// `json` reads the bytes as one JSON document (a `.json` file); the path decides when absent.
+    public init(_ bytes: [UInt8], path: String, revision: String, json asJSON: Bool? = nil, limits: ManifestLimits = .standard) {
         self.path = path
         self.revision = revision
         var documents: [YAMLDocument] = []
@@ -20,13 +23,17 @@ public struct ManifestText: Sendable {
         }
         if bytes.count > limits.maxFileBytes {
             findings = ManifestFile.oversized(path: path, revision: revision, limit: limits.maxFileBytes).findings
+        } else if let (text, encoding) = Self.decodedWithByteOrderMark(bytes) {
+            // UTF-16 and UTF-32 are valid YAML and JSON encodings when they start with a BOM.
+            if text == nil { finding(1, "\(encoding) text that does not decode; not compared") }
+            if let text { if asJSON ?? ManifestFile.isJSONPath(path) { json = text } else { documents = YAMLDocument.split(text) } }
         } else if let nul = bytes.firstIndex(of: 0) {
             finding(ManifestFile.lineNumber(in: bytes, at: nul), "binary file (it holds a NUL byte); not compared")
         } else {
             var body = bytes[...]
             if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
             if let text = String(validating: body, as: UTF8.self) {
-                if path.lowercased().hasSuffix(".json") { json = text } else { documents = YAMLDocument.split(text) }
+                if asJSON ?? ManifestFile.isJSONPath(path) { json = text } else { documents = YAMLDocument.split(text) }
             } else {
                 let bad = ManifestFile.firstInvalidUTF8(body)
                 finding(
@@ -37,6 +44,17 @@ public struct ManifestText: Sendable {
         self.documents = documents
         self.json = json
         self.findings = findings
+    }
+
+    /// Text in UTF-16 or UTF-32 that starts with a byte-order mark: its decoding (`nil` when it
+    /// does not decode) and the encoding's name; `nil` for anything else.
+    static func decodedWithByteOrderMark(_ bytes: [UInt8]) -> (String?, String)? {
+        let marks: [([UInt8], String.Encoding, String)] = [
+            ([0xFF, 0xFE, 0, 0], .utf32LittleEndian, "UTF-32"), ([0, 0, 0xFE, 0xFF], .utf32BigEndian, "UTF-32"),
+            ([0xFF, 0xFE], .utf16LittleEndian, "UTF-16"), ([0xFE, 0xFF], .utf16BigEndian, "UTF-16"),
+        ]
+        guard let (mark, encoding, name) = marks.first(where: { bytes.starts(with: $0.0) }) else { return nil }
+        return (String(data: Data(bytes.dropFirst(mark.count)), encoding: encoding), name)
     }
 
     /// How many units `parse(unit:limits:)` takes.

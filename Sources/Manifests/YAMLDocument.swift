@@ -23,7 +23,8 @@ struct YAMLDocument {
             let next = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
             switch marker {
             case .start:
-                if lineStart > documentStart {
+                // Directives (%YAML, %TAG) belong to the document that this marker starts.
+                if lineStart > documentStart && !Self.onlyDirectives(text[documentStart..<lineStart]) {
                     documents.append(YAMLDocument(text: text[documentStart..<lineStart], firstLine: documentLine))
                 }
                 documentStart = lineStart
@@ -45,6 +46,20 @@ struct YAMLDocument {
     }
 
     private enum Marker { case start, end }
+
+    /// Whether `chunk` holds `%` directives and nothing else but comments and blank lines.
+    private static func onlyDirectives(_ chunk: Substring) -> Bool {
+        var directive = false
+        for line in chunk.split(whereSeparator: \.isNewline) {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.hasPrefix("%") {
+                directive = true
+            } else if !trimmed.isEmpty && !trimmed.hasPrefix("#") {
+                return false
+            }
+        }
+        return directive
+    }
 
     private static func marker(_ line: Substring.UTF8View) -> Marker? {
         guard line.count >= 3 else { return nil }

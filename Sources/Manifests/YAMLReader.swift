@@ -191,10 +191,12 @@ struct YAMLReader {
             switch value {
             case .map(let mapping):
                 stack[top].merged += mapping.entries.map { ($0.key, $0.value) }
-            case .list(let items):
+            case .list(let items) where items.allSatisfy({ $0.mapping != nil }):
                 for item in items { stack[top].merged += item.mapping?.entries.map { ($0.key, $0.value) } ?? [] }
             default:
-                break
+                // go-yaml v2, which Kubernetes reads manifests with, refuses this document.
+                throw YAMLReadError.syntax(
+                    line: line, column: nil, message: "a merge key (<<) must hold a map or a list of maps, as Kubernetes requires")
             }
             stack[top].pending = .none
             stack[top].nodes += nodes

@@ -12,7 +12,8 @@ final class ManifestReader {
     let repository: Repository
     let limits: ManifestLimits
     let redactor: Redactor
-    private var parsed: [ObjectID: ManifestFile] = [:]
+    /// Parsed blobs, by id and by whether they were read as JSON (a `.json` path).
+    private var parsed: [Job: ManifestFile] = [:]
     /// How many blobs were parsed so far (working-tree files not counted).
     private(set) var blobsParsed = 0
 
@@ -27,14 +28,17 @@ final class ManifestReader {
 
     /// Drops cached blobs.
     func forget(_ blobs: Set<ObjectID>) {
-        for blob in blobs { parsed[blob] = nil }
+        for blob in blobs {
+            parsed[.blob(blob, json: false)] = nil
+            parsed[.blob(blob, json: true)] = nil
+        }
     }
 
     /// A quick look at each file (`ManifestScan`), read on all cores; a blob is looked at once.
     func scans(of versions: [FileVersion], markers: [String]) throws -> [ManifestScan] {
         let unseen = versions.filter { $0.blob.map { scanned[$0] == nil } ?? true }
         let bytes = try readBytes(unseen.map { (Job($0), $0) })
-        let looked = ParallelMap.map(bytes.map { $0.1 ?? [] }) { ManifestScan($0, markers: markers) }
+        let looked = ParallelMap.map(bytes.map { $0.1.content ?? [] }) { ManifestScan($0, markers: markers) }
         var fresh: [String: ManifestScan] = [:]
         for (version, scan) in zip(unseen, looked) {
             if let blob = version.blob { scanned[blob] = scan } else { fresh[version.path] = scan }
@@ -60,17 +64,22 @@ final class ManifestReader {
         var queued = Set<Job>()
         for (version, _) in files {
             let job = Job(version)
-            if case .blob(let id) = job, parsed[id] != nil { continue }
+            if case .blob = job, parsed[job] != nil { continue }
             if queued.insert(job).inserted { wanted.append((job, version)) }
         }
         var jobs: [(key: Job, bytes: [UInt8])] = []
         var oversized = Set<Job>()
+        var unreadable: [Job: String] = [:]
         for (job, bytes) in try readBytes(wanted) {
-            if let bytes { jobs.append((job, bytes)) } else { oversized.insert(job) }
+            switch bytes {
+            case .bytes(let bytes): jobs.append((job, bytes))
+            case .oversized: oversized.insert(job)
+            case .unreadable(let reason): unreadable[job] = reason
+            }
         }
         clock.mark("read \(jobs.count) blobs")
         let limits = self.limits
-        let texts = jobs.map { ManifestText($0.bytes, path: "", revision: "", limits: limits) }
+        let texts = jobs.map { ManifestText($0.bytes, path: "", revision: "", json: $0.key.isJSON, limits: limits) }
         // Documents, not files, are the unit of parallel work: one large CRD file must not
         // keep a core busy while the other idles. Largest first, for balance.
         var units = texts.indices.flatMap { file in (0..<texts[file].units).map { (file: file, unit: $0) } }
@@ -82,8 +91,8 @@ final class ManifestReader {
         let results = zip(texts, byFile).map { text, parts in text.merge(parts.map { $0! }) }
         var fresh: [Job: ManifestFile] = [:]
         for (job, result) in zip(jobs.map(\.key), results) {
-            if case .blob(let id) = job {
-                parsed[id] = result
+            if case .blob = job {
+                parsed[job] = result
                 blobsParsed += 1
             } else {
                 fresh[job] = result
@@ -94,10 +103,15 @@ final class ManifestReader {
             if oversized.contains(job) {
                 return .oversized(path: version.path, revision: revision, limit: limits.maxFileBytes)
             }
+            if let reason = unreadable[job] {
+                return ManifestFile(findings: [
+                    Finding(severity: .warning, path: version.path, revision: revision, line: nil, message: "\(reason); not compared")
+                ])
+            }
             let file: ManifestFile
             switch job {
-            case .blob(let id): file = parsed[id] ?? ManifestFile()
-            case .workingTree: file = fresh[job] ?? ManifestFile()
+            case .blob: file = parsed[job] ?? ManifestFile()
+            case .workingTree, .unreadable: file = fresh[job] ?? ManifestFile()
             }
             return file.relabeled(path: version.path, revision: revision)
         }
@@ -106,7 +120,7 @@ final class ManifestReader {
     /// Reads the bytes of each file (`nil`: over the size limit). Many blobs are read on all
     /// cores, each thread with a repository handle of its own: libgit2 objects are not shared
     /// across threads, and inflating thousands of small blobs is a third of a large diff.
-    private func readBytes(_ wanted: [(key: Job, version: FileVersion)]) throws -> [(Job, [UInt8]?)] {
+    private func readBytes(_ wanted: [(key: Job, version: FileVersion)]) throws -> [(Job, Bytes)] {
         let limit = limits.maxFileBytes
         // Working-tree files come from disk through the main handle, which knows the working tree.
         guard wanted.count >= Self.parallelReadThreshold, wanted.allSatisfy({ $0.version.blob != nil }) else {
@@ -117,7 +131,7 @@ final class ManifestReader {
         let chunks = stride(from: 0, to: wanted.count, by: size).map { Array(wanted[$0..<min($0 + size, wanted.count)]) }
         let gitDirectory = repository.gitDirectory
         let results = ParallelMap.map(chunks) { chunk in
-            Result { () throws -> [(Job, [UInt8]?)] in
+            Result { () throws -> [(Job, Bytes)] in
                 let own = try Repository(discoveringFrom: gitDirectory)
                 return try chunk.map { ($0.key, try Self.bytes(of: $0.version, in: own, limit: limit)) }
             }
@@ -128,21 +142,52 @@ final class ManifestReader {
     /// Below this many files, reading on one thread is faster than opening more handles.
     static let parallelReadThreshold = 64
 
-    private static func bytes(of version: FileVersion, in repository: Repository, limit: Int) throws -> [UInt8]? {
+    /// What reading a file gave.
+    enum Bytes {
+        case bytes([UInt8])
+        case oversized
+        case unreadable(String)
+
+        var content: [UInt8]? {
+            if case .bytes(let bytes) = self { return bytes }
+            return nil
+        }
+    }
+
+    private static func bytes(of version: FileVersion, in repository: Repository, limit: Int) throws -> Bytes {
         switch version.source {
-        case .blob(let id): return try repository.blob(id, limit: limit)
-        case .workingTree: return try repository.workingTreeFile(version.path, limit: limit)
+        case .blob(let id):
+            return try repository.blob(id, limit: limit).map(Bytes.bytes) ?? .oversized
+        case .workingTree:
+            // A file that vanished or cannot be opened is a finding; the run goes on.
+            do {
+                return try repository.workingTreeFile(version.path, limit: limit).map(Bytes.bytes) ?? .oversized
+            } catch let error as GitStoreError {
+                return .unreadable(error.errorDescription ?? "cannot be read")
+            }
+        case .unreadable(let reason):
+            return .unreadable(reason)
         }
     }
 
     private enum Job: Hashable {
-        case blob(ObjectID)
+        case blob(ObjectID, json: Bool)
         case workingTree(path: String)
+        case unreadable(path: String)
 
         init(_ version: FileVersion) {
             switch version.source {
-            case .blob(let id): self = .blob(id)
+            case .blob(let id): self = .blob(id, json: ManifestFile.isJSONPath(version.path))
             case .workingTree: self = .workingTree(path: version.path)
+            case .unreadable: self = .unreadable(path: version.path)
+            }
+        }
+
+        /// Whether the file is read as JSON: a `.json` path.
+        var isJSON: Bool {
+            switch self {
+            case .blob(_, let json): return json
+            case .workingTree(let path), .unreadable(let path): return ManifestFile.isJSONPath(path)
             }
         }
     }

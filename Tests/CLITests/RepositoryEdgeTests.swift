@@ -44,6 +44,27 @@ struct RepositoryEdgeTests {
         #expect(result.stderr.contains("git config --global --add safe.directory"))
     }
 
+    @Test("A symlinked manifest and a file name that is not UTF-8 are findings; the run goes on")
+    func symlinksAndUndecodableNames() throws {
+        let repo = try history()
+        try Shell.run(["ln", "-s", "cm.yaml", repo.path + "/link.yaml"])
+        try repo.commit("link", tag: "linked")
+        // A Latin-1 file name, written byte for byte.
+        let name = repo.path + "/caf\u{E9}.yaml"
+        var bytes = Array(repo.path.utf8) + Array("/caf".utf8) + [0xE9] + Array(".yaml".utf8)
+        bytes.append(0)
+        let created = bytes.withUnsafeBufferPointer { creat(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), 0o644) }
+        #expect(created >= 0, "cannot create \(name)")
+        close(created)
+        for arguments in [["diff", "v3", "linked"], ["diff", "v3"]] {
+            let result = try meshdiff(arguments + ["--repo", repo.path, "--format", "json"])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.contains("a symbolic link: meshdiff reads regular files only"))
+        }
+        let working = try meshdiff(["diff", "--repo", repo.path])
+        #expect(working.stdout.contains("its name is not valid UTF-8"))
+    }
+
     @Test func pathsMeshesAndBareRepositories() throws {
         let repo = try history()
         let nothing = try meshdiff(["diff", "v1", "v3", "--repo", repo.path, "--path", "no/such/dir"])
