@@ -173,9 +173,25 @@ public final class ComparisonSession {
                 changed.append((a, b))
             }
         }
+        // A generator's new hash suffix is a rename of one resource, not a removal and an addition.
+        let renames = GeneratorRenames.pairs(
+            removed: changed.filter { $0.new == nil }.compactMap(\.old?.id), added: changed.filter { $0.old == nil }.compactMap(\.new?.id))
+        let renamedFrom = Dictionary(uniqueKeysWithValues: renames.map { ($0.new, $0.old) })
+        let renamedTo = Set(renames.map(\.old))
+        changed = changed.compactMap { pair in
+            if let old = pair.old, pair.new == nil, renamedTo.contains(old.id) { return nil }
+            if let new = pair.new, pair.old == nil, let old = renamedFrom[new.id] { return (before[old], new) }
+            return pair
+        }
         // Each pair is compared on its own, so all cores share the work; order is kept.
-        let comparisons = ParallelMap.map(changed) { pair in comparer.compare(old: pair.old, new: pair.new, bindings: bindings) }
-            .compactMap { $0 }
+        let comparisons = ParallelMap.map(changed) { pair -> ResourceComparison? in
+            guard var comparison = comparer.compare(old: pair.old, new: pair.new, bindings: bindings) else { return nil }
+            if let old = pair.old, let new = pair.new, old.id != new.id {
+                comparison.resource.status = .renamed
+                comparison.resource.previousName = old.id.name
+            }
+            return comparison
+        }.compactMap { $0 }
         clock.mark("pair and compare \(ids.count) resources")
         let findings = (before.findings + after.findings + notComparable).sorted {
             ($0.path, $0.line ?? 0, $0.revision) < ($1.path, $1.line ?? 0, $1.revision)

@@ -79,7 +79,7 @@ public struct ChangelogEntry: Codable, Sendable, Equatable {
         security = report.security
         added = report.resources.filter { $0.status == .added }.map { $0.id.description }
         removed = report.resources.filter { $0.status == .removed }.map { $0.id.description }
-        modified = report.resources.filter { $0.status == .modified }.map { $0.id.description }
+        modified = report.resources.filter { $0.status == .modified || $0.status == .renamed }.map { $0.id.description }
         if !report.moves.isEmpty {
             let files = Set(report.moves.map(\.fromPath)).count
             let into = Set(report.moves.map(\.toPath)).count

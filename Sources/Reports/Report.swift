@@ -74,6 +74,8 @@ public struct Summary: Codable, Sendable, Equatable {
     public var added: Int
     public var removed: Int
     public var modified: Int
+    /// Resources renamed by a generator's content-hash suffix (and diffed as one).
+    public var renamed: Int
     /// Resources only moved to another file.
     public var moved: Int
     /// Field changes classified as noise (regenerated certificates, checksums, version labels).
@@ -83,6 +85,7 @@ public struct Summary: Codable, Sendable, Equatable {
         added = resources.count { $0.status == .added }
         removed = resources.count { $0.status == .removed }
         modified = resources.count { $0.status == .modified }
+        renamed = resources.count { $0.status == .renamed }
         moved = moves.count
         noiseChanges = resources.reduce(0) { $0 + $1.changes.count { $0.category.isNoise } }
     }

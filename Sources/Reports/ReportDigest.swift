@@ -71,7 +71,7 @@ public struct ReportDigest: Sendable {
         warnings = report.warnings.map(\.message)
         let s = report.summary
         summary =
-            "\(s.added) added, \(s.removed) removed, \(s.modified) modified"
+            "\(s.added) added, \(s.removed) removed, \(s.modified) modified" + (s.renamed > 0 ? ", \(s.renamed) renamed" : "")
             + (s.moved > 0 ? ", \(s.moved) moved without changes" : "")
             + "; \(s.noiseChanges) of the field changes are noise"
 
@@ -136,9 +136,9 @@ public struct ReportDigest: Sendable {
         }
 
         var noiseByCategory: [String: [String]] = [:]
-        modified = report.resources.filter { $0.status == .modified }.map { resource in
+        modified = report.resources.filter { $0.status == .modified || $0.status == .renamed }.map { resource in
             let title =
-                resource.id.description
+                resource.id.description + (resource.previousName.map { "  (renamed from \($0))" } ?? "")
                 + (resource.fromPath != resource.toPath ? "  (moved \(resource.fromPath ?? "") → \(resource.toPath ?? ""))" : "")
             let noise = resource.changes.filter { $0.category.isNoise }
             for category in Set(noise.map(\.category.rawValue)) {
@@ -203,7 +203,7 @@ public struct ReportDigest: Sendable {
         switch crd.status {
         case .added: return ["+ \(crd.name) (versions \(crd.versionsAdded.joined(separator: ", ")); storage \(crd.storageTo ?? "—"))"]
         case .removed: return ["- \(crd.name) (versions \(crd.versionsRemoved.joined(separator: ", ")))"]
-        case .modified:
+        case .modified, .renamed:
             var parts: [String] = []
             if !crd.versionsAdded.isEmpty { parts.append("versions added \(crd.versionsAdded.joined(separator: ", "))") }
             if !crd.versionsRemoved.isEmpty { parts.append("versions removed \(crd.versionsRemoved.joined(separator: ", "))") }

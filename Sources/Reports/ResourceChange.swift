@@ -5,6 +5,9 @@ public struct ResourceChange: Codable, Sendable, Equatable {
     /// How the resource changed.
     public enum Status: String, Codable, Sendable {
         case added, removed, modified
+        /// A generator's content-hash suffix changed (`app-config-7g2k9m8b5f`): one resource,
+        /// diffed across the two names; `previousName` holds the old one.
+        case renamed
     }
 
     public var apiVersion: String
@@ -16,6 +19,8 @@ public struct ResourceChange: Codable, Sendable, Equatable {
     @ExplicitNull public var fromPath: String?
     @ExplicitNull public var toPath: String?
     public var changes: [FieldChange]
+    /// For `renamed`: the name at the old side.
+    public var previousName: String?
 
     public init(id: ResourceID, apiVersion: String, status: Status, fromPath: String?, toPath: String?, changes: [FieldChange]) {
         self.apiVersion = apiVersion

@@ -17,7 +17,7 @@ import _MeshDiffTestSupport
         if let summary = expected.summary {
             let actual = [
                 "added": report.summary.added, "removed": report.summary.removed, "modified": report.summary.modified,
-                "moved": report.summary.moved, "noiseChanges": report.summary.noiseChanges,
+                "moved": report.summary.moved, "noiseChanges": report.summary.noiseChanges, "renamed": report.summary.renamed,
             ]
             for (key, count) in summary { #expect(actual[key] == count, "\(name): summary.\(key)") }
         }
