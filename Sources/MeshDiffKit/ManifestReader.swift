@@ -36,16 +36,29 @@ final class ManifestReader {
 
     /// A quick look at each file (`ManifestScan`), read on all cores; a blob is looked at once.
     func scans(of versions: [FileVersion], markers: [String]) throws -> [ManifestScan] {
-        let unseen = versions.filter { $0.blob.map { scanned[$0] == nil } ?? true }
-        let bytes = try readBytes(unseen.map { (Job($0), $0) })
-        let looked = ParallelMap.map(bytes.map { $0.1.content ?? [] }) { ManifestScan($0, markers: markers) }
+        var unseen: [(key: Job, version: FileVersion)] = []
+        for version in versions {
+            if let blob = version.blob, scanned[blob] != nil { continue }
+            unseen.append((Job(version), version))
+        }
+        let contents = try readBytes(unseen).map { $0.1.content ?? [] }
+        let looked = ParallelMap.map(contents) { ManifestScan($0, markers: markers) }
+        // Working-tree files have no id to keep their look under: this call's answer only.
         var fresh: [String: ManifestScan] = [:]
-        for (version, scan) in zip(unseen, looked) {
-            if let blob = version.blob { scanned[blob] = scan } else { fresh[version.path] = scan }
+        for index in unseen.indices {
+            let version = unseen[index].version
+            if let blob = version.blob { scanned[blob] = looked[index] } else { fresh[version.path] = looked[index] }
         }
-        return versions.map { version in
-            version.blob.flatMap { scanned[$0] } ?? fresh[version.path] ?? ManifestScan([], markers: [])
+        var out: [ManifestScan] = []
+        out.reserveCapacity(versions.count)
+        for version in versions {
+            if let blob = version.blob, let scan = scanned[blob] {
+                out.append(scan)
+            } else {
+                out.append(fresh[version.path] ?? ManifestScan([], markers: []))
+            }
         }
+        return out
     }
 
     /// The parsed content of the files of both sides, parsed together so that all cores
