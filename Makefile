@@ -1,7 +1,9 @@
 # meshdiff: the two set-up commands are `make demo` and `make test`.
 SWIFT ?= swift
+# The commit release builds name in `meshdiff --version` (a debug build says "unknown").
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
-.PHONY: demo test build release bench format lint clean deps
+.PHONY: demo test build release dist check-dist bench format lint clean deps
 
 deps:
 	@scripts/require-system-libraries.sh
@@ -10,7 +12,16 @@ build: deps
 	$(SWIFT) build
 
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib -Xcc '-DMESHDIFF_COMMIT="$(COMMIT)"'
+
+## The release tarball meshdiff-<version>-linux-<arch>.tar.gz: a binary that needs nothing but
+## glibc and libstdc++, the man page, shell completions, the JSON schemas and SHA256SUMS.
+dist: deps
+	@scripts/dist.sh
+
+## Builds the tarball, then runs its binary with the Swift toolchain hidden (see scripts/check-dist.sh).
+check-dist: dist
+	@scripts/check-dist.sh
 
 ## Runs meshdiff on a real Linkerd upgrade built from ../shared/corpus.
 demo: release
@@ -33,4 +44,4 @@ lint:
 	@scripts/format.sh --check
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-dist .build-fuzz meshdiff-*.tar.gz

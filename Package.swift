@@ -45,11 +45,14 @@ let package = Package(
                 "MeshDiffKit", "GitStore", "Reports", "Manifests",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]),
+        // The commit a build was made from (the Makefile defines it), for --version.
+        .target(name: "CBuildInfo"),
         // Thin executable: arguments, one library call, output, exit status.
         .executableTarget(
             name: "meshdiff",
             dependencies: [
-                "MeshDiffKit", "Changelog", "Insights", "Reports", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "MeshDiffKit", "Changelog", "Insights", "Reports", "CBuildInfo",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

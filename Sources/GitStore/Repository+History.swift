@@ -71,6 +71,23 @@ extension Repository {
         return ordered
     }
 
+    /// The short names of the branches, remote branches and tags, sorted: what a person types
+    /// as a revision (for shell completion).
+    public func referenceNames() throws -> [String] {
+        var names = git_strarray()
+        try LibGit2.check(git_reference_list(&names, handle), "git_reference_list")
+        defer { git_strarray_dispose(&names) }
+        var out = Set<String>()
+        for index in 0..<names.count {
+            guard let raw = names.strings[index] else { continue }
+            let name = String(cString: raw)
+            for prefix in ["refs/heads/", "refs/tags/", "refs/remotes/"] where name.hasPrefix(prefix) {
+                out.insert(String(name.dropFirst(prefix.count)))
+            }
+        }
+        return out.sorted()
+    }
+
     /// Tags that point (directly or through an annotated tag) at each commit.
     public func tagsByCommit() throws -> [ObjectID: [String]] {
         var names = git_strarray()

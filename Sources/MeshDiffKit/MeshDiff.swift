@@ -6,6 +6,18 @@ import Reports
 
 /// The entry point the CLI and the end-to-end tests call: options in, report out.
 public enum MeshDiff {
+    /// The revisions a shell may complete at `prefix` in the repository at `path`: branches,
+    /// remote branches and tags (and each with `...` after a merge-request base); none when
+    /// `path` is no repository.
+    public static func revisionCandidates(repository path: String, prefix: String) -> [String] {
+        guard let names = try? Repository(discoveringFrom: path).referenceNames() else { return [] }
+        if let dots = prefix.range(of: "...") {
+            let base = prefix[..<dots.upperBound]
+            return names.map { base + $0 }.filter { $0.hasPrefix(prefix) }
+        }
+        return names.filter { $0.hasPrefix(prefix) }
+    }
+
     /// Compares two revisions (or a revision and the working tree) of a manifest repository.
     public static func diff(_ options: DiffOptions) throws -> Report {
         let session = try ComparisonSession(options)

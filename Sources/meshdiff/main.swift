@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildInfo
 import Changelog
 import Foundation
 import Insights
@@ -12,7 +13,7 @@ struct MeshDiffCommand: ParsableCommand {
         discussion: """
             meshdiff reads two revisions of a manifest repository through libgit2, pairs every Kubernetes resource by identity (whatever file it lives in) and reports what changed: images, flags, env, resources added, removed and modified. Secret values are never shown.
             """,
-        version: "0.1.0",
+        version: BuildInfo.version,
         subcommands: [Diff.self, ChangelogCommand.self],
         defaultSubcommand: Diff.self
     )
@@ -28,15 +29,21 @@ struct Diff: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The revisions to compare: [FROM [TO]] or A...B.", valueName: "revision"))
+    @Argument(
+        help: ArgumentHelp("The revisions to compare: [FROM [TO]] or A...B.", valueName: "revision"),
+        completion: .custom { words, _, prefix in
+            MeshDiff.revisionCandidates(repository: SourceOptions.repository(in: words), prefix: prefix)
+        })
     var revisions: [String] = []
 
     @OptionGroup var source: SourceOptions
 
-    @Option(help: ArgumentHelp("Output format: \(Renderers.formats.joined(separator: ", ")).", valueName: "format"))
+    @Option(
+        help: ArgumentHelp("Output format: \(Renderers.formats.joined(separator: ", ")).", valueName: "format"),
+        completion: .list(Renderers.formats))
     var format: String = "text"
 
-    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"), completion: .file())
     var output: String?
 
     @Option(help: ArgumentHelp("Colour: auto (only on a terminal, not with NO_COLOR), always or never.", valueName: "when"))
@@ -54,7 +61,8 @@ struct Diff: ParsableCommand {
         name: .customLong("fail-on"),
         help: ArgumentHelp(
             "Exit with status 2 when a policy is violated: \(Policy.allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated).",
-            valueName: "policies"))
+            valueName: "policies"),
+        completion: .list(Policy.allCases.map(\.rawValue)))
     var failOn: [String] = []
 
     @Flag(help: "List noise (regenerated certificates, checksums, version labels) change by change.")
@@ -134,18 +142,26 @@ struct ChangelogCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("The history to walk: A..B, a revision, or nothing for HEAD.", valueName: "range"))
+    @Argument(
+        help: ArgumentHelp("The history to walk: A..B, a revision, or nothing for HEAD.", valueName: "range"),
+        completion: .custom { words, _, prefix in
+            MeshDiff.revisionCandidates(repository: SourceOptions.repository(in: words), prefix: prefix)
+        })
     var range: String?
 
     @OptionGroup var source: SourceOptions
 
-    @Option(help: ArgumentHelp("Output format: \(ChangelogRenderers.formats.joined(separator: ", ")).", valueName: "format"))
+    @Option(
+        help: ArgumentHelp("Output format: \(ChangelogRenderers.formats.joined(separator: ", ")).", valueName: "format"),
+        completion: .list(ChangelogRenderers.formats))
     var format: String = "markdown"
 
-    @Option(help: ArgumentHelp("Render this Mustache template over the JSON model instead of a built-in format.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Render this Mustache template over the JSON model instead of a built-in format.", valueName: "file"),
+        completion: .file(extensions: ["mustache"]))
     var template: String?
 
-    @Option(help: ArgumentHelp("Write the notes to this file instead of standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write the notes to this file instead of standard output.", valueName: "file"), completion: .file())
     var output: String?
 
     @Flag(inversion: .prefixedNo, help: "Follow first parents only, so a merge stands for its branch.")
@@ -177,7 +193,9 @@ struct ChangelogCommand: ParsableCommand {
 
 /// Which repository, files and meshes a command reads: shared by `diff` and `changelog`.
 struct SourceOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The repository (any folder inside it, or a bare repository).", valueName: "path"))
+    @Option(
+        name: .long, help: ArgumentHelp("The repository (any folder inside it, or a bare repository).", valueName: "path"),
+        completion: .directory)
     var repo: String = "."
 
     @Option(name: .customLong("path"), help: ArgumentHelp("Only read files under this path (repeatable).", valueName: "path"))
@@ -185,9 +203,19 @@ struct SourceOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Only report these meshes (comma-separated: \(MeshDetector.knownMeshes.joined(separator: ", ")), or all).", valueName: "meshes")
+            "Only report these meshes (comma-separated: \(MeshDetector.knownMeshes.joined(separator: ", ")), or all).", valueName: "meshes"),
+        completion: .list(MeshDetector.knownMeshes + ["all"])
     )
     var mesh: String = "all"
+
+    /// The repository a command line names with `--repo` (for completing its revisions), or `.`.
+    static func repository(in words: [String]) -> String {
+        for (index, word) in words.enumerated() {
+            if word == "--repo", index + 1 < words.count { return words[index + 1] }
+            if word.hasPrefix("--repo=") { return String(word.dropFirst("--repo=".count)) }
+        }
+        return "."
+    }
 
     func validate() throws {
         let known = MeshDetector.knownMeshes + ["all"]
@@ -262,6 +290,12 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
         case .auto: return isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
         }
     }
+}
+
+/// What `meshdiff --version` prints: the release and the commit the binary was built from.
+enum BuildInfo {
+    static let release = "0.2.0"
+    static var version: String { "meshdiff \(release) (commit \(String(cString: meshdiff_build_commit())))" }
 }
 
 // A closed pipe is an ordinary end of output (`meshdiff … | head`), told by EPIPE from write.
