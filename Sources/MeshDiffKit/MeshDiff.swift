@@ -133,14 +133,6 @@ public final class ComparisonSession {
         return Array(zip(unchanged, files))
     }
 
-    static func notComparable(_ resource: Resource, unreadable path: String, at revision: String) -> Finding {
-        Finding(
-            severity: .warning, path: path, revision: revision, line: nil,
-            message:
-                "\(resource.id) could not be compared: \(path) cannot be read at \(revision) (see its finding), so it is not reported as added or removed"
-        )
-    }
-
     /// Parses the changed files of both sides, pairs their resources by identity and compares them.
     public func compare(_ changes: [FileChange], old: Side, new: Side) throws -> Report {
         var clock = PhaseClock()
@@ -154,72 +146,10 @@ public final class ComparisonSession {
         clock.mark("read and parse")
         let context = try unchangedFiles(old: old, new: new, changes: changes, parsed: oldFiles + newFiles)
         clock.mark("read the unchanged files that matter (\(context.count))")
-        func inputs(_ versions: [FileVersion], _ files: [ManifestFile]) -> [ResourceIndex.Input] {
-            zip(versions, files).map { ResourceIndex.Input(path: $0.path, file: $1, changed: true) }
-                + context.map { ResourceIndex.Input(path: $0.version.path, file: $0.file, changed: false) }
-        }
-        let before = ResourceIndex(inputs(oldVersions, oldFiles), revision: old.label, contextFindings: options.allFiles)
-        let after = ResourceIndex(inputs(newVersions, newFiles), revision: new.label, contextFindings: options.allFiles)
-
-        let comparer = ResourceComparer()
-        let newSide = after.sorted
-        let bindings = RoleBindings(newSide)
-        let ids = Set(before.ids).union(after.ids).sorted()
-        var moves: [ResourceMove] = []
-        var changed: [(old: Resource?, new: Resource?)] = []
-        // A resource missing at one side where its file cannot be read there is not known to
-        // be gone (or new): it could not be compared, and is never reported as removed.
-        let unreadableBefore = Set(zip(oldVersions, oldFiles).filter { $0.1.isPartlyUnreadable }.map(\.0.path))
-        let unreadableAfter = Set(zip(newVersions, newFiles).filter { $0.1.isPartlyUnreadable }.map(\.0.path))
-        var notComparable: [Finding] = []
-        for id in ids {
-            let a = before[id]
-            let b = after[id]
-            if let a, b == nil, unreadableAfter.contains(a.path) {
-                notComparable.append(Self.notComparable(a, unreadable: a.path, at: new.label))
-            } else if let b, a == nil, unreadableBefore.contains(b.path) {
-                notComparable.append(Self.notComparable(b, unreadable: b.path, at: old.label))
-            } else if let a, let b, a.object == b.object {
-                if a.path != b.path { moves.append(ResourceMove(id: id, apiVersion: b.apiVersion, fromPath: a.path, toPath: b.path)) }
-            } else {
-                changed.append((a, b))
-            }
-        }
-        // A generator's new hash suffix is a rename of one resource, not a removal and an addition.
-        let renames = GeneratorRenames.pairs(
-            removed: changed.filter { $0.new == nil }.compactMap(\.old?.id), added: changed.filter { $0.old == nil }.compactMap(\.new?.id))
-        let renamedFrom = Dictionary(uniqueKeysWithValues: renames.map { ($0.new, $0.old) })
-        let renamedTo = Set(renames.map(\.old))
-        changed = changed.compactMap { pair in
-            if let old = pair.old, pair.new == nil, renamedTo.contains(old.id) { return nil }
-            if let new = pair.new, pair.old == nil, let old = renamedFrom[new.id] { return (before[old], new) }
-            return pair
-        }
-        // Each pair is compared on its own, so all cores share the work; order is kept.
-        let comparisons = ParallelMap.map(changed) { pair -> ResourceComparison? in
-            guard var comparison = comparer.compare(old: pair.old, new: pair.new, bindings: bindings) else { return nil }
-            if let old = pair.old, let new = pair.new, old.id != new.id {
-                comparison.resource.status = .renamed
-                comparison.resource.previousName = old.id.name
-            }
-            return comparison
-        }.compactMap { $0 }
-        clock.mark("pair and compare \(ids.count) resources")
-        let findings = (before.findings + after.findings + notComparable).sorted {
-            ($0.path, $0.line ?? 0, $0.revision) < ($1.path, $1.line ?? 0, $1.revision)
-        }
-        // Versions come from the whole revision; a mesh is listed when its version moved or
-        // when resources that carry its signals changed (an app commit is no mesh change).
-        let touched = MeshDetector.meshes(touchedBy: changed.flatMap { [$0.old, $0.new].compactMap { $0 } })
-        let meshes = MeshDetector.changes(old: before.sorted, new: newSide).filter {
-            options.reports(mesh: $0.mesh) && ($0.direction != .unchanged || touched.contains($0.mesh))
-        }
-        var report = Report(
-            from: old.info, to: new.info, meshes: meshes, resources: comparisons.map(\.resource), moves: moves,
-            images: comparisons.flatMap(\.images), flags: comparisons.flatMap(\.flags), env: comparisons.flatMap(\.env),
-            rbac: comparisons.compactMap(\.rbac), crds: comparisons.compactMap(\.crd), webhooks: comparisons.flatMap(\.webhooks),
-            security: comparisons.flatMap(\.security), findings: findings)
-        report.warnings = Warnings.of(report, oldResources: before.sorted, newResources: newSide, reference: new.date ?? Date())
-        return report
+        return Comparison.report(
+            old: Comparison.Side(info: old.info, changed: zip(oldVersions.map(\.path), oldFiles).map { ($0, $1) }),
+            new: Comparison.Side(
+                info: new.info, changed: zip(newVersions.map(\.path), newFiles).map { ($0, $1) }, date: new.date ?? Date()),
+            context: context.map { ($0.version.path, $0.file) }, options: options, clock: &clock)
     }
 }

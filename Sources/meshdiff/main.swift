@@ -25,6 +25,8 @@ struct Diff: ParsableCommand {
         discussion: """
             No revision: HEAD against the working tree. One: that revision against the working tree. Two: revision against revision. A...B: the merge base of A and B against B (what a merge request changes). Any revision libgit2 understands works: tags, branches, HEAD~3, short ids.
 
+            Outside git: two folders, two files, or a file and - (standard input): `linkerd upgrade | meshdiff diff linkerd.yaml -`. As kubectl's external differ (KUBECTL_EXTERNAL_DIFF=meshdiff kubectl diff -f …) it reads kubectl's two folders and exits 1 when anything differs. As git's diff driver (git config diff.meshdiff.command meshdiff) it prints each file's semantic diff.
+
             Exit status: 0 success; 1 changes found (with --exit-code); 2 a --fail-on policy was violated; 3 bad input or repository error; 64 usage error.
             """
     )
@@ -81,8 +83,8 @@ struct Diff: ParsableCommand {
         guard Renderers.named(format) != nil else {
             throw ValidationError("unknown format '\(format)'; choose one of: \(Renderers.formats.joined(separator: ", "))")
         }
-        guard revisions.count <= 2 else {
-            throw ValidationError("give at most two revisions (or one range A...B), not \(revisions.count)")
+        guard revisions.count <= 2 || DiffInputs.isGitDriverCall(revisions) else {
+            throw ValidationError("give at most two revisions (or one range A...B, or two paths), not \(revisions.count)")
         }
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
         guard maxSize >= 0 else { throw ValidationError("--max-size must be 0 (no limit) or positive") }
@@ -112,7 +114,18 @@ struct Diff: ParsableCommand {
                 FileHandle.standardError.write(
                     Data("meshdiff: warning: --show-secrets prints secret values; keep this output private\n".utf8))
             }
-            let report = try MeshDiff.diff(options)
+            var exitOneOnDifference = false
+            let report: Report
+            switch DiffInputs.classify(revisions, repository: source.repo, environment: ProcessInfo.processInfo.environment) {
+            case .revisions:
+                report = try MeshDiff.diff(options)
+            case .paths(let call):
+                if let note = call.note { FileHandle.standardError.write(Data("meshdiff: note: \(note)\n".utf8)) }
+                exitOneOnDifference = call.exitOneOnDifference
+                report = try MeshDiff.diff(
+                    FileSource(call.old), FileSource(call.new), options: options, everyFile: call.everyFile,
+                    names: call.names.map { ($0[0], $0[1]) })
+            }
             let renderer = Renderers.named(format)!
             let useColor = output == nil && color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1)
             let text = try renderer.render(report, options: RenderOptions(color: useColor, showNoise: showNoise, maxSize: maxSize))
@@ -121,7 +134,9 @@ struct Diff: ParsableCommand {
             for violation in violations {
                 FileHandle.standardError.write(Data("meshdiff: policy violated: \(violation)\n".utf8))
             }
-            status = ExitStatus.of(report, exitCodeOnChanges: exitCode, violations: violations)
+            status =
+                exitOneOnDifference && violations.isEmpty && !report.resources.isEmpty
+                ? .changesFound : ExitStatus.of(report, exitCodeOnChanges: exitCode, violations: violations)
         } catch {
             Output.report(error)
             status = .badInput

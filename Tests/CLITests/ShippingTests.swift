@@ -15,7 +15,8 @@ struct ShippingTests {
     func bashCompletion() throws {
         let folder = try TempRepository.makeTemporaryDirectory()
         let script = folder + "/meshdiff.bash"
-        try Shell.run([Paths.binary!, "--generate-completion-script", "bash"]).stdout.write(toFile: script, atomically: true, encoding: .utf8)
+        try Shell.run([Paths.binary!, "--generate-completion-script", "bash"]).stdout.write(
+            toFile: script, atomically: true, encoding: .utf8)
         let repo = try TempRepository()
         try repo.write(["a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"])
         try repo.commit("one", tag: "stable-2.13.7")
