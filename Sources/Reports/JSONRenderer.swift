@@ -6,7 +6,19 @@ public struct JSONRenderer: ReportRenderer {
     public init() {}
 
     public func render(_ report: Report, options: RenderOptions) throws -> String {
-        try Self.encode(report)
+        guard options.summaryOnly else { return try Self.encode(report) }
+        return try Self.encode(
+            FirstScreen(from: report.from, to: report.to, summary: report.summary, meshes: report.meshes, warnings: report.warnings))
+    }
+
+    /// `--summary`: the part of the report a first screen shows.
+    struct FirstScreen: Encodable {
+        var schemaVersion = 1
+        var from: RevisionInfo
+        var to: RevisionInfo
+        var summary: Summary
+        var meshes: [MeshChange]
+        var warnings: [Warning]
     }
 
     /// Pretty, key-sorted JSON with a final newline, so that output is stable.

@@ -10,13 +10,17 @@ public struct MarkdownRenderer: ReportRenderer {
     public let format = "markdown"
     public init() {}
 
+    /// The first line of every report, invisible on GitHub and GitLab: what CI recipes look for
+    /// to update their comment in place.
+    public static let marker = "<!-- meshdiff:report -->"
+
     /// How many field changes a shortened resource keeps.
     static let shortenedLines = 5
 
     public func render(_ report: Report, options: RenderOptions) throws -> String {
-        let digest = ReportDigest(report, showNoise: options.showNoise)
-        var blocks = Self.blocks(digest)
-        let items = digest.modified.map(ResourceItem.init)
+        let digest = ReportDigest(report, showNoise: options.showNoise, tabled: true)
+        var blocks = Self.blocks(digest, summaryOnly: options.summaryOnly)
+        let items = options.summaryOnly ? [] : digest.modified.map(ResourceItem.init)
         var levels = Array(repeating: ResourceItem.Level.full, count: items.count)
         var sizes = items.map { $0.text(.full).count }
         let limit = options.maxSize
@@ -107,8 +111,9 @@ public struct MarkdownRenderer: ReportRenderer {
         var text: String { header + rows.prefix(kept).joined() + omission }
     }
 
-    static func blocks(_ digest: ReportDigest) -> [Block] {
-        var top = "## meshdiff: \(escape(digest.headline.joined(separator: "; ")))\n\n"
+    static func blocks(_ digest: ReportDigest, summaryOnly: Bool = false) -> [Block] {
+        // The hidden marker lets CI find and update its own comment.
+        var top = "\(marker)\n## meshdiff: \(escape(digest.headline.joined(separator: "; ")))\n\n"
         top += "<sub>\(html(digest.revisions))</sub>\n\n"
         for link in digest.releaseNotes { top += "\(escape(link.label)): <\(link.url)>\n\n" }
         if !digest.warnings.isEmpty {
@@ -117,23 +122,24 @@ public struct MarkdownRenderer: ReportRenderer {
             top += "\n"
         }
         top += "**\(escape(digest.summary))**\n"
+        if !digest.overview.isEmpty { top += "\n" + digest.overview.map { "- \(escape($0))\n" }.joined() }
         var blocks = [Block(header: top)]
+        if summaryOnly { return blocks }
         if !digest.images.isEmpty {
             blocks.append(
                 Block(
-                    header: "\n### Images\n\n| Workload | Container | From | To | Direction |\n|---|---|---|---|---|\n",
+                    header: "\n### Images\n\n| Image | From → to | Direction | Where |\n|---|---|---|---|\n",
                     rows: digest.images.map { row in
-                        let direction = row.direction.hasPrefix("downgrade") ? "⚠️ **\(cell(row.direction))**" : cell(row.direction)
-                        return "| \(cell(row.workload)) | \(cell(row.container)) | \(code(row.from)) | \(code(row.to)) | \(direction) |\n"
+                        let direction = row.isDowngrade ? "⚠️ **\(cell(row.direction))**" : cell(row.direction)
+                        return
+                            "| \(code(row.image)) | \(code(row.from)) → \(code(row.to)) | \(direction) | \(cell(TextRenderer.places(row.places))) |\n"
                     }))
         }
         if !digest.settings.isEmpty {
             blocks.append(
                 Block(
-                    header: "\n### Flags and settings\n\n| Workload | Container | Change |\n|---|---|---|\n",
-                    rows: digest.settings.flatMap { group in
-                        group.lines.map { "| \(cell(group.workload)) | \(cell(group.container)) | \(code($0)) |\n" }
-                    }))
+                    header: "\n### Flags and settings\n\n| Change | Where |\n|---|---|\n",
+                    rows: digest.settings.map { "| \(code($0.change)) | \(cell(TextRenderer.places($0.places))) |\n" }))
         }
         blocks += [
             bullets("Security", digest.security), bullets("RBAC", digest.rbac), bullets("CRDs", digest.crds),
@@ -194,7 +200,8 @@ public struct MarkdownRenderer: ReportRenderer {
                 guard !lines.isEmpty else { return "- \(summary)\n" }
                 let body = lines.joined(separator: "\n")
                 let fence = MarkdownRenderer.fence(for: body)
-                return "<details><summary>\(summary)</summary>\n\n\(fence)\n\(body)\n\(fence)\n\(note)</details>\n"
+                // The blank line after </details> ends the HTML block, so what follows is Markdown.
+                return "<details><summary>\(summary)</summary>\n\n\(fence)\n\(body)\n\(fence)\n\(note)</details>\n\n"
             }
         }
     }
@@ -204,6 +211,8 @@ public struct MarkdownRenderer: ReportRenderer {
     /// Markdown-inert text for running prose.
     static func escape(_ text: String) -> String {
         var out = ""
+        // A line that starts like a list item, a heading or a quote would become one.
+        if let first = text.first, "+-#>=".contains(first) || (first.isNumber && text.dropFirst().first == ".") { out = "\\" }
         for character in text {
             switch character {
             case "<": out += "&lt;"

@@ -11,9 +11,12 @@ public struct ReportDigest: Sendable {
     public var releaseNotes: [(label: String, url: String)]
     public var warnings: [String]
     public var summary: String
+    /// The short "what changed" digest that follows the counts, before any table.
+    public var overview: [String]
+    /// Image changes, one row per (image, from → to) with every workload it applies to.
     public var images: [ImageRow]
-    /// Flags and env, per workload and container.
-    public var settings: [SettingsGroup]
+    /// Flag and env changes, one row per identical change with the workloads it applies to.
+    public var settings: [SettingRow]
     public var added: [KindGroup]
     public var removed: [KindGroup]
     public var rbac: [String]
@@ -27,20 +30,24 @@ public struct ReportDigest: Sendable {
     public var moves: String?
     public var findings: [String]
 
-    /// A container image change, as a table row.
+    /// One image change and where it applies.
     public struct ImageRow: Sendable {
-        public var workload: String
-        public var container: String
+        /// The image both sides share (`cr.l5d.io/linkerd/proxy`), or the two when it moved.
+        public var image: String
+        /// Tags (or whole references, when the image moved).
         public var from: String
         public var to: String
         public var direction: String
+        public var isDowngrade: Bool
+        /// `Kind namespace/name [container]`, in report order.
+        public var places: [String]
     }
 
-    /// Flag and env changes of one container.
-    public struct SettingsGroup: Sendable {
-        public var workload: String
-        public var container: String
-        public var lines: [String]
+    /// One flag or env change and where it applies.
+    public struct SettingRow: Sendable {
+        public var change: String
+        /// `Kind namespace/name [container]`, in report order.
+        public var places: [String]
     }
 
     /// Resources of one kind.
@@ -59,7 +66,9 @@ public struct ReportDigest: Sendable {
         public var folded: String?
     }
 
-    public init(_ report: Report, showNoise: Bool, valueLimit: Int = 100) {
+    /// `tabled`: leave image, flag and env changes out of the modified resources' lines (the
+    /// Images and Flags tables say each once), with a count in their place.
+    public init(_ report: Report, showNoise: Bool, valueLimit: Int = 100, tabled: Bool = false) {
         let shorten = { (value: Value?) in Self.short(value, limit: valueLimit) }
         revisions = "\(Self.revision(report.from)) → \(Self.revision(report.to))"
         headline = report.meshes.filter { $0.direction != .unchanged || report.meshes.count == 1 }.map(Self.describe)
@@ -75,24 +84,37 @@ public struct ReportDigest: Sendable {
             + (s.moved > 0 ? ", \(s.moved) moved without changes" : "")
             + "; \(s.noiseChanges) of the field changes are noise"
 
-        images = report.images.map { image in
+        overview = Self.overview(report)
+
+        var imageRows: [ImageRow] = []
+        var imageIndex: [String: Int] = [:]
+        for image in report.images {
             var direction = image.direction.rawValue
             if let note = image.note { direction += " (\(note))" }
-            return ImageRow(
-                workload: Self.workload(image.kind, image.namespace, image.name), container: image.container,
-                from: image.from ?? "—", to: image.to ?? "—", direction: direction)
-        }
-
-        var groups: [String: SettingsGroup] = [:]
-        var order: [String] = []
-        func add(_ kind: String, _ namespace: String?, _ name: String, _ container: String, _ line: String) {
-            let workload = Self.workload(kind, namespace, name)
-            let key = workload + "\u{0}" + container
-            if groups[key] == nil {
-                order.append(key)
-                groups[key] = SettingsGroup(workload: workload, container: container, lines: [])
+            let key = [image.from ?? "", image.to ?? "", direction].joined(separator: "\u{0}")
+            let place = Self.workload(image.kind, image.namespace, image.name) + " [\(image.container)]"
+            if let index = imageIndex[key] {
+                imageRows[index].places.append(place)
+                continue
             }
-            groups[key]!.lines.append(line)
+            let (name, from, to) = Self.imageParts(image.from, image.to)
+            imageIndex[key] = imageRows.count
+            imageRows.append(
+                ImageRow(image: name, from: from, to: to, direction: direction, isDowngrade: image.direction == .downgrade, places: [place])
+            )
+        }
+        images = imageRows
+
+        var settingRows: [SettingRow] = []
+        var settingIndex: [String: Int] = [:]
+        func add(_ kind: String, _ namespace: String?, _ name: String, _ container: String, _ change: String) {
+            let place = Self.workload(kind, namespace, name) + " [\(container)]"
+            if let index = settingIndex[change] {
+                settingRows[index].places.append(place)
+            } else {
+                settingIndex[change] = settingRows.count
+                settingRows.append(SettingRow(change: change, places: [place]))
+            }
         }
         for flag in report.flags {
             let name = flag.flag.isEmpty ? "arguments" : flag.spelled ?? "--\(flag.flag)"
@@ -103,7 +125,7 @@ public struct ReportDigest: Sendable {
                 variable.kind, variable.namespace, variable.name, variable.container,
                 Self.transition("$\(variable.variable)", variable.from.map { shorten($0) }, variable.to.map { shorten($0) }))
         }
-        settings = order.map { groups[$0]! }
+        settings = settingRows
 
         func byKind(_ status: ResourceChange.Status) -> [KindGroup] {
             let matching = report.resources.filter { $0.status == status }
@@ -136,16 +158,28 @@ public struct ReportDigest: Sendable {
         }
 
         var noiseByCategory: [String: [String]] = [:]
-        modified = report.resources.filter { $0.status == .modified || $0.status == .renamed }.map { resource in
+        for resource in report.resources where resource.status == .modified || resource.status == .renamed {
+            for category in Set(resource.changes.filter(\.category.isNoise).map(\.category.rawValue)).sorted() {
+                noiseByCategory[category, default: []].append(resource.id.description)
+            }
+        }
+        // Resources whose only changes are noise are named in the noise lines, not listed again.
+        let listed = report.resources.filter { resource in
+            (resource.status == .modified || resource.status == .renamed)
+                && (showNoise || resource.changes.isEmpty || resource.changes.contains { !$0.category.isNoise })
+        }
+        modified = listed.map { resource in
             let title =
                 resource.id.description + (resource.previousName.map { "  (renamed from \($0))" } ?? "")
                 + (resource.fromPath != resource.toPath ? "  (moved \(resource.fromPath ?? "") → \(resource.toPath ?? ""))" : "")
             let noise = resource.changes.filter { $0.category.isNoise }
-            for category in Set(noise.map(\.category.rawValue)) {
-                noiseByCategory[category, default: []].append(resource.id.description)
-            }
             let shown = showNoise ? resource.changes : resource.changes.filter { !$0.category.isNoise }
-            let lines = shown.flatMap { Self.describe($0, limit: valueLimit) }
+            let inTables: Set<ChangeCategory> = tabled ? [.image, .flag, .env] : []
+            var lines = shown.filter { !inTables.contains($0.category) }.flatMap { Self.describe($0, limit: valueLimit) }
+            let tabledCount = shown.count { inTables.contains($0.category) }
+            if tabledCount > 0 {
+                lines.append("(\(tabledCount) image, flag and env change\(tabledCount == 1 ? "" : "s"): in the tables above)")
+            }
             let risky: Set<ChangeCategory> = [.image, .flag, .env, .secret, .trust]
             let risk =
                 resource.changes.contains { risky.contains($0.category) } || resource.kind.hasSuffix("Role")
@@ -160,7 +194,8 @@ public struct ReportDigest: Sendable {
         }.enumerated().sorted { ($1.element.risk, $0.offset) < ($0.element.risk, $1.offset) }.map(\.element)
 
         noise = noiseByCategory.sorted { $0.key < $1.key }.map { category, resources in
-            let list = resources.prefix(4).joined(separator: ", ") + (resources.count > 4 ? ", and \(resources.count - 4) more" : "")
+            // Every resource is named: noise-only resources are listed nowhere else.
+            let list = resources.joined(separator: ", ")
             return "\(Self.noiseLabel(category)) in \(resources.count) resource\(resources.count == 1 ? "" : "s"): \(list)"
         }
         moves =
@@ -174,6 +209,72 @@ public struct ReportDigest: Sendable {
     }
 
     // MARK: - Wording
+
+    /// One line per kind of change, in the order a reviewer weighs them.
+    static func overview(_ report: Report) -> [String] {
+        var lines: [String] = []
+        func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        let images = Set(report.images.map { "\($0.from ?? "")→\($0.to ?? "")" })
+        if !images.isEmpty {
+            let downgrades = Set(report.images.filter { $0.direction == .downgrade }.map { "\($0.from ?? "")→\($0.to ?? "")" })
+            lines.append(
+                "images: \(plural(images.count, "change")) in \(plural(report.images.count, "container"))"
+                    + (downgrades.isEmpty ? "" : ", \(downgrades.count) a downgrade"))
+        }
+        let settings =
+            Set(report.flags.map { "\($0.flag)\($0.from ?? "")\($0.to ?? "")" }).count
+            + Set(report.env.map { "\($0.variable)\(String(describing: $0.from))\(String(describing: $0.to))" }).count
+        if settings > 0 { lines.append("flags and env: \(plural(settings, "distinct change"))") }
+        for status in [ResourceChange.Status.added, .removed] {
+            let matching = report.resources.filter { $0.status == status }
+            guard !matching.isEmpty else { continue }
+            let kinds = Dictionary(grouping: matching, by: \.kind).sorted { $0.key < $1.key }.map { "\($0.value.count) \($0.key)" }
+            lines.append("\(status.rawValue): " + kinds.joined(separator: ", "))
+        }
+        let crdsAdded = report.crds.count { $0.status == .added }
+        let crdsRemoved = report.crds.count { $0.status == .removed || !$0.versionsRemoved.isEmpty }
+        if crdsAdded + crdsRemoved > 0 { lines.append("CRDs: \(crdsAdded) added, \(crdsRemoved) removed or losing a version") }
+        let escalations = report.rbac.reduce(0) { $0 + $1.escalations.count }
+        if !report.rbac.isEmpty {
+            lines.append(
+                "permissions: \(plural(report.rbac.count, "role")) changed"
+                    + (escalations > 0 ? ", \(plural(escalations, "escalation"))" : ""))
+        }
+        if !report.webhooks.isEmpty { lines.append("webhooks: \(plural(report.webhooks.count, "setting")) changed") }
+        if report.security.contains(where: \.loosened) {
+            lines.append("pod security: \(plural(report.security.count { $0.loosened }, "setting")) loosened")
+        }
+        return lines
+    }
+
+    /// The image a change is about, and its two sides: tags when both sides share the image,
+    /// whole references when it moved.
+    static func imageParts(_ from: String?, _ to: String?) -> (image: String, from: String, to: String) {
+        func split(_ reference: String) -> (String, String) {
+            let parsed = ImageParts(reference)
+            return (parsed.repository, parsed.version)
+        }
+        switch (from, to) {
+        case (let from?, let to?):
+            let (a, x) = split(from)
+            let (b, y) = split(to)
+            return a == b ? (a, x, y) : ("\(a) → \(b)", from, to)
+        case (let from?, nil):
+            let (a, x) = split(from)
+            return (a, x, "—")
+        case (nil, let to?):
+            let (b, y) = split(to)
+            return (b, "—", y)
+        default:
+            return ("", "—", "—")
+        }
+    }
+
+    /// Up to `shown` places, then how many more.
+    public static func places(_ places: [String], shown: Int = 3) -> String {
+        guard places.count > shown + 1 else { return places.joined(separator: ", ") }
+        return places.prefix(shown).joined(separator: ", ") + ", and \(places.count - shown) more"
+    }
 
     public static func describe(_ mesh: MeshChange) -> String {
         let name = meshName(mesh.mesh)
@@ -328,5 +429,31 @@ public struct ReportDigest: Sendable {
     static func clip(_ text: String, _ limit: Int) -> String {
         guard text.count > limit else { return text }
         return String(text.prefix(limit)) + "… (\(text.count) characters)"
+    }
+}
+
+/// An image reference cut into what people compare: the repository, and its tag and digest.
+struct ImageParts {
+    var repository: String
+    /// `tag`, `tag@sha256:…` shortened, or the digest alone.
+    var version: String
+
+    init(_ reference: String) {
+        var rest = Substring(reference)
+        var digest: Substring?
+        if let at = rest.firstIndex(of: "@") {
+            digest = rest[rest.index(after: at)...]
+            rest = rest[..<at]
+        }
+        let slash = rest.lastIndex(of: "/") ?? rest.startIndex
+        var tag: Substring?
+        if let colon = rest[slash...].lastIndex(of: ":") {
+            tag = rest[rest.index(after: colon)...]
+            rest = rest[..<colon]
+        }
+        repository = String(rest)
+        let shortDigest = digest.map { String($0.prefix(19)) + "…" }
+        version = [tag.map(String.init), shortDigest].compactMap { $0 }.joined(separator: "@")
+        if version.isEmpty { version = "(no tag)" }
     }
 }

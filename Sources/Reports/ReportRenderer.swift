@@ -7,11 +7,18 @@ public struct RenderOptions: Sendable {
     /// The most characters the output may take (`0`: no limit); used by formats meant for
     /// size-limited places such as merge-request comments.
     public var maxSize: Int
+    /// The terminal's width in columns: text lines longer than this wrap between words (a
+    /// word is never broken); `nil`: no wrapping.
+    public var width: Int?
+    /// Only the first screen: headline, warnings, counts and the digest of what changed.
+    public var summaryOnly: Bool
 
-    public init(color: Bool = false, showNoise: Bool = false, maxSize: Int = 0) {
+    public init(color: Bool = false, showNoise: Bool = false, maxSize: Int = 0, width: Int? = nil, summaryOnly: Bool = false) {
         self.color = color
         self.showNoise = showNoise
         self.maxSize = maxSize
+        self.width = width
+        self.summaryOnly = summaryOnly
     }
 }
 

@@ -6,8 +6,9 @@ public struct TextRenderer: ReportRenderer {
     public init() {}
 
     public func render(_ report: Report, options: RenderOptions) throws -> String {
-        let digest = ReportDigest(report, showNoise: options.showNoise)
-        var out = TextBuilder(color: options.color)
+        // Values are clipped to fit a wrapped line whole: a value is one token, never broken.
+        let digest = ReportDigest(report, showNoise: options.showNoise, valueLimit: options.width.map { max(20, $0 - 16) } ?? 100)
+        var out = TextBuilder(color: options.color, width: options.width)
         for line in digest.headline {
             out.line(line, style: line.contains("DOWNGRADE") ? .warning : .heading)
         }
@@ -20,18 +21,21 @@ public struct TextRenderer: ReportRenderer {
         }
         out.blank()
         out.line(digest.summary)
+        for line in digest.overview { out.line("  " + line) }
+        if options.summaryOnly { return out.text }
         if !digest.images.isEmpty {
             out.section("Images")
-            let rows = digest.images.map { ["\($0.workload) [\($0.container)]", $0.from, "→", $0.to, $0.direction] }
+            let rows = digest.images.map { [$0.image, "\($0.from) → \($0.to)", $0.direction] }
             for (row, image) in zip(Self.columns(rows), digest.images) {
-                out.line(row, style: image.direction.hasPrefix("downgrade") ? .warning : .plain)
+                out.line(row, style: image.isDowngrade ? .warning : .plain)
+                out.line("    in " + Self.places(image.places), style: .dim)
             }
         }
         if !digest.settings.isEmpty {
             out.section("Flags and settings")
-            for group in digest.settings {
-                out.line("\(group.workload) [\(group.container)]")
-                for line in group.lines { out.line("    " + line) }
+            for row in digest.settings {
+                out.line(row.change)
+                out.line("    in " + Self.places(row.places), style: .dim)
             }
         }
         out.list("Security", digest.security, style: { $0.hasSuffix("loosened") ? .warning : .plain })
@@ -64,6 +68,11 @@ public struct TextRenderer: ReportRenderer {
         return out.text
     }
 
+    /// `Deployment a/b [c]`, or a count with the first few when there are many.
+    static func places(_ places: [String]) -> String {
+        places.count == 1 ? places[0] : "\(places.count): " + ReportDigest.places(places)
+    }
+
     /// Rows padded into aligned columns (the last column is not padded).
     static func columns(_ rows: [[String]]) -> [String] {
         guard let width = rows.first?.count else { return [] }
@@ -81,11 +90,53 @@ struct TextBuilder {
     enum Style { case plain, warning, added, removed, dim, heading }
 
     let color: Bool
+    let width: Int?
     private(set) var text = ""
 
-    init(color: Bool) { self.color = color }
+    init(color: Bool, width: Int? = nil) {
+        self.color = color
+        self.width = width.map { max(20, $0) }
+    }
 
     mutating func line(_ string: String, style: Style = .plain) {
+        for part in Self.wrap(string, width: width) { styled(part, style: style) }
+    }
+
+    /// `string` cut between words into lines of at most `width` characters, continuations
+    /// indented under the first; a word longer than the width stays whole on its own line.
+    static func wrap(_ string: String, width: Int?) -> [String] {
+        guard let width, string.count > width else { return [string] }
+        let lead = string.prefix { $0 == " " }.count
+        let indent = String(repeating: " ", count: min(lead + 4, width / 2))
+        var lines: [String] = []
+        var rest = Substring(string)
+        var prefix = ""
+        while prefix.count + rest.count > width {
+            let room = width - prefix.count
+            let start = lines.isEmpty ? lead : 0
+            // The last space that fits, past the line's own indentation.
+            if let cut = rest.prefix(room + 1).indices.last(where: {
+                rest[$0] == " " && rest.distance(from: rest.startIndex, to: $0) > start
+            }) {
+                lines.append(prefix + rest[..<cut].trimmingTrailingSpaces)
+                rest = rest[cut...].drop { $0 == " " }
+            } else if let joint = rest.prefix(room).indices.last(where: {
+                ".]/,".contains(rest[$0]) && rest.distance(from: rest.startIndex, to: $0) > start
+            }) {
+                // A field path longer than the line: cut after a `.`, `]`, `/` or `,`, inside no name.
+                let cut = rest.index(after: joint)
+                lines.append(prefix + rest[..<cut])
+                rest = rest[cut...]
+            } else {
+                break
+            }
+            prefix = indent
+        }
+        lines.append(prefix + rest)
+        return lines
+    }
+
+    private mutating func styled(_ string: String, style: Style) {
         guard color, style != .plain else {
             text += string + "\n"
             return
@@ -114,5 +165,13 @@ struct TextBuilder {
         guard !lines.isEmpty else { return }
         section(title)
         for line in lines { self.line(line, style: style(line)) }
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingTrailingSpaces: Substring {
+        var text = self
+        while text.last == " " { text = text.dropLast() }
+        return text
     }
 }

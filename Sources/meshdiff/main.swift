@@ -56,6 +56,15 @@ struct Diff: ParsableCommand {
     )
     var maxSize: Int = 65_536
 
+    @Option(
+        help: ArgumentHelp(
+            "Wrap the text report at this many columns (default: the terminal's width, or COLUMNS; no wrapping into a pipe).",
+            valueName: "columns"))
+    var width: Int?
+
+    @Flag(help: "Print only the first screen: the headline, warnings, counts and what changed, in any format.")
+    var summary = false
+
     @Flag(help: "Exit with status 1 when anything but noise changed.")
     var exitCode = false
 
@@ -88,6 +97,7 @@ struct Diff: ParsableCommand {
         }
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
         guard maxSize >= 0 else { throw ValidationError("--max-size must be 0 (no limit) or positive") }
+        if let width, width < 20 { throw ValidationError("--width must be at least 20 columns") }
         _ = try policies()
     }
 
@@ -128,7 +138,11 @@ struct Diff: ParsableCommand {
             }
             let renderer = Renderers.named(format)!
             let useColor = output == nil && color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1)
-            let text = try renderer.render(report, options: RenderOptions(color: useColor, showNoise: showNoise, maxSize: maxSize))
+            let text = try renderer.render(
+                report,
+                options: RenderOptions(
+                    color: useColor, showNoise: showNoise, maxSize: maxSize, width: width ?? (output == nil ? Terminal.width() : nil),
+                    summaryOnly: summary))
             try Output.write(text, to: output)
             let violations = try policies().flatMap { policy in policy.violations(in: report).map { "\(policy.rawValue): \($0)" } }
             for violation in violations {
@@ -293,6 +307,16 @@ struct OutputError: LocalizedError {
     let path: String
     let reason: String
     var errorDescription: String? { "cannot write the report to '\(path)': \(reason)" }
+}
+
+/// The terminal standard output is, if it is one.
+enum Terminal {
+    /// Its width in columns: the terminal's own, else `COLUMNS`; `nil` for a pipe or a file.
+    static func width() -> Int? {
+        var size = winsize()
+        if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).flatMap { $0 >= 20 ? $0 : nil }
+    }
 }
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {

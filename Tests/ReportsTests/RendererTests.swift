@@ -34,8 +34,8 @@ import _MeshDiffTestSupport
     func markdownBudget() throws {
         let report = try Self.report()
         let full = try MarkdownRenderer().render(report, options: RenderOptions(maxSize: 0))
-        let small = try MarkdownRenderer().render(report, options: RenderOptions(maxSize: 2_500))
-        #expect(small.count <= 2_500)
+        let small = try MarkdownRenderer().render(report, options: RenderOptions(maxSize: 1_800))
+        #expect(small.count <= 1_800)
         #expect(full.count > small.count)
         #expect(small.contains("shortened to fit"))
         for resource in report.resources {

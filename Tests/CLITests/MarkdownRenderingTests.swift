@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+import _MeshDiffTestSupport
+
+/// The merge-request comment as GitHub shows it: rendered by cmark-gfm (GitHub's parser) and
+/// checked as HTML, not by string matching on the Markdown.
+@Suite(
+    .enabled(if: Paths.binary != nil, "the meshdiff binary is not built"),
+    .enabled(if: (try? Shell.run(["cmark-gfm", "--version"], check: false).status) == 0, "cmark-gfm is not installed"))
+struct MarkdownRenderingTests {
+    func rendered(_ arguments: [String]) throws -> (markdown: String, html: String) {
+        let markdown = try Shell.run([Paths.binary!, "diff"] + arguments + ["--format", "markdown"]).stdout
+        let file = try TempRepository.makeTemporaryDirectory() + "/report.md"
+        try markdown.write(toFile: file, atomically: true, encoding: .utf8)
+        let html = try Shell.run(["cmark-gfm", "--unsafe", "-e", "table", file]).stdout
+        return (markdown, html)
+    }
+
+    func checkStructure(_ html: String, _ name: String) {
+        #expect(html.hasPrefix("<!-- meshdiff:report -->"), "\(name): the hidden marker does not lead")
+        #expect(html.components(separatedBy: "<details>").count == html.components(separatedBy: "</details>").count, "\(name): details")
+        // After a closed <details>, Markdown must start again: no text swallowed into the HTML block.
+        #expect(html.range(of: #"</details>\s*[^<\s]"#, options: .regularExpression) == nil, "\(name): text joined a details block")
+        #expect(html.range(of: #"<li>\s*<ul>"#, options: .regularExpression) == nil, "\(name): a list item that is only a nested list")
+    }
+
+    /// The header cells of the table that follows `heading`.
+    func tableHeader(after heading: String, in html: String) -> [String] {
+        guard let start = html.range(of: "<h3>\(heading)</h3>"),
+            let table = html.range(of: "</thead>", range: start.upperBound..<html.endIndex)
+        else { return [] }
+        let head = html[start.upperBound..<table.lowerBound]
+        return head.matches(of: /<th>(.*?)<\/th>/).map { String($0.1) }
+    }
+
+    @Test func fixtureReportRendersAsIntended() throws {
+        let repo = try Scenario.repository("workload-upgrade")
+        let (_, html) = try rendered(["before", "after", "--repo", repo.path])
+        checkStructure(html, "fixture")
+        #expect(tableHeader(after: "Images", in: html) == ["Image", "From → to", "Direction", "Where"])
+        #expect(tableHeader(after: "Flags and settings", in: html) == ["Change", "Where"])
+    }
+
+    @Test(
+        "stable-2.10.0 → edge-26.8.3: one row per distinct change, renders right",
+        .enabled(if: Corpus.isAvailable, "needs ../shared/corpus"))
+    func bigJump() throws {
+        let repo = try Corpus.repository(["--layout", "mixed", "--noise", "--downgrade"])
+        let (markdown, html) = try rendered(["stable-2.10.0", "edge-26.8.3", "--repo", repo])
+        checkStructure(html, "big jump")
+        #expect(markdown.count <= 65_536)
+        // The flags/env table: every row a different change.
+        let section =
+            html.components(separatedBy: "<h3>Flags and settings</h3>").dropFirst().first?.components(separatedBy: "</table>").first ?? ""
+        let changes = section.matches(of: /<tr>\s*<td><code>(.*?)<\/code><\/td>/).map { String($0.1) }
+        #expect(!changes.isEmpty)
+        #expect(Set(changes).count == changes.count, "a flag or env change has more than one row")
+        // The image table: every image change once.
+        let images = html.components(separatedBy: "<h3>Images</h3>").dropFirst().first?.components(separatedBy: "</table>").first ?? ""
+        let rows = images.matches(of: /<tr>\s*<td>(.*?)<\/td>\s*<td>(.*?)<\/td>/).map { "\($0.1) \($0.2)" }
+        #expect(Set(rows).count == rows.count, "an image change has more than one row")
+    }
+}
