@@ -1,3 +1,5 @@
+import Reports
+
 /// A container image reference: `registry/repository[:tag][@digest]`.
 public struct ImageReference: Equatable, Sendable {
     /// Everything before the tag: registry and path (`cr.l5d.io/linkerd/proxy`).
@@ -31,6 +33,11 @@ public struct ImageReference: Equatable, Sendable {
     public var location: String {
         guard let slash = repository.lastIndex(of: "/") else { return "" }
         return String(repository[..<slash])
+    }
+
+    /// The reference in its parts, for the report.
+    public var parts: ImageName {
+        ImageName(registry: registry, repository: path, tag: tag, digest: digest)
     }
 
     /// The registry host: the first component when it names a host (a `.`, a `:` or

@@ -84,6 +84,12 @@ public struct ResourceComparer: Sendable {
         let before = old.map(Workload.containers) ?? []
         let after = new.map(Workload.containers) ?? []
         guard !before.isEmpty || !after.isEmpty else { return }
+        defer {
+            for index in comparison.images.indices {
+                comparison.images[index].fromParts = comparison.images[index].from.map { ImageReference($0).parts }
+                comparison.images[index].toParts = comparison.images[index].to.map { ImageReference($0).parts }
+            }
+        }
         let kind = id.kind
         let namespace = id.namespace
         let name = id.name

@@ -54,6 +54,7 @@ public enum TrustAnalysis {
     /// One place's certificates at one side.
     struct Found {
         var place: Place
+        var resource: ResourceID
         var location: String
         var der: [[UInt8]]
         /// The blocks that parse as X.509.
@@ -74,7 +75,7 @@ public enum TrustAnalysis {
             resource.certificates.compactMap { blocks -> Found? in
                 guard let place = place(of: resource, path: blocks.path) else { return nil }
                 let key = place.keys.first { blocks.path.hasSuffix($0) } ?? blocks.path
-                return Found(place: place, location: "\(resource.id) (\(key))", der: blocks.der)
+                return Found(place: place, resource: resource.id, location: "\(resource.id) (\(key))", der: blocks.der)
             }
         }
     }
@@ -109,8 +110,8 @@ public enum TrustAnalysis {
                 Warning(
                     kind: "trust-anchor",
                     message:
-                        "\(new.place.mesh) \(new.place.role.rawValue) \(kept ? "gains a certificate" : "replaced") in \(places.joined(separator: ", ")): \(from.isEmpty ? "none" : from) → \(to); \(consequence)"
-                ))
+                        "\(new.place.mesh) \(new.place.role.rawValue) \(kept ? "gains a certificate" : "replaced") in \(places.joined(separator: ", ")): \(from.isEmpty ? "none" : from) → \(to); \(consequence)",
+                    resource: new.resource.description))
         }
         // The issuer must chain to an anchor shipped beside it, where both are in the revision.
         let touched = Set(after.map(\.place.mesh))
@@ -127,8 +128,8 @@ public enum TrustAnalysis {
                     Warning(
                         kind: "trust-anchor",
                         message:
-                            "\(mesh) identity issuer in \(issuer.location) (\(certificate.subject), issued by \(certificate.issuer)) is not issued by the trust anchor shipped with it (\(names)): proxies will reject the identities it signs"
-                    ))
+                            "\(mesh) identity issuer in \(issuer.location) (\(certificate.subject), issued by \(certificate.issuer)) is not issued by the trust anchor shipped with it (\(names)): proxies will reject the identities it signs",
+                        resource: issuer.resource.description))
             }
         }
         // Expiry, for the certificates of every changed resource at the new side.
@@ -149,8 +150,8 @@ public enum TrustAnalysis {
                             Warning(
                                 kind: "certificate-expiry",
                                 message:
-                                    "\(place): certificate \(certificate.subject) expires on \(certificate.notAfter), within 30 days of \(day)"
-                            ))
+                                    "\(place): certificate \(certificate.subject) expires on \(certificate.notAfter), within 30 days of \(day)",
+                                resource: resource.id.description))
                     }
                 }
             }

@@ -22,8 +22,9 @@ public enum Warnings {
                 Warning(
                     kind: "downgrade",
                     message:
-                        "image downgraded: \(move) in \(workloads.count) workload\(workloads.count == 1 ? "" : "s") (\(workloads.prefix(3).joined(separator: ", "))\(workloads.count > 3 ? ", …" : ""))"
-                ))
+                        "image downgraded: \(move) in \(workloads.count) workload\(workloads.count == 1 ? "" : "s") (\(workloads.prefix(3).joined(separator: ", "))\(workloads.count > 3 ? ", …" : ""))",
+                    resource: images.count == 1 ? Self.resource(images[0].kind, images[0].namespace, images[0].name) : nil,
+                    image: images.first?.to))
         }
         let changed = Set(report.resources.filter { $0.status != .removed }.map(\.id))
         for resource in newResources where changed.contains(resource.id) {
@@ -32,8 +33,8 @@ public enum Warnings {
                     Warning(
                         kind: "private-key",
                         message:
-                            "\(resource.id) holds a private key (\(key)) committed to the repository; keep keys out of git (an external secret store, cert-manager)."
-                    ))
+                            "\(resource.id) holds a private key (\(key)) committed to the repository; keep keys out of git (an external secret store, cert-manager).",
+                        resource: resource.id.description))
             }
         }
         out += TrustAnalysis.warnings(
@@ -43,7 +44,8 @@ public enum Warnings {
                 out.append(
                     Warning(
                         kind: "rbac-escalation",
-                        message: "\(change.kind) \(change.namespace.map { $0 + "/" } ?? "")\(change.name): \(escalation)"))
+                        message: "\(change.kind) \(change.namespace.map { $0 + "/" } ?? "")\(change.name): \(escalation)",
+                        resource: Self.resource(change.kind, change.namespace, change.name)))
             }
         }
         for change in report.security where change.loosened {
@@ -51,12 +53,15 @@ public enum Warnings {
                 Warning(
                     kind: "privileged",
                     message:
-                        "\(change.kind) \(change.namespace.map { $0 + "/" } ?? "")\(change.name)\(change.container.map { " [\($0)]" } ?? ""): \(change.setting) \(change.from ?? "unset") → \(change.to ?? "unset")"
-                ))
+                        "\(change.kind) \(change.namespace.map { $0 + "/" } ?? "")\(change.name)\(change.container.map { " [\($0)]" } ?? ""): \(change.setting) \(change.from ?? "unset") → \(change.to ?? "unset")",
+                    resource: Self.resource(change.kind, change.namespace, change.name)))
         }
         for crd in report.crds where crd.status == .removed || !crd.versionsRemoved.isEmpty {
             let what = crd.status == .removed ? "removed" : "version \(crd.versionsRemoved.joined(separator: ", ")) removed"
-            out.append(Warning(kind: "crd-removed", message: "CRD \(crd.name) \(what): objects of it stop being served"))
+            out.append(
+                Warning(
+                    kind: "crd-removed", message: "CRD \(crd.name) \(what): objects of it stop being served",
+                    resource: Self.resource("CustomResourceDefinition", nil, crd.name)))
         }
         let problems = report.findings.filter { $0.severity >= .warning }
         if !problems.isEmpty {
@@ -68,6 +73,18 @@ public enum Warnings {
                 ))
         }
         return out
+    }
+
+    /// The groups of the kinds warnings name by kind alone.
+    static let groups: [String: String] = [
+        "Deployment": "apps", "StatefulSet": "apps", "DaemonSet": "apps", "ReplicaSet": "apps", "Job": "batch", "CronJob": "batch",
+        "Role": "rbac.authorization.k8s.io", "ClusterRole": "rbac.authorization.k8s.io", "RoleBinding": "rbac.authorization.k8s.io",
+        "ClusterRoleBinding": "rbac.authorization.k8s.io", "CustomResourceDefinition": "apiextensions.k8s.io",
+    ]
+
+    /// A resource as the report's identities spell it (`Deployment.apps linkerd/linkerd-destination`).
+    static func resource(_ kind: String, _ namespace: String?, _ name: String) -> String {
+        ResourceID(group: groups[kind] ?? "", kind: kind, namespace: namespace, name: name).description
     }
 }
 

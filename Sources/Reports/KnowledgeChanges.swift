@@ -152,12 +152,25 @@ public struct SecurityChange: Codable, Sendable, Equatable {
 
 /// Something the reviewer must see first.
 public struct Warning: Codable, Sendable, Equatable {
-    /// `downgrade`, `private-key`, `rbac-escalation`, `privileged`, `crd-removed`, `finding`.
+    /// `downgrade`, `private-key`, `trust-anchor`, `certificate-expiry`, `rbac-escalation`,
+    /// `privileged`, `crd-removed`, `finding`.
     public var kind: String
+    /// `critical` (what breaks or exposes the mesh) or `warning`; decided by `kind`.
+    public var severity: String
+    /// The resource it is about (`Kind.group namespace/name`), when it is about one.
+    public var resource: String?
+    /// The image it is about (the new reference, or the old one when it is gone).
+    public var image: String?
     public var message: String
 
-    public init(kind: String, message: String) {
+    public init(kind: String, message: String, resource: String? = nil, image: String? = nil) {
         self.kind = kind
         self.message = message
+        self.resource = resource
+        self.image = image
+        severity = Self.critical.contains(kind) ? "critical" : "warning"
     }
+
+    /// The kinds whose warnings are critical.
+    static let critical: Set<String> = ["downgrade", "private-key", "trust-anchor", "rbac-escalation", "privileged"]
 }

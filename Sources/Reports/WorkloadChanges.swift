@@ -16,6 +16,9 @@ public struct ImageChange: Codable, Sendable, Equatable {
     public var direction: Direction
     /// Why the direction is what it is, when it is not obvious (registry move, digest, channel change).
     public var note: String?
+    /// `from` and `to` in their parts (registry, repository, tag, digest), for tools.
+    public var fromParts: ImageName?
+    public var toParts: ImageName?
 
     public init(
         kind: String, namespace: String?, name: String, container: String, from: String?, to: String?, direction: Direction,
@@ -31,6 +34,22 @@ public struct ImageChange: Codable, Sendable, Equatable {
         self.note = note
     }
 
+}
+
+/// An image reference in its parts: `registry/repository[:tag][@digest]`, Docker Hub spelled
+/// out (`nginx` is `docker.io`, `library/nginx`).
+public struct ImageName: Codable, Sendable, Equatable {
+    public var registry: String
+    public var repository: String
+    public var tag: String?
+    public var digest: String?
+
+    public init(registry: String, repository: String, tag: String?, digest: String?) {
+        self.registry = registry
+        self.repository = repository
+        self.tag = tag
+        self.digest = digest
+    }
 }
 
 /// A command-line flag of a container whose value differs (`nil`: absent at that side).
