@@ -105,7 +105,7 @@ public enum TrustAnalysis {
                 ? "the old certificate stays in the bundle: a rotation in progress; remove it only once every proxy trusts the new one"
                 : new.place.role == .anchor
                     ? "proxies that trust only the old anchor reject identities from the new one: mTLS breaks across the mesh unless the anchor is rotated (old and new in the bundle first) or every meshed workload restarts"
-                    : "identities issued from now on chain to this issuer: check that the trust anchor proxies hold issued it"
+                    : "identities issued from now on chain to this issuer: check that it was issued by the trust anchor every proxy holds"
             out.append(
                 Warning(
                     kind: "trust-anchor",

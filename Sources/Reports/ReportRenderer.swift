@@ -31,7 +31,7 @@ public protocol ReportRenderer: Sendable {
 
 /// The renderers by format name: the CLI picks from here, never by a switch of its own.
 public enum Renderers {
-    public static let all: [any ReportRenderer] = [TextRenderer(), MarkdownRenderer(), JSONRenderer()]
+    public static let all: [any ReportRenderer] = [TextRenderer(), MarkdownRenderer(), JSONRenderer(), HTMLRenderer()]
 
     /// The renderer for `format`, if there is one.
     public static func named(_ format: String) -> (any ReportRenderer)? {

@@ -246,12 +246,13 @@ struct PlantedSecrets {
     static func invocations(template: String) -> [[String]] {
         var out: [[String]] = []
         for range in [["before", "after"], ["after", "before"], [], ["before"]] {
-            for format in ["text", "markdown", "json"] {
+            for format in ["text", "markdown", "json", "html"] {
                 out.append(["diff"] + range + ["--format", format, "--color", "always"])
                 out.append(["diff"] + range + ["--format", format, "--show-noise"])
             }
         }
         out.append(["diff", "before", "after", "--format", "markdown", "--max-size", "2000"])
+        for format in ["text", "markdown", "json", "html"] { out.append(["diff", "before", "after", "--summary", "--format", format]) }
         out.append(["diff", "before", "after", "--format", "json", "--all-files"])
         out.append(["diff", "before...after", "--format", "text", "--all-files", "--show-noise"])
         for policy in ["downgrade", "rbac-escalation", "privileged", "crd-removed", "any"] {
