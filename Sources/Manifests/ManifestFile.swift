@@ -23,6 +23,8 @@ public struct ManifestFile: Sendable {
 
     /// Whether meshdiff reads files at this path: `*.yaml`, `*.yml` and `*.json`.
     public static func isManifestPath(_ path: String) -> Bool {
+        // meshdiff's own rules file is no manifest.
+        if path == ".meshdiff.yaml" || path.hasSuffix("/.meshdiff.yaml") { return false }
         let lower = path.lowercased()
         return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json")
     }

@@ -21,7 +21,8 @@ enum Comparison {
     /// sides, read for the whole-revision facts), pairs resources by identity (generator
     /// renames included), compares each pair and derives the mesh changes and warnings.
     static func report(
-        old: Side, new: Side, context: [(path: String, file: ManifestFile)], options: DiffOptions, clock: inout PhaseClock
+        old: Side, new: Side, context: [(path: String, file: ManifestFile)], options: DiffOptions, rules: IgnoreRules,
+        clock: inout PhaseClock
     ) -> Report {
         func inputs(_ side: Side) -> [ResourceIndex.Input] {
             side.changed.map { ResourceIndex.Input(path: $0.path, file: $0.file, changed: true) }
@@ -88,6 +89,8 @@ enum Comparison {
             images: comparisons.flatMap(\.images), flags: comparisons.flatMap(\.flags), env: comparisons.flatMap(\.env),
             rbac: comparisons.compactMap(\.rbac), crds: comparisons.compactMap(\.crd), webhooks: comparisons.flatMap(\.webhooks),
             security: comparisons.flatMap(\.security), findings: findings)
+        report = rules.apply(to: report)
+        if !rules.isEmpty && report.ignored == nil { report.ignored = Ignored(changes: 0, resources: 0, files: 0, by: rules.source) }
         report.warnings = Warnings.of(report, oldResources: before.sorted, newResources: newSide, reference: new.date)
         return report
     }

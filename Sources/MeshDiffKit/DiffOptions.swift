@@ -1,3 +1,4 @@
+import Foundation
 import Manifests
 
 /// What to compare: the inputs of `meshdiff diff`.
@@ -18,6 +19,27 @@ public struct DiffOptions: Sendable {
     public var allFiles = false
     /// Which meshes to report (`linkerd`, `linkerd-viz`, `istio`, an app name); empty or `all`: every one detected.
     public var meshes: [String] = []
+    /// A rules file (`--config`); without one, `.meshdiff.yaml` at the repository root is read
+    /// when it exists.
+    public var configFile: String?
+    /// Path globs of files to leave out (`--exclude`), besides the rules file's.
+    public var exclude: [String] = []
+
+    /// The ignore rules in force: the rules file's (`configFile`, else `.meshdiff.yaml` in
+    /// `root`), with `exclude` added.
+    func rules(root: String?) throws -> IgnoreRules {
+        var rules = IgnoreRules()
+        if let configFile {
+            rules = try IgnoreRules.load(configFile)
+        } else if let root, FileManager.default.fileExists(atPath: root + "/.meshdiff.yaml") {
+            rules = try IgnoreRules.load(root + "/.meshdiff.yaml", label: ".meshdiff.yaml")
+        }
+        if !exclude.isEmpty {
+            rules.exclude += exclude
+            rules.source = rules.source.isEmpty ? "--exclude" : rules.source + " and --exclude"
+        }
+        return rules
+    }
 
     public init(
         repository: String = ".", revisions: [String] = [], paths: [String] = [], showSecrets: Bool = false,

@@ -102,8 +102,13 @@ extension MeshDiff {
             let text = ManifestText(bytes, path: path, revision: label, json: json, limits: limits)
             return redactor.redact(text.merge((0..<text.units).map { text.parse(unit: $0, limits: limits) }))
         }
-        var before = try old.files(everyFile: everyFile, maxBytes: limits.maxFileBytes)
-        var after = try new.files(everyFile: everyFile, maxBytes: limits.maxFileBytes)
+        let rules = try options.rules(root: nil)
+        let listedBefore = try old.files(everyFile: everyFile, maxBytes: limits.maxFileBytes)
+        let listedAfter = try new.files(everyFile: everyFile, maxBytes: limits.maxFileBytes)
+        var before = listedBefore.filter { !rules.excludes($0.path) }
+        var after = listedAfter.filter { !rules.excludes($0.path) }
+        // Files, not sides: a path excluded at both sides counts once.
+        let excluded = Set((listedBefore + listedAfter).map(\.path).filter(rules.excludes)).count
         // Two single files are one file at two sides, whatever their names: one path for both,
         // so a resource in both is never "moved".
         let single = !(old.isDirectory || new.isDirectory)
@@ -128,7 +133,9 @@ extension MeshDiff {
             newSide.changed.append((path, parse(path, bytes, label: newSide.label)))
         }
         var clock = PhaseClock()
-        return Comparison.report(old: oldSide, new: newSide, context: context, options: options, clock: &clock)
+        var report = Comparison.report(old: oldSide, new: newSide, context: context, options: options, rules: rules, clock: &clock)
+        if excluded > 0 { report.ignored?.files = excluded }
+        return report
     }
 }
 

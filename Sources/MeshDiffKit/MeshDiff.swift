@@ -35,14 +35,24 @@ public final class ComparisonSession {
     let reader: ManifestReader
     let revisionFiles = RevisionFiles()
 
+    /// `.meshdiff.yaml` (or `--config`) and `--exclude`.
+    let rules: IgnoreRules
+
     public init(_ options: DiffOptions) throws {
         self.options = options
         repository = try Repository(discoveringFrom: options.repository)
         reader = ManifestReader(repository: repository, limits: options.limits, redactor: Redactor(showSecrets: options.showSecrets))
+        rules = try options.rules(root: repository.workingDirectory.map { String($0.dropLast($0.hasSuffix("/") ? 1 : 0)) })
     }
 
     /// The manifest files that differ between two sides, under the options' paths.
     public func changedFiles(_ old: Side, _ new: Side) throws -> [FileChange] {
+        try allChangedFiles(old, new).filter { change in
+            !rules.excludes(change.new?.path ?? change.old?.path ?? "") || !rules.excludes(change.old?.path ?? change.new?.path ?? "")
+        }
+    }
+
+    private func allChangedFiles(_ old: Side, _ new: Side) throws -> [FileChange] {
         let oldCommit: Commit?
         switch old {
         case .commit(let commit, _): oldCommit = commit
@@ -83,9 +93,12 @@ public final class ComparisonSession {
     /// Compares two sides.
     public func compare(_ old: Side, _ new: Side) throws -> Report {
         var clock = PhaseClock()
+        let all = try allChangedFiles(old, new)
         let changes = try changedFiles(old, new)
         clock.mark("open, resolve and tree diff (\(changes.count) files)")
-        return try compare(changes, old: old, new: new, clock: &clock)
+        var report = try compare(changes, old: old, new: new, clock: &clock)
+        if all.count > changes.count { report.ignored?.files = all.count - changes.count }
+        return report
     }
 
     /// How many blobs this session has parsed: each distinct blob once while it is live.
@@ -129,8 +142,9 @@ public final class ComparisonSession {
             of: base, in: repository, paths: options.paths, wanted: wanted, touched: touched, all: options.allFiles,
             scan: { [reader] versions in try reader.scans(of: versions, markers: MeshDetector.byteMarkers) })
         if case .commit(let next, _) = new { revisionFiles.advance(to: next, by: changes) }
-        let files = try reader.read(unchanged.map { ($0, new.label) })
-        return Array(zip(unchanged, files))
+        let kept = unchanged.filter { !rules.excludes($0.path) }
+        let files = try reader.read(kept.map { ($0, new.label) })
+        return Array(zip(kept, files))
     }
 
     /// Parses the changed files of both sides, pairs their resources by identity and compares them.
@@ -150,6 +164,6 @@ public final class ComparisonSession {
             old: Comparison.Side(info: old.info, changed: zip(oldVersions.map(\.path), oldFiles).map { ($0, $1) }),
             new: Comparison.Side(
                 info: new.info, changed: zip(newVersions.map(\.path), newFiles).map { ($0, $1) }, date: new.date ?? Date()),
-            context: context.map { ($0.version.path, $0.file) }, options: options, clock: &clock)
+            context: context.map { ($0.version.path, $0.file) }, options: options, rules: rules, clock: &clock)
     }
 }

@@ -24,6 +24,8 @@ public struct Report: Codable, Sendable, Equatable {
     /// What a reviewer must see first: downgrades, private keys, escalations, findings.
     public var warnings: [Warning]
     public var findings: [Finding]
+    /// What ignore rules and excludes left out (`nil` when there were none).
+    public var ignored: Ignored?
 
     public init(
         from: RevisionInfo, to: RevisionInfo, meshes: [MeshChange] = [], resources: [ResourceChange] = [],
@@ -53,6 +55,25 @@ public struct Report: Codable, Sendable, Equatable {
         resources.contains { resource in
             resource.status != .modified || resource.changes.contains { !$0.category.isNoise }
         }
+    }
+}
+
+/// What `.meshdiff.yaml`, `--config` or `--exclude` left out of a report: counted, never hidden.
+public struct Ignored: Codable, Sendable, Equatable {
+    /// Field changes left out of resources that still changed otherwise, or entirely.
+    public var changes: Int
+    /// Resources left out because every change of theirs was ignored (or a rule names them whole).
+    public var resources: Int
+    /// Files not read because an exclude glob matched them.
+    public var files: Int
+    /// Where the rules came from.
+    public var by: String
+
+    public init(changes: Int, resources: Int, files: Int, by: String) {
+        self.changes = changes
+        self.resources = resources
+        self.files = files
+        self.by = by
     }
 }
 

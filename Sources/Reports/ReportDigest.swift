@@ -83,6 +83,14 @@ public struct ReportDigest: Sendable {
             "\(s.added) added, \(s.removed) removed, \(s.modified) modified" + (s.renamed > 0 ? ", \(s.renamed) renamed" : "")
             + (s.moved > 0 ? ", \(s.moved) moved without changes" : "")
             + "; \(s.noiseChanges) of the field changes are noise"
+            + (report.ignored.map { ignored in
+                let parts = [
+                    ignored.changes > 0 ? "\(ignored.changes) change\(ignored.changes == 1 ? "" : "s")" : nil,
+                    ignored.resources > 0 ? "\(ignored.resources) resource\(ignored.resources == 1 ? "" : "s")" : nil,
+                    ignored.files > 0 ? "\(ignored.files) file\(ignored.files == 1 ? "" : "s")" : nil,
+                ].compactMap { $0 }
+                return parts.isEmpty ? "" : "; \(parts.joined(separator: ", ")) ignored by \(ignored.by)"
+            } ?? "")
 
         overview = Self.overview(report)
 
@@ -202,10 +210,27 @@ public struct ReportDigest: Sendable {
             report.moves.isEmpty
             ? nil
             : "\(report.moves.count) resource\(report.moves.count == 1 ? "" : "s") moved to other files without changes (a layout change)"
-        findings = report.findings.map { finding in
-            let place = finding.line.map { "\(finding.path):\($0)" } ?? finding.path
-            return "\(finding.severity.rawValue): \(place) at \(finding.revision): \(finding.message)"
+        // One line per reason when many files share it (2,000 "not a Kubernetes object"
+        // findings are one line with a count and a few examples).
+        var findingLines: [String] = []
+        var byReason: [String: [Finding]] = [:]
+        var reasons: [String] = []
+        for finding in report.findings {
+            let reason = "\(finding.severity.rawValue): \(finding.message)"
+            if byReason[reason] == nil { reasons.append(reason) }
+            byReason[reason, default: []].append(finding)
         }
+        for reason in reasons {
+            let group = byReason[reason]!
+            func place(_ finding: Finding) -> String { finding.line.map { "\(finding.path):\($0)" } ?? finding.path }
+            if group.count >= 4 {
+                let examples = group.prefix(3).map(place).joined(separator: ", ")
+                findingLines.append("\(reason) — \(group.count) places, e.g. \(examples) (every one in --format json)")
+            } else {
+                findingLines += group.map { "\($0.severity.rawValue): \(place($0)) at \($0.revision): \($0.message)" }
+            }
+        }
+        findings = findingLines
     }
 
     // MARK: - Wording

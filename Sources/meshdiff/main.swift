@@ -237,6 +237,16 @@ struct SourceOptions: ParsableArguments {
     )
     var mesh: String = "all"
 
+    @Option(
+        help: ArgumentHelp(
+            "Ignore rules (exclude: path globs, ignore: rules like Argo CD's ignoreDifferences); default: .meshdiff.yaml at the repository root.",
+            valueName: "file"),
+        completion: .file(extensions: ["yaml", "yml"]))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Leave out files matching this glob (repeatable; ** crosses folders).", valueName: "glob"))
+    var exclude: [String] = []
+
     /// The repository a command line names with `--repo` (for completing its revisions), or `.`.
     static func repository(in words: [String]) -> String {
         for (index, word) in words.enumerated() {
@@ -256,6 +266,8 @@ struct SourceOptions: ParsableArguments {
     var diffOptions: DiffOptions {
         var options = DiffOptions(repository: repo, paths: paths)
         options.meshes = mesh.split(separator: ",").map(String.init)
+        options.configFile = config
+        options.exclude = exclude
         return options
     }
 }

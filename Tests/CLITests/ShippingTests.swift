@@ -44,7 +44,7 @@ struct ShippingTests {
             environment: ["PATH": binaries + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 4, "\(result.stdout) \(result.stderr)")
-        #expect(lines.first == "text markdown json ")
+        #expect(lines.first == "text markdown json html ")
         #expect(lines.dropFirst().first == "stable-2.13.7 stable-2.14.0 staging ")
         #expect(lines.dropFirst(2).first?.contains("downgrade rbac-escalation") == true)
         #expect(lines.dropFirst(3).first?.contains("linkerd linkerd-viz") == true)

@@ -1,9 +1,10 @@
 import Foundation
 import Manifests
-import MeshDiffKit
 import Reports
 import Testing
 import _MeshDiffTestSupport
+
+@testable import MeshDiffKit
 
 /// Runs every fixture scenario that has an `expected.json` and checks its report against it:
 /// facts through the model, and what must or must not be printed through every renderer.
@@ -41,6 +42,10 @@ import _MeshDiffTestSupport
         for text in expected.findings ?? [] {
             #expect(report.findings.contains { $0.message.contains(text) }, "\(name): no finding says '\(text)'")
         }
+        if let ignored = expected.ignored {
+            let actual = report.ignored.map { ["changes": $0.changes, "resources": $0.resources, "files": $0.files] } ?? [:]
+            for (key, count) in ignored { #expect(actual[key] == count, "\(name): ignored.\(key) is \(actual[key] ?? 0)") }
+        }
         let notes = report.resources.flatMap(\.changes).compactMap(\.note)
         for text in expected.notes ?? [] { #expect(notes.contains { $0.contains(text) }, "\(name): no note says '\(text)' in \(notes)") }
         let flags = Set(report.flags.map(\.flag))
@@ -60,6 +65,33 @@ import _MeshDiffTestSupport
                     #expect(text.contains(needed), "\(name): \(renderer.format) does not print \(needed)")
                 }
             }
+        }
+    }
+}
+
+@Suite struct IgnoreRuleTests {
+    @Test func globsAndPointers() {
+        #expect(Glob.matches("generated/**", "generated/a/b.yaml"))
+        #expect(Glob.matches("**/*.json", "a.json") && Glob.matches("**/*.json", "x/y/a.json"))
+        #expect(!Glob.matches("apps/*.yaml", "apps/x/y.yaml"))
+        #expect(Glob.matches("web-*", "web-7g2k9m8b5f"))
+        let replicas = IgnoreRules.Rule(jsonPointers: ["/spec/replicas"])
+        #expect(replicas.covers("spec.replicas"))
+        #expect(!replicas.covers("spec.replicasExtra"))
+        let image = IgnoreRules.Rule(jsonPointers: ["/spec/template/spec/containers/app/image"])
+        #expect(image.covers("spec.template.spec.containers[name=app].image"))
+        #expect(IgnoreRules.Rule(paths: ["metadata.annotations"]).covers(#"metadata.annotations["a/b"]"#))
+    }
+
+    @Test("A rules file with an unknown key is an error that names it")
+    func unknownKeys() throws {
+        let file = try TempRepository.makeTemporaryDirectory() + "/rules.yaml"
+        try "ignore:\n  - kind: Deployment\n    jsonPointer: [\"/spec/replicas\"]\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(
+            throws: IgnoreRulesError.invalid(
+                file, "ignore[0]: unknown key 'jsonPointer' (known: group, kind, namespace, name, jsonPointers, paths)")
+        ) {
+            try IgnoreRules.load(file)
         }
     }
 }

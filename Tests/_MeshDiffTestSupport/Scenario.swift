@@ -49,6 +49,8 @@ public struct ScenarioExpectation: Decodable, Sendable {
     public var warningMessages: [String]?
     /// Substrings that must each appear in some finding's message.
     public var findings: [String]?
+    /// What ignore rules left out: `changes`, `resources`, `files`.
+    public var ignored: [String: Int]?
     /// Substrings that must each appear in some field change's limit note.
     public var notes: [String]?
     /// Flag names that must appear among the flag changes.
