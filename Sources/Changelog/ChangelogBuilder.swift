@@ -17,7 +17,8 @@ public enum ChangelogBuilder {
     public static func build(_ options: ChangelogOptions, in session: ComparisonSession) throws -> Changelog {
         let repository = session.repository
         let (head, hidden, label) = try resolveRange(options.range, in: repository)
-        let commits = try repository.history(from: head, hiding: hidden, firstParent: options.firstParent)
+        // Tag to tag, every parent is followed: a tag on a merged side branch is a step too.
+        let commits = try repository.history(from: head, hiding: hidden, firstParent: options.firstParent && !options.tags)
         let tags = try repository.tagsByCommit()
         let cuts = repository.shallowCuts
 
@@ -60,10 +61,12 @@ public enum ChangelogBuilder {
             }
             var fromCommit: String?
             if case .commit(let base, _) = old { fromCommit = base.id.hex }
+            // A tag step spans many commits: it is named by its tags, never by one commit's subject.
+            let subject = options.tags ? "\(old.label) → \(new.label)" : commit.subject
             entries.append(
                 ChangelogEntry(
                     kind: kind, commit: commit.id.hex, fromCommit: fromCommit, date: iso.string(from: commit.date),
-                    author: commit.author, subject: commit.subject, tags: tags[commit.id] ?? [], report: report))
+                    author: commit.author, subject: subject, tags: tags[commit.id] ?? [], report: report))
         }
         var changelog = Changelog(
             range: label, commitsWalked: options.tags ? steps.count : commits.count,

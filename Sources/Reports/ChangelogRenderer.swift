@@ -3,7 +3,12 @@ import Foundation
 /// Turns a changelog into the text of one format.
 public protocol ChangelogRenderer: Sendable {
     var format: String { get }
-    func render(_ changelog: Changelog) throws -> String
+    /// `options.maxSize` bounds the Markdown (0: no limit); the other options do not apply.
+    func render(_ changelog: Changelog, options: RenderOptions) throws -> String
+}
+
+extension ChangelogRenderer {
+    public func render(_ changelog: Changelog) throws -> String { try render(changelog, options: RenderOptions()) }
 }
 
 /// The changelog renderers by format name.
@@ -21,7 +26,7 @@ public enum ChangelogRenderers {
 public struct ChangelogJSONRenderer: ChangelogRenderer {
     public let format = "json"
     public init() {}
-    public func render(_ changelog: Changelog) throws -> String { try JSONRenderer.encode(changelog) }
+    public func render(_ changelog: Changelog, options: RenderOptions) throws -> String { try JSONRenderer.encode(changelog) }
 }
 
 /// Release sections, each with its facts and the smaller changes after it, as wording shared
@@ -49,8 +54,10 @@ struct ChangelogOutline {
             }
         }
         if current.release != nil || !current.changes.isEmpty { sections.append(current) }
-        // Newest release first, as release pages read.
+        // Newest first everywhere, as release pages read: sections, their smaller changes, the rest.
         sections.reverse()
+        for index in sections.indices { sections[index].changes.reverse() }
+        other.reverse()
     }
 
     static func title(_ entry: ChangelogEntry) -> String {
@@ -77,7 +84,8 @@ struct ChangelogOutline {
         lines += grouped(
             entry.flags.map { flag in
                 (
-                    ReportDigest.transition("flag " + (flag.flag.isEmpty ? "arguments" : "--\(flag.flag)"), flag.from, flag.to),
+                    ReportDigest.transition(
+                        "flag " + (flag.flag.isEmpty ? "arguments" : flag.spelled ?? "--\(flag.flag)"), flag.from, flag.to),
                     "\(flag.name)/\(flag.container)"
                 )
             })
@@ -150,39 +158,71 @@ struct ChangelogOutline {
     }
 }
 
-/// Release notes for a release page.
+/// Release notes for a release page, within `maxSize` characters when set: the facts of the
+/// oldest entries are left out first (their one-line titles stay), and the notes say so.
 public struct ChangelogMarkdownRenderer: ChangelogRenderer {
     public let format = "markdown"
     public init() {}
 
-    public func render(_ changelog: Changelog) throws -> String {
+    public func render(_ changelog: Changelog, options: RenderOptions) throws -> String {
         let outline = ChangelogOutline(changelog)
-        var out =
+        var head =
             "# Release notes\n\n<sub>\(MarkdownRenderer.html(changelog.range)): \(changelog.commitsWalked) commits walked, "
             + "\(changelog.commitsWithoutManifestChanges) touched no manifest and are left out</sub>\n"
-        if let cut = changelog.historyCut { out += "\n> [!WARNING]\n> \(MarkdownRenderer.escape(cut))\n" }
+        if let cut = changelog.historyCut { head += "\n> [!WARNING]\n> \(MarkdownRenderer.escape(cut))\n" }
+        // Pieces in reading order (newest first); each entry's facts can be left out alone.
+        var pieces: [(title: String, facts: String)] = []
+        func facts(_ entry: ChangelogEntry, indent: String) -> String {
+            ChangelogOutline.facts(entry).map { "\(indent)- \(MarkdownRenderer.escape($0))\n" }.joined()
+        }
         for section in outline.sections {
             if let release = section.release {
                 let warning = release.meshes.contains { $0.direction == .downgrade } ? "⚠️ " : ""
-                out += "\n## \(warning)\(MarkdownRenderer.escape(ChangelogOutline.title(release)))\n\n"
-                out += "<sub>\(MarkdownRenderer.html(ChangelogOutline.byline(release)))</sub>\n\n"
-                for line in ChangelogOutline.facts(release) { out += "- \(MarkdownRenderer.escape(line))\n" }
+                pieces.append(
+                    (
+                        "\n## \(warning)\(MarkdownRenderer.escape(ChangelogOutline.title(release)))\n\n"
+                            + "<sub>\(MarkdownRenderer.html(ChangelogOutline.byline(release)))</sub>\n\n", facts(release, indent: "")
+                    ))
             } else {
-                out += "\n## Before the first detected release\n"
+                pieces.append(("\n## Before the first detected release\n", ""))
             }
             if !section.changes.isEmpty {
-                out += "\n### Smaller changes\n\n"
+                pieces.append(("\n### Smaller changes\n\n", ""))
                 for entry in section.changes {
-                    out += "- \(MarkdownRenderer.escape(ChangelogOutline.oneLine(entry)))\n"
-                    for line in ChangelogOutline.facts(entry) { out += "  - \(MarkdownRenderer.escape(line))\n" }
+                    pieces.append(("- \(MarkdownRenderer.escape(ChangelogOutline.oneLine(entry)))\n", facts(entry, indent: "  ")))
                 }
             }
         }
         if !outline.other.isEmpty {
-            out += "\n## Other manifest changes (no mesh)\n\n"
-            for entry in outline.other { out += "- \(MarkdownRenderer.escape(ChangelogOutline.oneLine(entry)))\n" }
+            pieces.append(("\n## Other manifest changes (no mesh)\n\n", ""))
+            for entry in outline.other {
+                pieces.append(("- \(MarkdownRenderer.escape(ChangelogOutline.oneLine(entry)))\n", facts(entry, indent: "  ")))
+            }
+        }
+        var keep = Array(repeating: true, count: pieces.count)
+        let limit = options.maxSize
+        var total = head.count + pieces.reduce(0) { $0 + $1.title.count + $1.facts.count }
+        var left = 0
+        if limit > 0 && total > limit {
+            // Oldest first: the other changes, then older sections, from the end of the page.
+            for index in pieces.indices.reversed() where total > limit - Self.cutNote(left + 1).count && !pieces[index].facts.isEmpty {
+                keep[index] = false
+                total -= pieces[index].facts.count
+                left += 1
+            }
+        }
+        var out = head
+        for (piece, kept) in zip(pieces, keep) { out += piece.title + (kept ? piece.facts : "") }
+        if left > 0 {
+            out += Self.cutNote(left)
+            if out.count > limit { out = String(out.prefix(max(0, limit - 1))) + "\n" }
         }
         return out
+    }
+
+    static func cutNote(_ left: Int) -> String {
+        "\n---\n✂️ **Shortened to fit**: the details of the \(left) oldest entr\(left == 1 ? "y were" : "ies were") left out (their titles stay). "
+            + "See everything with `meshdiff changelog --format json`, or `--max-size 0`.\n"
     }
 }
 
@@ -191,7 +231,7 @@ public struct ChangelogTextRenderer: ChangelogRenderer {
     public let format = "text"
     public init() {}
 
-    public func render(_ changelog: Changelog) throws -> String {
+    public func render(_ changelog: Changelog, options: RenderOptions) throws -> String {
         let outline = ChangelogOutline(changelog)
         var out =
             "Release notes for \(changelog.range): \(changelog.commitsWalked) commits walked, \(changelog.commitsWithoutManifestChanges) touched no manifest\n"
@@ -205,11 +245,15 @@ public struct ChangelogTextRenderer: ChangelogRenderer {
             }
             for entry in section.changes {
                 out += "  * \(ChangelogOutline.oneLine(entry))\n"
+                for line in ChangelogOutline.facts(entry) { out += "      - \(line)\n" }
             }
         }
         if !outline.other.isEmpty {
             out += "\nOther manifest changes (no mesh)\n"
-            for entry in outline.other { out += "  * \(ChangelogOutline.oneLine(entry))\n" }
+            for entry in outline.other {
+                out += "  * \(ChangelogOutline.oneLine(entry))\n"
+                for line in ChangelogOutline.facts(entry) { out += "      - \(line)\n" }
+            }
         }
         return out
     }

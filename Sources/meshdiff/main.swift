@@ -196,8 +196,13 @@ struct ChangelogCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Follow first parents only, so a merge stands for its branch.")
     var firstParent = true
 
-    @Flag(help: "Step from tag to tag instead of commit to commit.")
+    @Flag(help: "Step from tag to tag instead of commit to commit (tags reached through merges included).")
     var tags = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Keep Markdown within this many characters, leaving out the oldest entries' details first (0: no limit).", valueName: "n"))
+    var maxSize: Int = 65_536
 
     func validate() throws {
         guard ChangelogRenderers.named(format) != nil else {
@@ -211,7 +216,7 @@ struct ChangelogCommand: ParsableCommand {
             let changelog = try ChangelogBuilder.build(options)
             let text =
                 try template.map { try ChangelogTemplate.render(changelog, templateFile: $0) }
-                ?? ChangelogRenderers.named(format)!.render(changelog)
+                ?? ChangelogRenderers.named(format)!.render(changelog, options: RenderOptions(maxSize: format == "markdown" ? maxSize : 0))
             try Output.write(text, to: output)
         } catch {
             Output.report(error)
