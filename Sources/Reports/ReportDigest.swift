@@ -160,10 +160,16 @@ public struct ReportDigest: Sendable {
             "\(hook.kind) \(hook.name) [\(hook.webhook)] "
                 + Self.transition(hook.setting, hook.from.map { Self.clip($0, valueLimit) }, hook.to.map { Self.clip($0, valueLimit) })
         }
-        security = report.security.map { change in
+        // One line per workload and container, its settings together.
+        var securityOrder: [String] = []
+        var securityParts: [String: [String]] = [:]
+        for change in report.security {
             let place = Self.workload(change.kind, change.namespace, change.name) + (change.container.map { " [\($0)]" } ?? "")
-            return "\(place) " + Self.transition(change.setting, change.from, change.to) + (change.loosened ? "  ← loosened" : "")
+            if securityParts[place] == nil { securityOrder.append(place) }
+            securityParts[place, default: []].append(
+                Self.transition(change.setting, change.from, change.to) + (change.loosened ? " ← loosened" : ""))
         }
+        security = securityOrder.map { "\($0): " + securityParts[$0]!.joined(separator: "; ") }
 
         var noiseByCategory: [String: [String]] = [:]
         for resource in report.resources where resource.status == .modified || resource.status == .renamed {
@@ -372,7 +378,15 @@ public struct ReportDigest: Sendable {
             if verbs[target] == nil { order.append(target) }
             verbs[target, default: []].append(permission.verb)
         }
-        return order.map { "\(verbs[$0]!.joined(separator: ", ")) on \($0)" }.joined(separator: "; ")
+        // Then targets with the same verbs read as one clause: `get, list, watch on pods, services`.
+        var clauses: [String] = []
+        var targets: [String: [String]] = [:]
+        for target in order {
+            let said = verbs[target]!.joined(separator: ", ")
+            if targets[said] == nil { clauses.append(said) }
+            targets[said, default: []].append(target)
+        }
+        return clauses.map { "\($0) on \(targets[$0]!.joined(separator: ", "))" }.joined(separator: "; ")
     }
 
     /// The lines that say one field change.

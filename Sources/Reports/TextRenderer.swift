@@ -38,7 +38,7 @@ public struct TextRenderer: ReportRenderer {
                 out.line("    in " + Self.places(row.places), style: .dim)
             }
         }
-        out.list("Security", digest.security, style: { $0.hasSuffix("loosened") ? .warning : .plain })
+        out.list("Security", digest.security, style: { $0.contains("← loosened") ? .warning : .plain })
         out.list(
             "RBAC", digest.rbac, style: { $0.contains(": ") && !$0.contains(" grants ") && !$0.contains(" revokes ") ? .warning : .plain })
         out.list("CRDs", digest.crds, style: { $0.hasPrefix("- ") ? .warning : .plain })
