@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer target over parse → redact → pair → compare → render of two manifest
 # files, and runs it with a seed corpus made from our fixtures. Not part of `make test`.
-#   Fuzz/run.sh [SECONDS]   (default 60; the closing note of issue 9 used 1800)
+#   Fuzz/run.sh [SECONDS] [libFuzzer flags…]   (default 60; the closing note of issue 9 used 2100)
+#   Fuzz/run.sh 600 -len_control=0   mutates up to the 1 MB limit from the start
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-60}"
+shift || true
 work="$root/.build-fuzz"
 mkdir -p "$work/corpus" "$work/artifacts"
 # Seeds: each fixture scenario's before/after file pairs, joined by the separator the target splits at.
@@ -28,4 +30,4 @@ MESHDIFF_FUZZ=1 swift build -c release --package-path "$root" --scratch-path "$w
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 binary="$work/build/release/meshdiff-fuzz"
 exec "$binary" "$work/corpus" -max_len=1048576 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 \
-    -artifact_prefix="$work/artifacts/" -print_final_stats=1
+    -artifact_prefix="$work/artifacts/" -print_final_stats=1 "$@"
