@@ -47,9 +47,12 @@ public final class ComparisonSession {
 
     /// The manifest files that differ between two sides, under the options' paths.
     public func changedFiles(_ old: Side, _ new: Side) throws -> [FileChange] {
-        try allChangedFiles(old, new).filter { change in
-            !rules.excludes(change.new?.path ?? change.old?.path ?? "") || !rules.excludes(change.old?.path ?? change.new?.path ?? "")
-        }
+        notExcluded(try allChangedFiles(old, new))
+    }
+
+    /// The changes whose file an exclude glob does not match (at either of its paths).
+    private func notExcluded(_ changes: [FileChange]) -> [FileChange] {
+        changes.filter { change in [change.old?.path, change.new?.path].compactMap { $0 }.contains { !rules.excludes($0) } }
     }
 
     private func allChangedFiles(_ old: Side, _ new: Side) throws -> [FileChange] {
@@ -94,7 +97,7 @@ public final class ComparisonSession {
     public func compare(_ old: Side, _ new: Side) throws -> Report {
         var clock = PhaseClock()
         let all = try allChangedFiles(old, new)
-        let changes = try changedFiles(old, new)
+        let changes = notExcluded(all)
         clock.mark("open, resolve and tree diff (\(changes.count) files)")
         var report = try compare(changes, old: old, new: new, clock: &clock)
         if all.count > changes.count { report.ignored?.files = all.count - changes.count }
