@@ -39,7 +39,7 @@ public enum MeshDetector {
     public static let byteMarkers = [
         "linkerd-config", "cr.l5d.io/linkerd", "gcr.io/linkerd-io", "ghcr.io/linkerd", "istio/", "operator.istio.io/version",
         "app.kubernetes.io/part-of", "app.kubernetes.io/name", "linkerd-identity-trust-roots", "linkerd-identity-issuer",
-        "istio-ca-root-cert", "cacerts",
+        "istio-ca-root-cert", "cacerts", "chart:",
     ]
 
     /// The version of each mesh the resources install.
@@ -101,6 +101,19 @@ public enum MeshDetector {
                 note: from == nil ? "installed" : "removed", releaseNotes: notes)
         }
         if from == to { return MeshChange(mesh: mesh, from: from, to: to, direction: .unchanged) }
+        // Chart versions outside the table order by the charts' own semver.
+        if from.hasPrefix("chart ") || to.hasPrefix("chart ") {
+            let a = from.hasPrefix("chart ") ? Version(String(from.dropFirst(6))) : nil
+            let b = to.hasPrefix("chart ") ? Version(String(to.dropFirst(6))) : nil
+            guard let a, let b, let order = a.compare(to: b) else {
+                return MeshChange(
+                    mesh: mesh, from: from, to: to, direction: .changed, note: "mesh version unknown for a chart", releaseNotes: notes)
+            }
+            let direction: MeshChange.Direction = order == .older ? .upgrade : order == .newer ? .downgrade : .changed
+            return MeshChange(
+                mesh: mesh, from: from, to: to, direction: direction, note: "mesh version unknown; ordered by chart version",
+                releaseNotes: notes)
+        }
         guard let a = Version(from), let b = Version(to) else {
             return MeshChange(mesh: mesh, from: from, to: to, direction: .changed, note: "versions cannot be ordered", releaseNotes: notes)
         }
@@ -141,6 +154,12 @@ public enum MeshDetector {
             let version = EmbeddedDocument.parse(values)?.value["linkerdVersion"]?.string, Version(version) != nil
         {
             out.append(Signal(mesh: "linkerd", version: version, weight: 3))
+        }
+        // A pinned chart is as strong a signal as linkerd-config: it is the install.
+        for pin in ChartVersions.pins(resource) {
+            if let release = ChartVersions.release(chart: pin.chart, version: pin.version) {
+                out.append(Signal(mesh: release.mesh, version: release.version, weight: 3))
+            }
         }
         let namespace = resource.id.namespace ?? ""
         let meshNamespace = namespace.hasPrefix("linkerd") || namespace.hasPrefix("istio")
