@@ -63,12 +63,31 @@ public enum KeyMaterial: Sendable, Equatable {
 
     /// The decoded text of the base64 run that starts with base64 of `-----BEGIN`, if any.
     static func decodedBase64PEM(in string: String) -> String? {
-        guard string.containsBytes(base64Begin), let start = string.range(of: base64Begin) else { return nil }
-        let run = string[start.lowerBound...].prefix { isBase64($0) || $0.isWhitespace }
-        var body = run.filter { !$0.isWhitespace }
-        body = String(body.prefix(body.count - body.count % 4))
-        guard let data = Data(base64Encoded: body) else { return nil }
+        guard string.containsBytes(base64Begin) else { return nil }
+        // Bytes, not Characters: certificates in base64 are long, and this runs on every one.
+        let bytes = Array(string.utf8)
+        let marker = Array(base64Begin.utf8)
+        guard
+            let start = (0...(bytes.count - marker.count)).first(where: {
+                bytes[$0] == marker[0] && bytes[$0..<$0 + marker.count].elementsEqual(marker)
+            })
+        else { return nil }
+        var body: [UInt8] = []
+        body.reserveCapacity(bytes.count - start)
+        for byte in bytes[start...] {
+            if isBase64Byte(byte) {
+                body.append(byte)
+            } else if byte != 32 && byte != 10 && byte != 13 && byte != 9 {
+                break
+            }
+        }
+        body.removeLast(body.count % 4)
+        guard let data = Data(base64Encoded: Data(body)) else { return nil }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func isBase64Byte(_ byte: UInt8) -> Bool {
+        (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) || byte == 43 || byte == 47 || byte == 61
     }
 
     /// Whether `string` is base64 of a DER private key: a SEQUENCE whose first element is the

@@ -48,14 +48,23 @@ struct YAMLDocument {
     private enum Marker { case start, end }
 
     /// Whether `chunk` holds `%` directives and nothing else but comments and blank lines.
+    /// Called at every document marker: it reads bytes and stops at the first other line, so
+    /// a document's content costs it one line.
     private static func onlyDirectives(_ chunk: Substring) -> Bool {
         var directive = false
-        for line in chunk.split(whereSeparator: \.isNewline) {
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.hasPrefix("%") {
-                directive = true
-            } else if !trimmed.isEmpty && !trimmed.hasPrefix("#") {
-                return false
+        var atLineStart = true
+        var skipping = false
+        for byte in chunk.utf8 {
+            if byte == UInt8(ascii: "\n") {
+                atLineStart = true
+                skipping = false
+            } else if skipping || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") {
+                continue
+            } else if atLineStart {
+                guard byte == UInt8(ascii: "%") || byte == UInt8(ascii: "#") else { return false }
+                directive = directive || byte == UInt8(ascii: "%")
+                atLineStart = false
+                skipping = true
             }
         }
         return directive
