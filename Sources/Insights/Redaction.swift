@@ -46,7 +46,7 @@ public struct Redactor: Sendable {
     public func redact(_ resource: Resource) -> Resource {
         var walk = Walk(replace: !showSecrets)
         var resource = resource
-        if let redacted = walk.value(resource.object, path: "", secret: false) { resource.object = redacted }
+        if let redacted = walk.value(resource.object, secret: false) { resource.object = redacted }
         resource.privateKeyPaths = walk.privateKeys
         resource.certificates = walk.certificates
         return resource
@@ -59,16 +59,27 @@ public struct Redactor: Sendable {
         var certificates: [CertificateBlocks] = []
         /// Documents inside strings above the current value (`Limits.maxEmbeddedDepth`).
         var embeddedDepth = 0
+        /// Where the walk is: map keys, list indexes, `{yaml}` for a document in a string. Said
+        /// as text only when something is recorded there (most values never are).
+        var trail: [String] = []
+
+        var path: String {
+            var text = ""
+            for step in trail {
+                if step.hasPrefix("[") || step.hasPrefix("{") || text.isEmpty { text += step } else { text += "." + step }
+            }
+            return text
+        }
 
         /// The redacted value, or `nil` when nothing in it needed replacing.
-        mutating func value(_ value: Value, path: String, secret: Bool) -> Value? {
+        mutating func value(_ value: Value, secret: Bool) -> Value? {
             switch value {
             case .null:
                 return nil
             case .bool, .int, .float:
                 return secret ? marker(value.scalarText ?? "") : nil
             case .string(let string):
-                return self.string(string, path: path, secret: secret)
+                return self.string(string, secret: secret)
             case .list(let items):
                 if KeyMaterial.of(lines: items) == .privateKey {
                     privateKeys.append(path)
@@ -77,7 +88,9 @@ public struct Redactor: Sendable {
                 var changed = false
                 var out = items
                 for (index, item) in items.enumerated() {
-                    if let redacted = self.value(item, path: "\(path)[\(index)]", secret: secret) {
+                    trail.append("[\(index)]")
+                    defer { trail.removeLast() }
+                    if let redacted = self.value(item, secret: secret) {
                         out[index] = redacted
                         changed = true
                     }
@@ -89,8 +102,9 @@ public struct Redactor: Sendable {
                 var entries = mapping.entries
                 for (index, entry) in entries.enumerated() {
                     let inside = secret || (isSecret && (entry.key == "data" || entry.key == "stringData"))
-                    let child = path.isEmpty ? entry.key : "\(path).\(entry.key)"
-                    if let redacted = self.value(entry.value, path: child, secret: inside) {
+                    trail.append(entry.key)
+                    defer { trail.removeLast() }
+                    if let redacted = self.value(entry.value, secret: inside) {
                         entries[index].value = redacted
                         changed = true
                     }
@@ -99,7 +113,7 @@ public struct Redactor: Sendable {
             }
         }
 
-        private mutating func string(_ string: String, path: String, secret: Bool) -> Value? {
+        private mutating func string(_ string: String, secret: Bool) -> Value? {
             if KeyMaterial.mayHoldCertificate(string), KeyMaterial.of(string) == .certificate {
                 let der = CertificateSummary.derBlocks(string)
                 if !der.isEmpty { certificates.append(CertificateBlocks(path: path, der: der)) }
@@ -114,7 +128,9 @@ public struct Redactor: Sendable {
             if embeddedDepth < Limits.maxEmbeddedDepth, let document = EmbeddedDocument.parse(string) {
                 embeddedDepth += 1
                 defer { embeddedDepth -= 1 }
-                guard let redacted = value(document.value, path: path + "{\(document.format)}", secret: false) else { return nil }
+                trail.append("{\(document.format)}")
+                defer { trail.removeLast() }
+                guard let redacted = value(document.value, secret: false) else { return nil }
                 guard replace else { return nil }
                 return .string(Self.json(redacted))
             }

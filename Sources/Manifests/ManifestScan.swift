@@ -12,29 +12,35 @@
 /// (duplicate identities, mesh versions, role bindings, trust anchors) need parsed. It may say
 /// yes too often; for documents in block style with a top-level `kind:` it never says no wrongly.
 public struct ManifestScan: Sendable, Hashable {
-    /// `Kind/name` for every top-level kind and every `name:` value of the same document; a
-    /// document whose kind cannot be read this way contributes `*/name`.
-    public var identities: Set<String>
+    /// A fingerprint (FNV-1a of `Kind/name`) for every top-level kind and every `name:` value
+    /// of the same document; a document whose kind cannot be read this way contributes `*/name`.
+    /// Fingerprints, not strings: a scan runs over every unchanged file of a revision, and a
+    /// collision only costs a file parsed for nothing.
+    public var identities: Set<UInt64>
     /// Whether the bytes contain any of the markers asked about, or a document that is a `*List`.
     public var mentionsMarker: Bool
 
     public init(_ bytes: [UInt8], markers: [String]) {
-        var identities = Set<String>()
+        self.init(bytes, markerBytes: markers.map { Array($0.utf8) })
+    }
+
+    /// The same, with the markers already as bytes (a scan runs once per file of a revision).
+    public init(_ bytes: [UInt8], markerBytes markers: [[UInt8]]) {
+        var identities = Set<UInt64>()
         var listKind = false
         var kind: ArraySlice<UInt8>?
         var names: [ArraySlice<UInt8>] = []
         func flush() {
-            let prefix = kind.map { String(decoding: $0, as: UTF8.self) } ?? "*"
-            if prefix.hasSuffix("List") { listKind = true }
-            for name in names where !name.isEmpty { identities.insert(prefix + "/" + String(decoding: name, as: UTF8.self)) }
+            let prefix = kind ?? Self.anyKind[...]
+            if prefix.count >= 4 && prefix.suffix(4).elementsEqual("List".utf8) { listKind = true }
+            for name in names where !name.isEmpty { identities.insert(Self.fingerprint(prefix, name)) }
             kind = nil
             names.removeAll(keepingCapacity: true)
         }
         let newline = UInt8(ascii: "\n")
         var start = 0
         while start < bytes.count {
-            var end = start
-            while end < bytes.count && bytes[end] != newline { end += 1 }
+            let end = Self.index(of: newline, in: bytes, from: start)
             let line = bytes[start..<end]
             if line.starts(with: Self.separator) {
                 flush()
@@ -49,13 +55,38 @@ public struct ManifestScan: Sendable, Hashable {
         self.identities = identities
         mentionsMarker =
             listKind
-            || markers.contains { marker in Self.contains(bytes, Array(marker.utf8)) }
+            || markers.contains { marker in Self.contains(bytes, marker) }
     }
 
     /// The keys under which `identities` holds a document that may define `kind`/`name`:
     /// a file may define it when its identities meet these.
-    public static func keys(kind: String, name: String) -> [String] {
-        ["\(kind)/\(name)", "*/\(name)"]
+    public static func keys(kind: String, name: String) -> [UInt64] {
+        [fingerprint(Array(kind.utf8)[...], Array(name.utf8)[...]), fingerprint(anyKind[...], Array(name.utf8)[...])]
+    }
+
+    private static let anyKind = Array("*".utf8)
+
+    /// FNV-1a over `kind`, `/`, `name`: the same in every run.
+    static func fingerprint(_ kind: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ byte: UInt8) {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        for byte in kind { add(byte) }
+        add(UInt8(ascii: "/"))
+        for byte in name { add(byte) }
+        return hash
+    }
+
+    /// The index of the first `byte` at or after `start` (memchr), or the end.
+    static func index(of byte: UInt8, in bytes: [UInt8], from start: Int) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard start < buffer.count, let hit = memchr(buffer.baseAddress! + start, Int32(byte), buffer.count - start) else {
+                return buffer.count
+            }
+            return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - buffer.baseAddress!
+        }
     }
 
     /// Whether `needle` occurs in `haystack` (memchr for the first byte, memcmp for the rest).

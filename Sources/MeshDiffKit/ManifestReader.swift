@@ -42,7 +42,8 @@ final class ManifestReader {
             unseen.append((Job(version), version))
         }
         let contents = try readBytes(unseen).map { $0.1.content ?? [] }
-        let looked = ParallelMap.map(contents) { ManifestScan($0, markers: markers) }
+        let markerBytes = markers.map { Array($0.utf8) }
+        let looked = ParallelMap.map(contents) { ManifestScan($0, markerBytes: markerBytes) }
         // Working-tree files have no id to keep their look under: this call's answer only.
         var fresh: [String: ManifestScan] = [:]
         for index in unseen.indices {

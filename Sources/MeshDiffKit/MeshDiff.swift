@@ -135,7 +135,7 @@ public final class ComparisonSession {
         guard case .commit(let base, _) = old else { return [] }
         let touched = Set(changes.flatMap { [$0.old?.path, $0.new?.path].compactMap { $0 } })
         // What a changed file defines, and the roles whose bindings name who holds them.
-        var wanted = Set<String>()
+        var wanted = Set<UInt64>()
         for resource in parsed.flatMap(\.resources) {
             wanted.formUnion(ManifestScan.keys(kind: resource.id.kind, name: resource.id.name))
             guard resource.id.kind.hasSuffix("Role") else { continue }

@@ -14,7 +14,7 @@ final class RevisionFiles {
         var files: [String: FileVersion] = [:]
         var scans: [String: ManifestScan] = [:]
         /// `ManifestScan.identities` key → the paths whose scan holds it.
-        var byKey: [String: Set<String>] = [:]
+        var byKey: [UInt64: Set<String>] = [:]
         /// Paths that mention a marker, or that the scan cannot judge (JSON).
         var marked: Set<String> = []
 
@@ -33,7 +33,7 @@ final class RevisionFiles {
 
         /// The files that may matter to a comparison whose changed files define `wanted`
         /// identity keys, leaving out the `touched` paths; in path order.
-        func context(wanted: Set<String>, touched: Set<String>) -> [FileVersion] {
+        func context(wanted: Set<UInt64>, touched: Set<String>) -> [FileVersion] {
             var paths = marked
             for key in wanted { paths.formUnion(byKey[key] ?? []) }
             return paths.subtracting(touched).sorted().compactMap { files[$0] }
@@ -49,7 +49,7 @@ final class RevisionFiles {
     /// define the `wanted` identity keys (every file with `all`), leaving out the `touched`
     /// paths, in path order; `scan` looks at files not seen before.
     func context(
-        of commit: Commit, in repository: Repository, paths: [String], wanted: Set<String>, touched: Set<String>, all: Bool,
+        of commit: Commit, in repository: Repository, paths: [String], wanted: Set<UInt64>, touched: Set<String>, all: Bool,
         scan: ([FileVersion]) throws -> [ManifestScan]
     ) throws -> [FileVersion] {
         try load(commit, in: repository, paths: paths, scan: scan)
