@@ -345,12 +345,20 @@ public struct ReportDigest: Sendable {
             parts += crd.servedChanges
             if !crd.deprecated.isEmpty { parts.append("deprecated \(crd.deprecated.joined(separator: ", "))") }
             var lines = ["~ \(crd.name)" + (parts.isEmpty ? "" : ": " + parts.joined(separator: "; "))]
+            // Versions whose schemas changed alike are said once, together.
+            var order: [String] = []
+            var versions: [String: [String]] = [:]
             for schema in crd.schemas {
                 var counts: [String] = []
                 if !schema.added.isEmpty { counts.append("+\(schema.added.count) (\(examples(schema.added)))") }
                 if !schema.removed.isEmpty { counts.append("-\(schema.removed.count) (\(examples(schema.removed)))") }
                 if !schema.typeChanged.isEmpty { counts.append("retyped \(schema.typeChanged.count) (\(examples(schema.typeChanged)))") }
-                lines.append("    \(schema.version) schema properties: \(counts.joined(separator: "; "))")
+                let summary = counts.joined(separator: "; ")
+                if versions[summary] == nil { order.append(summary) }
+                versions[summary, default: []].append(schema.version)
+            }
+            for summary in order {
+                lines.append("    \(versions[summary]!.joined(separator: ", ")) schema properties: \(summary)")
             }
             return lines
         }
