@@ -9,10 +9,10 @@ public struct HTMLRenderer: ReportRenderer {
         let digest = ReportDigest(report, showNoise: options.showNoise, valueLimit: 400)
         var page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         page += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        page += "<title>meshdiff: \(Self.escape(digest.headline.joined(separator: "; ")))</title>\n"
+        page += "<title>meshdiff: \(Self.escape(digest.headline.map(\.text).joined(separator: "; ")))</title>\n"
         page += "<style>\(Self.style)</style>\n</head>\n<body>\n<!-- meshdiff:report -->\n<header>\n"
         for line in digest.headline {
-            page += "<h1 class=\"\(line.contains("DOWNGRADE") ? "risk" : "")\">\(Self.escape(line))</h1>\n"
+            page += "<h1 class=\"\(line.tone == .risk ? "risk" : "")\">\(Self.escape(line.text))</h1>\n"
         }
         page += "<p class=\"dim\">\(Self.escape(digest.revisions))</p>\n"
         for link in digest.releaseNotes {
@@ -52,9 +52,13 @@ public struct HTMLRenderer: ReportRenderer {
             }
             page += "</tbody></table></section>\n"
         }
-        for (title, lines) in [("Security", digest.security), ("RBAC", digest.rbac), ("CRDs", digest.crds), ("Webhooks", digest.webhooks)]
+        let webhooks = digest.webhooks.map { ReportDigest.Line($0) }
+        for (title, lines) in [("Security", digest.security), ("RBAC", digest.rbac), ("CRDs", digest.crds), ("Webhooks", webhooks)]
         where !lines.isEmpty {
-            page += "<section><h2>\(title)</h2>\n<ul>" + lines.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul></section>\n"
+            page +=
+                "<section><h2>\(title)</h2>\n<ul>"
+                + lines.map { "<li class=\"\($0.tone == .risk ? "risk" : "")\">\(Self.escape($0.text))</li>" }.joined()
+                + "</ul></section>\n"
         }
 
         page += "<section><h2>Resources</h2>\n<form class=\"filters\" onsubmit=\"return false\">\n"
@@ -74,7 +78,8 @@ public struct HTMLRenderer: ReportRenderer {
         }
         if !digest.findings.isEmpty {
             page +=
-                "<section><h2>Findings</h2>\n<ul>" + digest.findings.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul></section>\n"
+                "<section><h2>Findings</h2>\n<ul>" + digest.findings.map { "<li>\(Self.escape($0.text))</li>" }.joined()
+                + "</ul></section>\n"
         }
         page += "<script>\(Self.script)</script>\n</body>\n</html>\n"
         return page

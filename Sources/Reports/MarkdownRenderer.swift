@@ -113,7 +113,7 @@ public struct MarkdownRenderer: ReportRenderer {
 
     static func blocks(_ digest: ReportDigest, summaryOnly: Bool = false) -> [Block] {
         // The hidden marker lets CI find and update its own comment.
-        var top = "\(marker)\n## meshdiff: \(escape(digest.headline.joined(separator: "; ")))\n\n"
+        var top = "\(marker)\n## meshdiff: \(escape(digest.headline.map(\.text).joined(separator: "; ")))\n\n"
         top += "<sub>\(html(digest.revisions))</sub>\n\n"
         for link in digest.releaseNotes { top += "\(escape(link.label)): <\(link.url)>\n\n" }
         if !digest.warnings.isEmpty {
@@ -142,7 +142,8 @@ public struct MarkdownRenderer: ReportRenderer {
                     rows: digest.settings.map { "| \(code($0.change)) | \(cell(TextRenderer.places($0.places))) |\n" }))
         }
         blocks += [
-            bullets("Security", digest.security), bullets("RBAC", digest.rbac), bullets("CRDs", digest.crds),
+            bullets("Security", digest.security.map(\.text)), bullets("RBAC", digest.rbac.map(\.text)),
+            bullets("CRDs", digest.crds.map(\.text)),
             bullets("Webhooks", digest.webhooks),
         ].compactMap { $0 }
         if !digest.added.isEmpty || !digest.removed.isEmpty {
@@ -154,7 +155,7 @@ public struct MarkdownRenderer: ReportRenderer {
         }
         blocks += [bullets("Noise", digest.noise, isTail: true)].compactMap { $0 }
         if let moves = digest.moves { blocks.append(Block(header: "\n\(escape(moves))\n", isTail: true)) }
-        blocks += [bullets("Findings", digest.findings, isTail: true)].compactMap { $0 }
+        blocks += [bullets("Findings", digest.findings.map(\.text), isTail: true)].compactMap { $0 }
         return blocks
     }
 

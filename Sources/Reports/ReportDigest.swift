@@ -4,7 +4,7 @@ import Manifests
 /// (text, Markdown, the changelog). Renderers lay it out; they decide nothing.
 public struct ReportDigest: Sendable {
     /// The mesh version changes, or the revisions when no mesh is known.
-    public var headline: [String]
+    public var headline: [Line]
     /// `FROM (commit) → TO (commit)`.
     public var revisions: String
     /// Upstream release notes of the target versions, where the mesh is known.
@@ -19,16 +19,29 @@ public struct ReportDigest: Sendable {
     public var settings: [SettingRow]
     public var added: [KindGroup]
     public var removed: [KindGroup]
-    public var rbac: [String]
-    public var crds: [String]
+    public var rbac: [Line]
+    public var crds: [Line]
     public var webhooks: [String]
-    public var security: [String]
+    public var security: [Line]
     /// Modified resources, riskiest first.
     public var modified: [ModifiedResource]
     /// One line per kind of noise, with the resources affected.
     public var noise: [String]
     public var moves: String?
-    public var findings: [String]
+    public var findings: [Line]
+
+    /// A line of prose and how it should stand out: renderers take the tone from here, never
+    /// from the words.
+    public struct Line: Sendable, Equatable {
+        public enum Tone: Sendable { case plain, risk, dim }
+        public var text: String
+        public var tone: Tone
+
+        init(_ text: String, _ tone: Tone = .plain) {
+            self.text = text
+            self.tone = tone
+        }
+    }
 
     /// One image change and where it applies.
     public struct ImageRow: Sendable {
@@ -71,8 +84,10 @@ public struct ReportDigest: Sendable {
     public init(_ report: Report, showNoise: Bool, valueLimit: Int = 100, tabled: Bool = false) {
         let shorten = { (value: Value?) in Self.short(value, limit: valueLimit) }
         revisions = "\(Self.revision(report.from)) → \(Self.revision(report.to))"
-        headline = report.meshes.filter { $0.direction != .unchanged || report.meshes.count == 1 }.map(Self.describe)
-        if headline.isEmpty { headline = [revisions] }
+        headline = report.meshes.filter { $0.direction != .unchanged || report.meshes.count == 1 }.map { mesh in
+            Line(Self.describe(mesh), mesh.direction == .downgrade ? .risk : .plain)
+        }
+        if headline.isEmpty { headline = [Line(revisions)] }
         releaseNotes = report.meshes.filter { $0.direction != .unchanged }.compactMap { mesh in
             mesh.releaseNotes.map { ("\(Self.meshName(mesh.mesh)) \(mesh.to ?? "") release notes", $0) }
         }
@@ -144,18 +159,21 @@ public struct ReportDigest: Sendable {
         added = byKind(.added)
         removed = byKind(.removed)
 
-        rbac = report.rbac.flatMap { change -> [String] in
+        rbac = report.rbac.flatMap { change -> [Line] in
             let role = "\(change.kind) \(Self.place(change.namespace, change.name))"
-            var lines: [String] = []
-            if !change.granted.isEmpty { lines.append("\(role) grants \(Self.permissions(change.granted))") }
-            if !change.revoked.isEmpty { lines.append("\(role) revokes \(Self.permissions(change.revoked))") }
-            lines += change.escalations.map { "\(role): \($0)" }
+            var lines: [Line] = []
+            if !change.granted.isEmpty { lines.append(Line("\(role) grants \(Self.permissions(change.granted))")) }
+            if !change.revoked.isEmpty { lines.append(Line("\(role) revokes \(Self.permissions(change.revoked))")) }
+            lines += change.escalations.map { Line("\(role): \($0)", .risk) }
             if !change.subjects.isEmpty && (!change.granted.isEmpty || !change.revoked.isEmpty) {
-                lines.append("  bound to \(change.subjects.joined(separator: ", "))")
+                lines.append(Line("  bound to \(change.subjects.joined(separator: ", "))"))
             }
             return lines
         }
-        crds = report.crds.flatMap(Self.describe)
+        crds = report.crds.flatMap { crd in
+            let losing = crd.status == .removed || !crd.versionsRemoved.isEmpty
+            return Self.describe(crd).enumerated().map { Line($1, $0 == 0 && losing ? .risk : .plain) }
+        }
         webhooks = report.webhooks.map { hook in
             "\(hook.kind) \(hook.name) [\(hook.webhook)] "
                 + Self.transition(hook.setting, hook.from.map { Self.clip($0, valueLimit) }, hook.to.map { Self.clip($0, valueLimit) })
@@ -163,13 +181,17 @@ public struct ReportDigest: Sendable {
         // One line per workload and container, its settings together.
         var securityOrder: [String] = []
         var securityParts: [String: [String]] = [:]
+        var securityLoosened = Set<String>()
         for change in report.security {
             let place = Self.workload(change.kind, change.namespace, change.name) + (change.container.map { " [\($0)]" } ?? "")
             if securityParts[place] == nil { securityOrder.append(place) }
             securityParts[place, default: []].append(
                 Self.transition(change.setting, change.from, change.to) + (change.loosened ? " ← loosened" : ""))
+            if change.loosened { securityLoosened.insert(place) }
         }
-        security = securityOrder.map { "\($0): " + securityParts[$0]!.joined(separator: "; ") }
+        security = securityOrder.map {
+            Line("\($0): " + securityParts[$0]!.joined(separator: "; "), securityLoosened.contains($0) ? .risk : .plain)
+        }
 
         var noiseByCategory: [String: [String]] = [:]
         for resource in report.resources where resource.status == .modified || resource.status == .renamed {
@@ -218,7 +240,7 @@ public struct ReportDigest: Sendable {
             : "\(report.moves.count) resource\(report.moves.count == 1 ? "" : "s") moved to other files without changes (a layout change)"
         // One line per reason when many files share it (2,000 "not a Kubernetes object"
         // findings are one line with a count and a few examples).
-        var findingLines: [String] = []
+        var findingLines: [Line] = []
         var byReason: [String: [Finding]] = [:]
         var reasons: [String] = []
         for finding in report.findings {
@@ -231,9 +253,12 @@ public struct ReportDigest: Sendable {
             func place(_ finding: Finding) -> String { finding.line.map { "\(finding.path):\($0)" } ?? finding.path }
             if group.count >= 4 {
                 let examples = group.prefix(3).map(place).joined(separator: ", ")
-                findingLines.append("\(reason) — \(group.count) places, e.g. \(examples) (every one in --format json)")
+                let tone: Line.Tone = group[0].severity == .info ? .dim : .risk
+                findingLines.append(Line("\(reason) — \(group.count) places, e.g. \(examples) (every one in --format json)", tone))
             } else {
-                findingLines += group.map { "\($0.severity.rawValue): \(place($0)) at \($0.revision): \($0.message)" }
+                findingLines += group.map {
+                    Line("\($0.severity.rawValue): \(place($0)) at \($0.revision): \($0.message)", $0.severity == .info ? .dim : .risk)
+                }
             }
         }
         findings = findingLines

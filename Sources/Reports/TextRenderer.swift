@@ -10,9 +10,9 @@ public struct TextRenderer: ReportRenderer {
         let digest = ReportDigest(report, showNoise: options.showNoise, valueLimit: options.width.map { max(20, $0 - 16) } ?? 100)
         var out = TextBuilder(color: options.color, width: options.width)
         for line in digest.headline {
-            out.line(line, style: line.contains("DOWNGRADE") ? .warning : .heading)
+            out.line(line.text, style: line.tone == .risk ? .warning : .heading)
         }
-        if digest.headline != [digest.revisions] { out.line(digest.revisions, style: .dim) }
+        if digest.headline.map(\.text) != [digest.revisions] { out.line(digest.revisions, style: .dim) }
         for link in digest.releaseNotes { out.line("\(link.label): \(link.url)", style: .dim) }
         if !digest.warnings.isEmpty {
             out.blank()
@@ -38,11 +38,10 @@ public struct TextRenderer: ReportRenderer {
                 out.line("    in " + Self.places(row.places), style: .dim)
             }
         }
-        out.list("Security", digest.security, style: { $0.contains("← loosened") ? .warning : .plain })
-        out.list(
-            "RBAC", digest.rbac, style: { $0.contains(": ") && !$0.contains(" grants ") && !$0.contains(" revokes ") ? .warning : .plain })
-        out.list("CRDs", digest.crds, style: { $0.hasPrefix("- ") ? .warning : .plain })
-        out.list("Webhooks", digest.webhooks)
+        out.list("Security", digest.security)
+        out.list("RBAC", digest.rbac)
+        out.list("CRDs", digest.crds)
+        out.list("Webhooks", digest.webhooks.map { ReportDigest.Line($0) })
         if !digest.added.isEmpty || !digest.removed.isEmpty {
             out.section("Resources added and removed")
             for group in digest.added { out.line("+ \(group.kind): \(group.names.joined(separator: ", "))", style: .added) }
@@ -64,7 +63,7 @@ public struct TextRenderer: ReportRenderer {
             out.blank()
             out.line(moves, style: .dim)
         }
-        out.list("Findings", digest.findings, style: { $0.hasPrefix("info") ? .dim : .warning })
+        out.list("Findings", digest.findings)
         return out.text
     }
 
@@ -161,10 +160,18 @@ struct TextBuilder {
         heading(title)
     }
 
-    mutating func list(_ title: String, _ lines: [String], style: (String) -> Style = { _ in .plain }) {
+    mutating func list(_ title: String, _ lines: [ReportDigest.Line]) {
         guard !lines.isEmpty else { return }
         section(title)
-        for line in lines { self.line(line, style: style(line)) }
+        for line in lines {
+            let style: Style
+            switch line.tone {
+            case .plain: style = .plain
+            case .risk: style = .warning
+            case .dim: style = .dim
+            }
+            self.line(line.text, style: style)
+        }
     }
 }
 

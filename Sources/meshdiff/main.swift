@@ -114,7 +114,6 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         var options = source.diffOptions
-        options.revisions = revisions
         options.showSecrets = showSecrets
         options.allFiles = allFiles
         options.limits.maxFileBytes = maxFileSize
@@ -124,18 +123,12 @@ struct Diff: ParsableCommand {
                 FileHandle.standardError.write(
                     Data("meshdiff: warning: --show-secrets prints secret values; keep this output private\n".utf8))
             }
-            var exitOneOnDifference = false
-            let report: Report
-            switch DiffInputs.classify(revisions, repository: source.repo, environment: ProcessInfo.processInfo.environment) {
-            case .revisions:
-                report = try MeshDiff.diff(options)
-            case .paths(let call):
-                if let note = call.note { FileHandle.standardError.write(Data("meshdiff: note: \(note)\n".utf8)) }
-                exitOneOnDifference = call.exitOneOnDifference
-                report = try MeshDiff.diff(
-                    FileSource(call.old), FileSource(call.new), options: options, everyFile: call.everyFile,
-                    names: call.names.map { ($0[0], $0[1]) })
-            }
+            let outcome = try MeshDiff.run(
+                DiffRequest(
+                    arguments: revisions, options: options, policies: try policies(), exitCodeOnChanges: exitCode,
+                    environment: ProcessInfo.processInfo.environment))
+            for note in outcome.notes { FileHandle.standardError.write(Data("meshdiff: note: \(note)\n".utf8)) }
+            let report = outcome.report
             let renderer = Renderers.named(format)!
             let useColor = output == nil && color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1)
             let text = try renderer.render(
@@ -144,13 +137,10 @@ struct Diff: ParsableCommand {
                     color: useColor, showNoise: showNoise, maxSize: maxSize, width: width ?? (output == nil ? Terminal.width() : nil),
                     summaryOnly: summary))
             try Output.write(text, to: output)
-            let violations = try policies().flatMap { policy in policy.violations(in: report).map { "\(policy.rawValue): \($0)" } }
-            for violation in violations {
+            for violation in outcome.violations {
                 FileHandle.standardError.write(Data("meshdiff: policy violated: \(violation)\n".utf8))
             }
-            status =
-                exitOneOnDifference && violations.isEmpty && !report.resources.isEmpty
-                ? .changesFound : ExitStatus.of(report, exitCodeOnChanges: exitCode, violations: violations)
+            status = outcome.status
         } catch {
             Output.report(error)
             status = .badInput
