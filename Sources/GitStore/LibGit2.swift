@@ -6,6 +6,9 @@ enum LibGit2 {
     /// since repositories may be in use on several threads until exit.
     static let initialized: Void = {
         git_libgit2_init()
+        // Every object read is otherwise hashed again to verify it; git does not do that on
+        // reads either, and meshdiff never writes.
+        _ = meshdiff_skip_hash_verification()
     }()
 
     /// Throws a `GitStoreError.libgit2` naming `call` when `code` is an error, reading
