@@ -121,14 +121,8 @@ struct ChangelogOutline {
 
     /// One line per distinct fact, naming up to three of the places it applies to.
     static func grouped(_ facts: [(fact: String, place: String)]) -> [String] {
-        var order: [String] = []
-        var places: [String: [String]] = [:]
-        for (fact, place) in facts {
-            if places[fact] == nil { order.append(fact) }
-            places[fact, default: []].append(place)
-        }
-        return order.map { fact in
-            let list = places[fact]!
+        facts.groupedInOrder(by: \.fact).map { fact, group in
+            let list = group.map(\.place)
             let shown = list.prefix(3).joined(separator: ", ") + (list.count > 3 ? ", and \(list.count - 3) more" : "")
             return "\(fact) in \(shown)"
         }

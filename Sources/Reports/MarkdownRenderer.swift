@@ -132,14 +132,14 @@ public struct MarkdownRenderer: ReportRenderer {
                     rows: digest.images.map { row in
                         let direction = row.isDowngrade ? "⚠️ **\(cell(row.direction))**" : cell(row.direction)
                         return
-                            "| \(code(row.image)) | \(code(row.from)) → \(code(row.to)) | \(direction) | \(cell(TextRenderer.places(row.places))) |\n"
+                            "| \(code(row.image)) | \(code(row.from)) → \(code(row.to)) | \(direction) | \(cell(ReportDigest.places(row.places))) |\n"
                     }))
         }
         if !digest.settings.isEmpty {
             blocks.append(
                 Block(
                     header: "\n### Flags and settings\n\n| Change | Where |\n|---|---|\n",
-                    rows: digest.settings.map { "| \(code($0.change)) | \(cell(TextRenderer.places($0.places))) |\n" }))
+                    rows: digest.settings.map { "| \(code($0.change)) | \(cell(ReportDigest.places($0.places))) |\n" }))
         }
         blocks += [
             bullets("Security", digest.security.map(\.text)), bullets("RBAC", digest.rbac.map(\.text)),

@@ -109,46 +109,29 @@ public struct ReportDigest: Sendable {
 
         overview = Self.overview(report)
 
-        var imageRows: [ImageRow] = []
-        var imageIndex: [String: Int] = [:]
-        for image in report.images {
-            var direction = image.direction.rawValue
-            if let note = image.note { direction += " (\(note))" }
-            let key = [image.from ?? "", image.to ?? "", direction].joined(separator: "\u{0}")
-            let place = Self.workload(image.kind, image.namespace, image.name) + " [\(image.container)]"
-            if let index = imageIndex[key] {
-                imageRows[index].places.append(place)
-                continue
-            }
-            let (name, from, to) = Self.imageParts(image.from, image.to)
-            imageIndex[key] = imageRows.count
-            imageRows.append(
-                ImageRow(image: name, from: from, to: to, direction: direction, isDowngrade: image.direction == .downgrade, places: [place])
+        func direction(_ image: ImageChange) -> String { image.direction.rawValue + (image.note.map { " (\($0))" } ?? "") }
+        func place(_ kind: String, _ namespace: String?, _ name: String, _ container: String) -> String {
+            Self.workload(kind, namespace, name) + " [\(container)]"
+        }
+        images = report.images.groupedInOrder { [$0.from ?? "", $0.to ?? "", direction($0)] }.map { _, group in
+            let first = group[0]
+            let (name, from, to) = Self.imageParts(first.from, first.to)
+            return ImageRow(
+                image: name, from: from, to: to, direction: direction(first), isDowngrade: first.direction == .downgrade,
+                places: group.map { place($0.kind, $0.namespace, $0.name, $0.container) })
+        }
+
+        let flagChanges = report.flags.map { flag in
+            let name = flag.flag.isEmpty ? "arguments" : flag.spelled ?? "--\(flag.flag)"
+            return (change: Self.transition(name, flag.from, flag.to), place: place(flag.kind, flag.namespace, flag.name, flag.container))
+        }
+        let envChanges = report.env.map { variable in
+            (
+                change: Self.transition("$\(variable.variable)", variable.from.map { shorten($0) }, variable.to.map { shorten($0) }),
+                place: place(variable.kind, variable.namespace, variable.name, variable.container)
             )
         }
-        images = imageRows
-
-        var settingRows: [SettingRow] = []
-        var settingIndex: [String: Int] = [:]
-        func add(_ kind: String, _ namespace: String?, _ name: String, _ container: String, _ change: String) {
-            let place = Self.workload(kind, namespace, name) + " [\(container)]"
-            if let index = settingIndex[change] {
-                settingRows[index].places.append(place)
-            } else {
-                settingIndex[change] = settingRows.count
-                settingRows.append(SettingRow(change: change, places: [place]))
-            }
-        }
-        for flag in report.flags {
-            let name = flag.flag.isEmpty ? "arguments" : flag.spelled ?? "--\(flag.flag)"
-            add(flag.kind, flag.namespace, flag.name, flag.container, Self.transition(name, flag.from, flag.to))
-        }
-        for variable in report.env {
-            add(
-                variable.kind, variable.namespace, variable.name, variable.container,
-                Self.transition("$\(variable.variable)", variable.from.map { shorten($0) }, variable.to.map { shorten($0) }))
-        }
-        settings = settingRows
+        settings = (flagChanges + envChanges).groupedInOrder(by: \.change).map { SettingRow(change: $0.key, places: $0.items.map(\.place)) }
 
         func byKind(_ status: ResourceChange.Status) -> [KindGroup] {
             let matching = report.resources.filter { $0.status == status }
@@ -179,18 +162,11 @@ public struct ReportDigest: Sendable {
                 + Self.transition(hook.setting, hook.from.map { Self.clip($0, valueLimit) }, hook.to.map { Self.clip($0, valueLimit) })
         }
         // One line per workload and container, its settings together.
-        var securityOrder: [String] = []
-        var securityParts: [String: [String]] = [:]
-        var securityLoosened = Set<String>()
-        for change in report.security {
-            let place = Self.workload(change.kind, change.namespace, change.name) + (change.container.map { " [\($0)]" } ?? "")
-            if securityParts[place] == nil { securityOrder.append(place) }
-            securityParts[place, default: []].append(
-                Self.transition(change.setting, change.from, change.to) + (change.loosened ? " ← loosened" : ""))
-            if change.loosened { securityLoosened.insert(place) }
-        }
-        security = securityOrder.map {
-            Line("\($0): " + securityParts[$0]!.joined(separator: "; "), securityLoosened.contains($0) ? .risk : .plain)
+        security = report.security.groupedInOrder {
+            Self.workload($0.kind, $0.namespace, $0.name) + ($0.container.map { " [\($0)]" } ?? "")
+        }.map { place, changes in
+            let settings = changes.map { Self.transition($0.setting, $0.from, $0.to) + ($0.loosened ? " ← loosened" : "") }
+            return Line("\(place): " + settings.joined(separator: "; "), changes.contains(where: \.loosened) ? .risk : .plain)
         }
 
         var noiseByCategory: [String: [String]] = [:]
@@ -241,15 +217,7 @@ public struct ReportDigest: Sendable {
         // One line per reason when many files share it (2,000 "not a Kubernetes object"
         // findings are one line with a count and a few examples).
         var findingLines: [Line] = []
-        var byReason: [String: [Finding]] = [:]
-        var reasons: [String] = []
-        for finding in report.findings {
-            let reason = "\(finding.severity.rawValue): \(finding.message)"
-            if byReason[reason] == nil { reasons.append(reason) }
-            byReason[reason, default: []].append(finding)
-        }
-        for reason in reasons {
-            let group = byReason[reason]!
+        for (reason, group) in report.findings.groupedInOrder(by: { "\($0.severity.rawValue): \($0.message)" }) {
             func place(_ finding: Finding) -> String { finding.line.map { "\(finding.path):\($0)" } ?? finding.path }
             if group.count >= 4 {
                 let examples = group.prefix(3).map(place).joined(separator: ", ")
@@ -326,10 +294,13 @@ public struct ReportDigest: Sendable {
         }
     }
 
-    /// Up to `shown` places, then how many more.
-    public static func places(_ places: [String], shown: Int = 3) -> String {
-        guard places.count > shown + 1 else { return places.joined(separator: ", ") }
-        return places.prefix(shown).joined(separator: ", ") + ", and \(places.count - shown) more"
+    /// Where a grouped change applies: the one place, or the count and up to three places,
+    /// then how many more (`3: a, b, c` or `5: a, b, c, and 2 more`).
+    public static func places(_ places: [String]) -> String {
+        guard places.count > 1 else { return places.first ?? "" }
+        let shown =
+            places.count > 4 ? places.prefix(3).joined(separator: ", ") + ", and \(places.count - 3) more" : places.joined(separator: ", ")
+        return "\(places.count): " + shown
     }
 
     public static func describe(_ mesh: MeshChange) -> String {
@@ -371,19 +342,15 @@ public struct ReportDigest: Sendable {
             if !crd.deprecated.isEmpty { parts.append("deprecated \(crd.deprecated.joined(separator: ", "))") }
             var lines = ["~ \(crd.name)" + (parts.isEmpty ? "" : ": " + parts.joined(separator: "; "))]
             // Versions whose schemas changed alike are said once, together.
-            var order: [String] = []
-            var versions: [String: [String]] = [:]
-            for schema in crd.schemas {
+            let summaries = crd.schemas.map { schema in
                 var counts: [String] = []
                 if !schema.added.isEmpty { counts.append("+\(schema.added.count) (\(examples(schema.added)))") }
                 if !schema.removed.isEmpty { counts.append("-\(schema.removed.count) (\(examples(schema.removed)))") }
                 if !schema.typeChanged.isEmpty { counts.append("retyped \(schema.typeChanged.count) (\(examples(schema.typeChanged)))") }
-                let summary = counts.joined(separator: "; ")
-                if versions[summary] == nil { order.append(summary) }
-                versions[summary, default: []].append(schema.version)
+                return (version: schema.version, summary: counts.joined(separator: "; "))
             }
-            for summary in order {
-                lines.append("    \(versions[summary]!.joined(separator: ", ")) schema properties: \(summary)")
+            for (summary, versions) in summaries.groupedInOrder(by: \.summary) {
+                lines.append("    \(versions.map(\.version).joined(separator: ", ")) schema properties: \(summary)")
             }
             return lines
         }

@@ -28,14 +28,14 @@ public struct TextRenderer: ReportRenderer {
             let rows = digest.images.map { [$0.image, "\($0.from) → \($0.to)", $0.direction] }
             for (row, image) in zip(Self.columns(rows), digest.images) {
                 out.line(row, style: image.isDowngrade ? .warning : .plain)
-                out.line("    in " + Self.places(image.places), style: .dim)
+                out.line("    in " + ReportDigest.places(image.places), style: .dim)
             }
         }
         if !digest.settings.isEmpty {
             out.section("Flags and settings")
             for row in digest.settings {
                 out.line(row.change)
-                out.line("    in " + Self.places(row.places), style: .dim)
+                out.line("    in " + ReportDigest.places(row.places), style: .dim)
             }
         }
         out.list("Security", digest.security)
@@ -65,11 +65,6 @@ public struct TextRenderer: ReportRenderer {
         }
         out.list("Findings", digest.findings)
         return out.text
-    }
-
-    /// `Deployment a/b [c]`, or a count with the first few when there are many.
-    static func places(_ places: [String]) -> String {
-        places.count == 1 ? places[0] : "\(places.count): " + ReportDigest.places(places)
     }
 
     /// Rows padded into aligned columns (the last column is not padded).
