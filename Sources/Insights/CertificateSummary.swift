@@ -7,18 +7,14 @@ public enum CertificateSummary {
 
     /// The summary that stands in for `string`, or `nil` when it holds no certificate.
     public static func summary(of string: String) -> String? {
-        guard holdsCertificate(string) else { return nil }
-        let pem: String
-        if string.containsBytes("-----BEGIN CERTIFICATE-----") {
-            pem = string
-        } else if let data = Data(base64Encoded: string.filter { !$0.isWhitespace }) {
-            pem = String(decoding: data, as: UTF8.self)
-        } else {
-            return nil
-        }
+        guard holdsCertificate(string), let pem = pem(string) else { return nil }
         let fingerprint = SHA256.hex(string).prefix(8)
         let certificates = blocks(pem)
-        let described = certificates.compactMap { der in X509.describe(der) }
+        let described = certificates.compactMap { der in
+            X509Certificate(der: der).map {
+                "\($0.subject.hasPrefix("CN=") ? $0.subject : "CN=\($0.subject)"), valid \($0.notBefore) → \($0.notAfter)"
+            }
+        }
         let count = certificates.count == 1 ? "certificate" : "\(certificates.count) certificates"
         if described.isEmpty {
             return "<\(count), not parseable as X.509; sha256 \(fingerprint)>"
@@ -43,9 +39,12 @@ public enum CertificateSummary {
 
     /// The DER bytes of each certificate in `string` (PEM text, or base64 of PEM).
     public static func derBlocks(_ string: String) -> [[UInt8]] {
-        if string.containsBytes("-----BEGIN CERTIFICATE-----") { return blocks(string).filter { !$0.isEmpty } }
-        guard let pem = KeyMaterial.decodedBase64PEM(in: string) else { return [] }
-        return blocks(pem).filter { !$0.isEmpty }
+        pem(string).map { blocks($0).filter { !$0.isEmpty } } ?? []
+    }
+
+    /// The PEM text of a certificate value: the value itself, or decoded from base64.
+    static func pem(_ string: String) -> String? {
+        string.containsBytes("-----BEGIN CERTIFICATE-----") ? string : KeyMaterial.decodedBase64PEM(in: string)
     }
 
     /// The DER bytes of each PEM certificate block.
@@ -63,26 +62,11 @@ public enum CertificateSummary {
     }
 }
 
-/// Just enough DER to read a certificate's subject common name and validity.
+/// Just enough DER to walk a certificate's structure (`X509Certificate` reads its fields).
 enum X509 {
     struct Element {
         var tag: UInt8
         var content: ArraySlice<UInt8>
-    }
-
-    /// `CN=name, valid 2024-01-01 → 2025-01-01`, or `nil` when the bytes are no certificate.
-    static func describe(_ der: [UInt8]) -> String? {
-        guard let certificate = element(der[...]), certificate.tag == 0x30,
-            let tbs = children(certificate.content).first, tbs.tag == 0x30
-        else { return nil }
-        var fields = children(tbs.content)
-        if fields.first?.tag == 0xA0 { fields.removeFirst() }  // [0] version
-        // serialNumber, signature, issuer, validity, subject
-        guard fields.count >= 5, fields[3].tag == 0x30 else { return nil }
-        let validity = children(fields[3].content).compactMap(time)
-        guard validity.count == 2 else { return nil }
-        let subject = commonName(fields[4]) ?? "(no common name)"
-        return "CN=\(subject), valid \(validity[0]) → \(validity[1])"
     }
 
     static func element(_ bytes: ArraySlice<UInt8>) -> Element? {

@@ -48,11 +48,6 @@ public enum KeyMaterial: Sendable, Equatable {
         return trimmed.hasPrefix("-----BEGIN ") && trimmed.hasSuffix("-----") && trimmed.count < 64
     }
 
-    /// A cheap test: whether `string` may hold a certificate (PEM, or base64 of PEM).
-    public static func mayHoldCertificate(_ string: String) -> Bool {
-        string.containsBytes("-----BEGIN CERTIFICATE") || string.containsBytes(base64Begin)
-    }
-
     /// Whether `string` is a PEM private key of any kind.
     static func holdsPEMPrivateKey(_ string: String) -> Bool {
         string.containsBytes("PRIVATE KEY-----") || string.containsBytes("PRIVATE KEY BLOCK-----")
@@ -96,9 +91,9 @@ public enum KeyMaterial: Sendable, Equatable {
     static func isBase64DERPrivateKey(_ string: String) -> Bool {
         let body = string.utf8.lazy.filter { $0 != 10 && $0 != 13 && $0 != 32 }
         guard body.first == UInt8(ascii: "M") else { return false }
-        let compact = String(decoding: body.prefix(4096), as: UTF8.self)
-        guard compact.count >= 44, compact.allSatisfy(isBase64) else { return false }
-        guard let head = Data(base64Encoded: String(compact.prefix(32))) else { return false }
+        let compact = Array(body.prefix(4096))
+        guard compact.count >= 44, compact.allSatisfy(isBase64Byte) else { return false }
+        guard let head = Data(base64Encoded: Data(compact.prefix(32))) else { return false }
         let der = [UInt8](head)
         guard der.count >= 8, der[0] == 0x30 else { return false }
         var index = 2
@@ -107,7 +102,4 @@ public enum KeyMaterial: Sendable, Equatable {
         return [0x02, 0x30, 0x04].contains(der[index + 3])
     }
 
-    private static func isBase64(_ c: Character) -> Bool {
-        c.isASCII && (c.isLetter || c.isNumber || c == "+" || c == "/" || c == "=")
-    }
 }

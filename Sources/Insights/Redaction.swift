@@ -114,12 +114,14 @@ public struct Redactor: Sendable {
         }
 
         private mutating func string(_ string: String, secret: Bool) -> Value? {
-            if KeyMaterial.mayHoldCertificate(string), KeyMaterial.of(string) == .certificate {
+            // Read once: deciding what a string holds may mean decoding base64.
+            let material = KeyMaterial.of(string)
+            if material == .certificate {
                 let der = CertificateSummary.derBlocks(string)
                 if !der.isEmpty { certificates.append(CertificateBlocks(path: path, der: der)) }
             }
             if secret {
-                if KeyMaterial.of(string) == .privateKey { privateKeys.append(path) }
+                if material == .privateKey { privateKeys.append(path) }
                 return marker(string)
             }
             guard Self.mayHoldSecrets(string) else { return nil }
@@ -138,7 +140,7 @@ public struct Redactor: Sendable {
             if embeddedDepth >= Limits.maxEmbeddedDepth && (Self.namesSecretKind(string) || string.containsBytes("PRIVATE KEY")) {
                 return marker(string)
             }
-            if KeyMaterial.of(string) == .privateKey {
+            if material == .privateKey {
                 privateKeys.append(path)
                 // `--tls-key=<key>` keeps its flag name, so the flag still reads as that flag.
                 if string.hasPrefix("-"), let equals = string.firstIndex(of: "="),

@@ -12,7 +12,11 @@ enum SHA256 {
     ]
 
     static func hex(_ text: String) -> String {
-        digest(Array(text.utf8)).map { byte in
+        hex(Array(text.utf8))
+    }
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        digest(bytes).map { byte in
             let digits = Array("0123456789abcdef")
             return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
         }.joined()

@@ -60,12 +60,11 @@ public enum TrustAnalysis {
         /// The blocks that parse as X.509.
         var certificates: [X509Certificate] { der.compactMap(X509Certificate.init) }
         /// SHA-256 of each block, parseable or not.
-        var fingerprints: [String] { der.map { String(SHA256.digest($0).map { String(format2: $0) }.joined().prefix(16)) } }
+        var fingerprints: [String] { der.map(X509Certificate.fingerprint) }
         /// Each block as a reader should see it.
         var descriptions: [String] {
             der.map {
-                X509Certificate(der: $0)?.description
-                    ?? "a block not parseable as X.509 (sha256 \(String(SHA256.digest($0).map { String(format2: $0) }.joined().prefix(16))))"
+                X509Certificate(der: $0)?.description ?? "a block not parseable as X.509 (sha256 \(X509Certificate.fingerprint(of: $0)))"
             }
         }
     }
@@ -115,8 +114,8 @@ public enum TrustAnalysis {
         }
         // The issuer must chain to an anchor shipped beside it, where both are in the revision.
         let touched = Set(after.map(\.place.mesh))
+        let all = touched.isEmpty ? [] : found(in: new)
         for mesh in touched.sorted() {
-            let all = found(in: new)
             let anchors = all.filter { $0.place.mesh == mesh && $0.place.role == .anchor }.flatMap(\.certificates)
             guard !anchors.isEmpty else { continue }
             for issuer in all where issuer.place.mesh == mesh && issuer.place.role == .issuer {

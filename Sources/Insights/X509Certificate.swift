@@ -32,7 +32,7 @@ public struct X509Certificate: Sendable, Equatable {
         subjectName = Array(fields[4].content)
         issuer = X509.commonName(fields[2]).map { "CN=\($0)" } ?? "(no common name)"
         subject = X509.commonName(fields[4]).map { "CN=\($0)" } ?? "(no common name)"
-        fingerprint = String(SHA256.digest(der).map { String(format2: $0) }.joined().prefix(16))
+        fingerprint = Self.fingerprint(of: der)
         for field in fields.dropFirst(6) where field.tag == 0xA3 {
             guard let list = X509.children(field.content).first else { continue }
             for extensionElement in X509.children(list.content) {
@@ -50,6 +50,12 @@ public struct X509Certificate: Sendable, Equatable {
         }
     }
 
+    /// SHA-256 of DER bytes, as the first 16 hex digits: how certificates (and blocks that do
+    /// not parse as one) are told apart in warnings.
+    static func fingerprint(of der: [UInt8]) -> String {
+        String(SHA256.hex(der).prefix(16))
+    }
+
     /// Whether this certificate names `authority` as its issuer (by name, and by key
     /// identifier where both carry one). A signature is not checked.
     public func isIssued(by authority: X509Certificate) -> Bool {
@@ -61,13 +67,5 @@ public struct X509Certificate: Sendable, Equatable {
     /// `CN=name (sha256 0123456789abcdef, valid 2024-01-01 → 2025-01-01)`.
     public var description: String {
         "\(subject) (sha256 \(fingerprint), valid \(notBefore) → \(notAfter))"
-    }
-}
-
-extension String {
-    /// Two lower-case hex digits.
-    init(format2 byte: UInt8) {
-        let digits = Array("0123456789abcdef")
-        self = String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
     }
 }

@@ -31,8 +31,11 @@ public struct ManifestFile: Sendable {
 
     /// Reads a manifest file. Never throws: every problem becomes a finding with its line,
     /// and the documents that can be read are kept.
-    public static func parse(_ bytes: [UInt8], path: String, revision: String, limits: ManifestLimits = .standard) -> ManifestFile {
-        let text = ManifestText(bytes, path: path, revision: revision, limits: limits)
+    /// `json` reads the bytes as one JSON document; the path decides when absent.
+    public static func parse(
+        _ bytes: [UInt8], path: String, revision: String, json: Bool? = nil, limits: ManifestLimits = .standard
+    ) -> ManifestFile {
+        let text = ManifestText(bytes, path: path, revision: revision, json: json, limits: limits)
         return text.merge((0..<text.units).map { text.parse(unit: $0, limits: limits) })
     }
 

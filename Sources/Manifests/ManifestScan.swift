@@ -20,12 +20,8 @@ public struct ManifestScan: Sendable, Hashable {
     /// Whether the bytes contain any of the markers asked about, or a document that is a `*List`.
     public var mentionsMarker: Bool
 
-    public init(_ bytes: [UInt8], markers: [String]) {
-        self.init(bytes, markerBytes: markers.map { Array($0.utf8) })
-    }
-
-    /// The same, with the markers already as bytes (a scan runs once per file of a revision).
-    public init(_ bytes: [UInt8], markerBytes markers: [[UInt8]]) {
+    /// `markers` as bytes: a scan runs once per file of a revision, the markers are converted once.
+    public init(_ bytes: [UInt8], markers: [[UInt8]]) {
         var identities = Set<UInt64>()
         var listKind = false
         var kind: ArraySlice<UInt8>?

@@ -99,8 +99,7 @@ extension MeshDiff {
             guard let bytes else { return .oversized(path: path, revision: label, limit: limits.maxFileBytes) }
             // kubectl's object files have no extension: JSON when they start like JSON.
             let json = ManifestFile.isJSONPath(path) || (everyFile && bytes.first(where: { $0 > 32 }) == UInt8(ascii: "{"))
-            let text = ManifestText(bytes, path: path, revision: label, json: json, limits: limits)
-            return redactor.redact(text.merge((0..<text.units).map { text.parse(unit: $0, limits: limits) }))
+            return redactor.redact(ManifestFile.parse(bytes, path: path, revision: label, json: json, limits: limits))
         }
         let rules = try options.rules(root: nil)
         let listedBefore = try old.files(everyFile: everyFile, maxBytes: limits.maxFileBytes)

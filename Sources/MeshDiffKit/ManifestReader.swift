@@ -43,7 +43,7 @@ final class ManifestReader {
         }
         let contents = try readBytes(unseen).map { $0.1.content ?? [] }
         let markerBytes = markers.map { Array($0.utf8) }
-        let looked = ParallelMap.map(contents) { ManifestScan($0, markerBytes: markerBytes) }
+        let looked = ParallelMap.map(contents) { ManifestScan($0, markers: markerBytes) }
         // Working-tree files have no id to keep their look under: this call's answer only.
         var fresh: [String: ManifestScan] = [:]
         for index in unseen.indices {
@@ -56,7 +56,7 @@ final class ManifestReader {
             if let blob = version.blob, let scan = scanned[blob] {
                 out.append(scan)
             } else {
-                out.append(fresh[version.path] ?? ManifestScan([], markers: []))
+                out.append(fresh[version.path] ?? ManifestScan([], markers: markerBytes))
             }
         }
         return out
