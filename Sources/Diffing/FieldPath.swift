@@ -59,6 +59,34 @@ public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible
         return out.isEmpty ? "." : out
     }
 
+    /// The description cut where a reader would indent: a plain key starts a step, and list
+    /// positions, names and embedded formats stay with the key before them
+    /// (`containers[name=proxy]`, `values{yaml}`); a quoted key is a step of its own.
+    /// `FieldPath.joined(steps)` gives the description back.
+    public var steps: [String] {
+        var steps: [String] = []
+        for component in components {
+            let piece = FieldPath([component]).description
+            let attaches: Bool
+            switch component {
+            case .index, .named, .embedded: attaches = true
+            case .key: attaches = false
+            }
+            if attaches, !steps.isEmpty { steps[steps.count - 1] += piece } else { steps.append(piece) }
+        }
+        return steps
+    }
+
+    /// Steps (of `steps`) written as one path: `spec.template`, `nodeSelector["kubernetes.io/os"]`.
+    public static func joined<S: Sequence<String>>(_ steps: S) -> String {
+        var out = ""
+        for step in steps {
+            if !out.isEmpty && !step.hasPrefix("[") && !step.hasPrefix("{") { out += "." }
+            out += step
+        }
+        return out
+    }
+
     public static func < (a: FieldPath, b: FieldPath) -> Bool {
         a.description < b.description
     }

@@ -67,7 +67,8 @@ public struct ResourceComparer: Sendable {
             to: change.to.map(CertificateSummary.summarized),
             category: category,
             lines: certificates ? nil : change.lines?.map { LineDiffEntry(op: $0.kind.rawValue, text: $0.text) },
-            note: change.note
+            note: change.note,
+            steps: change.path.steps
         )
     }
 

@@ -61,7 +61,7 @@ struct ChangelogOutline {
     }
 
     static func title(_ entry: ChangelogEntry) -> String {
-        entry.meshes.map { mesh in ReportDigest.describe(mesh) }.joined(separator: "; ")
+        ReportDigest.headlines(entry.meshes).map(\.text).joined(separator: "; ")
     }
 
     static func byline(_ entry: ChangelogEntry) -> String {

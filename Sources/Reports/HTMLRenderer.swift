@@ -42,13 +42,15 @@ public struct HTMLRenderer: ReportRenderer {
                     "<td class=\"from\"><code>\(Self.escape(row.from))</code></td><td class=\"to\"><code>\(Self.escape(row.to))</code></td>"
                 page += "<td>\(Self.escape(row.direction))</td><td>\(Self.escape(row.places.joined(separator: ", ")))</td></tr>\n"
             }
-            page += "</tbody></table></section>\n"
+            page += "</tbody></table>\n"
+            for (number, note) in digest.imageNotes.enumerated() { page += "<p class=\"dim\">[\(number + 1)] \(Self.escape(note))</p>\n" }
+            page += "</section>\n"
         }
         if !digest.settings.isEmpty {
             page += "<section><h2>Flags and settings</h2>\n<table><thead><tr><th>Change</th><th>Where</th></tr></thead><tbody>\n"
             for row in digest.settings {
                 page +=
-                    "<tr><td><code>\(Self.escape(row.change))</code></td><td>\(Self.escape(row.places.joined(separator: ", ")))</td></tr>\n"
+                    "<tr><td>\(row.changes.map { "<code>\(Self.spans($0))</code>" }.joined(separator: "<br>"))</td><td>\(Self.escape(row.places.joined(separator: ", ")))</td></tr>\n"
             }
             page += "</tbody></table></section>\n"
         }
@@ -122,6 +124,17 @@ public struct HTMLRenderer: ReportRenderer {
     }
 
     /// Text safe in HTML content and attribute values.
+    /// A digest line with its old and new values marked, as the tables' from/to cells are.
+    static func spans(_ line: ReportDigest.Line) -> String {
+        line.spans.map { span in
+            switch span.role {
+            case .plain: escape(span.text)
+            case .old: "<span class=\"from\">\(escape(span.text))</span>"
+            case .new: "<span class=\"to\">\(escape(span.text))</span>"
+            }
+        }.joined()
+    }
+
     static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -143,7 +156,7 @@ public struct HTMLRenderer: ReportRenderer {
         h1{font-size:1.3em;margin:.2em 0}h2{font-size:1.1em;border-bottom:1px solid #d0d7de;padding-bottom:.2em;margin-top:1.5em}
         .dim{color:#59636e}.risk{color:#9a3412}.critical{color:#b91c1c}.warnings{background:#fff8e1;padding:.2em 1em;border-radius:6px}
         table{border-collapse:collapse;width:100%;margin:.5em 0}th,td{border:1px solid #d0d7de;padding:.25em .5em;text-align:left;vertical-align:top}
-        th{background:#f6f8fa}td.from{background:#fff0f0}td.to{background:#effff4}pre{margin:0;white-space:pre-wrap;word-break:break-word}
+        th{background:#f6f8fa}td.from,span.from{background:#fff0f0}td.to,span.to{background:#effff4}pre{margin:0;white-space:pre-wrap;word-break:break-word}
         code{font:12px ui-monospace,monospace}details.resource{border:1px solid #d0d7de;border-radius:6px;margin:.3em 0;padding:.3em .6em}
         details.resource.risk{border-left:4px solid #d97706}.filters{display:flex;gap:1em;flex-wrap:wrap;margin:.5em 0}
         @media print{.filters{display:none}details.resource{break-inside:avoid}}

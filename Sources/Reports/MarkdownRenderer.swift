@@ -18,7 +18,7 @@ public struct MarkdownRenderer: ReportRenderer {
     static let shortenedLines = 5
 
     public func render(_ report: Report, options: RenderOptions) throws -> String {
-        let digest = ReportDigest(report, showNoise: options.showNoise, tabled: true)
+        let digest = ReportDigest(report, showNoise: options.showNoise, valueLimit: 80, tabled: true)
         var blocks = Self.blocks(digest, summaryOnly: options.summaryOnly)
         let items = options.summaryOnly ? [] : digest.modified.map(ResourceItem.init)
         var levels = Array(repeating: ResourceItem.Level.full, count: items.count)
@@ -89,14 +89,17 @@ public struct MarkdownRenderer: ReportRenderer {
     struct Block {
         let header: String
         let rows: [String]
+        /// After the rows, kept when rows are cut.
+        let footer: String
         /// Rendered after the modified resources (noise, moves, findings).
         let isTail: Bool
         var kept: Int
         private let rowSizes: [Int]
 
-        init(header: String, rows: [String] = [], isTail: Bool = false) {
+        init(header: String, rows: [String] = [], footer: String = "", isTail: Bool = false) {
             self.header = header
             self.rows = rows
+            self.footer = footer
             self.isTail = isTail
             kept = rows.count
             rowSizes = rows.map(\.count)
@@ -106,9 +109,9 @@ public struct MarkdownRenderer: ReportRenderer {
             kept < rows.count ? "\n… \(rows.count - kept) more (see `--format json`)\n" : ""
         }
 
-        var size: Int { header.count + rowSizes.prefix(kept).reduce(0, +) + omission.count }
+        var size: Int { header.count + rowSizes.prefix(kept).reduce(0, +) + omission.count + footer.count }
 
-        var text: String { header + rows.prefix(kept).joined() + omission }
+        var text: String { header + rows.prefix(kept).joined() + omission + footer }
     }
 
     static func blocks(_ digest: ReportDigest, summaryOnly: Bool = false) -> [Block] {
@@ -133,13 +136,17 @@ public struct MarkdownRenderer: ReportRenderer {
                         let direction = row.isDowngrade ? "⚠️ **\(cell(row.direction))**" : cell(row.direction)
                         return
                             "| \(code(row.image)) | \(code(row.from)) → \(code(row.to)) | \(direction) | \(cell(ReportDigest.places(row.places))) |\n"
-                    }))
+                    },
+                    footer: digest.imageNotes.isEmpty
+                        ? "" : "\n" + digest.imageNotes.enumerated().map { "\\[\($0 + 1)\\] \(escape($1))\n" }.joined(separator: "\n")))
         }
         if !digest.settings.isEmpty {
             blocks.append(
                 Block(
                     header: "\n### Flags and settings\n\n| Change | Where |\n|---|---|\n",
-                    rows: digest.settings.map { "| \(code($0.change)) | \(cell(ReportDigest.places($0.places))) |\n" }))
+                    rows: digest.settings.map { row in
+                        "| \(row.changes.map { code($0.text) }.joined(separator: "<br>")) | \(cell(ReportDigest.places(row.places))) |\n"
+                    }))
         }
         blocks += [
             bullets("Security", digest.security.map(\.text)), bullets("RBAC", digest.rbac.map(\.text)),
@@ -152,6 +159,18 @@ public struct MarkdownRenderer: ReportRenderer {
                     header: "\n### Resources added and removed\n\n",
                     rows: digest.added.map { "- ➕ **\(escape($0.kind))**: \($0.names.map(code).joined(separator: ", "))\n" }
                         + digest.removed.map { "- ➖ **\(escape($0.kind))**: \($0.names.map(code).joined(separator: ", "))\n" }))
+        }
+        if !digest.alike.isEmpty {
+            blocks.append(
+                Block(
+                    header: "\n### Changed alike in several resources\n\n",
+                    rows: digest.alike.map { group in
+                        let body = group.lines.map(\.text).joined(separator: "\n")
+                        let fence = fence(for: body)
+                        let summary = "\(group.changes) change\(group.changes == 1 ? "" : "s") in \(group.resources.count) resources"
+                        return "<details><summary>\(summary)</summary>\n\n\(group.resources.map(code).joined(separator: ", "))\n\n"
+                            + "\(fence)\n\(body)\n\(fence)\n</details>\n\n"
+                    }))
         }
         blocks += [bullets("Noise", digest.noise, isTail: true)].compactMap { $0 }
         if let moves = digest.moves { blocks.append(Block(header: "\n\(escape(moves))\n", isTail: true)) }
@@ -185,12 +204,12 @@ public struct MarkdownRenderer: ReportRenderer {
 
         func text(_ level: Level) -> String {
             let title = MarkdownRenderer.html(resource.title)
-            let count = resource.lines.filter { !$0.hasPrefix("  ") }.count
+            let count = resource.changes
             switch level {
             case .nameOnly:
                 return "- `\(resource.title.replacingOccurrences(of: "`", with: "'"))` (details left out)\n"
             case .full, .shortened:
-                var lines = resource.lines
+                var lines = resource.lines.map(\.text)
                 var note = ""
                 if level == .shortened && lines.count > MarkdownRenderer.shortenedLines {
                     note = "\n… \(lines.count - MarkdownRenderer.shortenedLines) more lines left out\n"

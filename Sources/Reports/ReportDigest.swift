@@ -1,3 +1,4 @@
+import Diffing
 import Manifests
 
 /// A report arranged for people, riskiest first, in wording shared by every human format
@@ -15,6 +16,8 @@ public struct ReportDigest: Sendable {
     public var overview: [String]
     /// Image changes, one row per (image, from → to) with every workload it applies to.
     public var images: [ImageRow]
+    /// The caveats of image directions, numbered: rows say `upgrade [1]`.
+    public var imageNotes: [String]
     /// Flag and env changes, one row per identical change with the workloads it applies to.
     public var settings: [SettingRow]
     public var added: [KindGroup]
@@ -23,6 +26,8 @@ public struct ReportDigest: Sendable {
     public var crds: [Line]
     public var webhooks: [String]
     public var security: [Line]
+    /// Changes made alike in several modified resources, said once with the resources.
+    public var alike: [AlikeChanges]
     /// Modified resources, riskiest first.
     public var modified: [ModifiedResource]
     /// One line per kind of noise, with the resources affected.
@@ -36,10 +41,38 @@ public struct ReportDigest: Sendable {
         public enum Tone: Sendable { case plain, risk, dim }
         public var text: String
         public var tone: Tone
+        /// `text` in pieces, the old and new values marked (a terminal colours them red and green).
+        public var spans: [Span]
 
         init(_ text: String, _ tone: Tone = .plain) {
             self.text = text
             self.tone = tone
+            spans = [Span(text)]
+        }
+
+        init(spans: [Span], _ tone: Tone = .plain) {
+            self.text = spans.map(\.text).joined()
+            self.tone = tone
+            self.spans = spans
+        }
+
+        /// This line under a header, two spaces in.
+        var indented: Line {
+            var line = Line(spans: [Span("  ")] + spans, tone)
+            line.spans = line.spans.filter { !$0.text.isEmpty }
+            return line
+        }
+    }
+
+    /// A piece of a line: a value from the old side, from the new side, or words around them.
+    public struct Span: Sendable, Equatable {
+        public enum Role: Sendable { case plain, old, new }
+        public var text: String
+        public var role: Role
+
+        init(_ text: String, _ role: Role = .plain) {
+            self.text = text
+            self.role = role
         }
     }
 
@@ -56,9 +89,10 @@ public struct ReportDigest: Sendable {
         public var places: [String]
     }
 
-    /// One flag or env change and where it applies.
+    /// Flag and env changes that apply to the same places: each distinct change is in one row,
+    /// and changes made together (the same proxy settings in three workloads) share it.
     public struct SettingRow: Sendable {
-        public var change: String
+        public var changes: [Line]
         /// `Kind namespace/name [container]`, in report order.
         public var places: [String]
     }
@@ -70,12 +104,27 @@ public struct ReportDigest: Sendable {
     }
 
     /// A modified resource and what changed in it.
+    /// The same field changes (path and values) in several resources.
+    public struct AlikeChanges: Sendable {
+        /// The resources' titles, in report order.
+        public var resources: [String]
+        public var changes: Int
+        /// The changes, as an outline (`ReportDigest.outline`).
+        public var lines: [Line]
+    }
+
+    /// A field change made in this many modified resources or more is said once, under
+    /// "Changed alike", instead of in each.
+    static let alikeThreshold = 3
+
     public struct ModifiedResource: Sendable {
         public var title: String
         /// 2: images, flags, env, RBAC, secrets; 1: other fields; 0: noise only.
         public var risk: Int
-        public var lines: [String]
-        /// Folded noise, e.g. `2 noise changes folded: noise.tls`.
+        /// The changes shown (noise folded unless asked for), those in the tables included.
+        public var changes: Int
+        public var lines: [Line]
+        /// Folded noise, e.g. `2 noise changes folded` (the Noise section says which kinds).
         public var folded: String?
     }
 
@@ -84,13 +133,12 @@ public struct ReportDigest: Sendable {
     public init(_ report: Report, showNoise: Bool, valueLimit: Int = 100, tabled: Bool = false) {
         let shorten = { (value: Value?) in Self.short(value, limit: valueLimit) }
         revisions = "\(Self.revision(report.from)) → \(Self.revision(report.to))"
-        headline = report.meshes.filter { $0.direction != .unchanged || report.meshes.count == 1 }.map { mesh in
-            Line(Self.describe(mesh), mesh.direction == .downgrade ? .risk : .plain)
-        }
+        headline = Self.headlines(report.meshes.filter { $0.direction != .unchanged || report.meshes.count == 1 })
         if headline.isEmpty { headline = [Line(revisions)] }
+        // Extensions released with their mesh share its release notes: one link.
         releaseNotes = report.meshes.filter { $0.direction != .unchanged }.compactMap { mesh in
-            mesh.releaseNotes.map { ("\(Self.meshName(mesh.mesh)) \(mesh.to ?? "") release notes", $0) }
-        }
+            mesh.releaseNotes.map { ("\(Self.meshName(Self.family(mesh.mesh))) \(mesh.to ?? "") release notes", $0) }
+        }.groupedInOrder(by: \.1).map(\.items[0])
 
         warnings = report.warnings.map(\.message)
         let s = report.summary
@@ -109,7 +157,12 @@ public struct ReportDigest: Sendable {
 
         overview = Self.overview(report)
 
-        func direction(_ image: ImageChange) -> String { image.direction.rawValue + (image.note.map { " (\($0))" } ?? "") }
+        // A caveat shared by many rows (a channel change) is said once, under the table.
+        imageNotes = report.images.compactMap(\.note).groupedInOrder { $0 }.map(\.key)
+        let notes = imageNotes
+        func direction(_ image: ImageChange) -> String {
+            image.direction.rawValue + (image.note.flatMap { notes.firstIndex(of: $0) }.map { " [\($0 + 1)]" } ?? "")
+        }
         func place(_ kind: String, _ namespace: String?, _ name: String, _ container: String) -> String {
             Self.workload(kind, namespace, name) + " [\(container)]"
         }
@@ -123,15 +176,19 @@ public struct ReportDigest: Sendable {
 
         let flagChanges = report.flags.map { flag in
             let name = flag.flag.isEmpty ? "arguments" : flag.spelled ?? "--\(flag.flag)"
-            return (change: Self.transition(name, flag.from, flag.to), place: place(flag.kind, flag.namespace, flag.name, flag.container))
+            return (
+                change: Self.transitionLine(name, flag.from, flag.to), place: place(flag.kind, flag.namespace, flag.name, flag.container)
+            )
         }
         let envChanges = report.env.map { variable in
             (
-                change: Self.transition("$\(variable.variable)", variable.from.map { shorten($0) }, variable.to.map { shorten($0) }),
+                change: Self.transitionLine("$\(variable.variable)", variable.from.map { shorten($0) }, variable.to.map { shorten($0) }),
                 place: place(variable.kind, variable.namespace, variable.name, variable.container)
             )
         }
-        settings = (flagChanges + envChanges).groupedInOrder(by: \.change).map { SettingRow(change: $0.key, places: $0.items.map(\.place)) }
+        settings = (flagChanges + envChanges).groupedInOrder(by: \.change.text)
+            .map { (change: $0.items[0].change, places: $0.items.map(\.place)) }
+            .groupedInOrder(by: \.places).map { SettingRow(changes: $0.items.map(\.change), places: $0.key) }
 
         func byKind(_ status: ResourceChange.Status) -> [KindGroup] {
             let matching = report.resources.filter { $0.status == status }
@@ -157,16 +214,25 @@ public struct ReportDigest: Sendable {
             let losing = crd.status == .removed || !crd.versionsRemoved.isEmpty
             return Self.describe(crd).enumerated().map { Line($1, $0 == 0 && losing ? .risk : .plain) }
         }
-        webhooks = report.webhooks.map { hook in
-            "\(hook.kind) \(hook.name) [\(hook.webhook)] "
-                + Self.transition(hook.setting, hook.from.map { Self.clip($0, valueLimit) }, hook.to.map { Self.clip($0, valueLimit) })
+        // One line per webhook, its settings together.
+        webhooks = report.webhooks.groupedInOrder { "\($0.kind) \($0.name) [\($0.webhook)]" }.map { hook, changes in
+            "\(hook) "
+                + changes.map {
+                    Self.transition($0.setting, $0.from.map { Self.clip($0, valueLimit) }, $0.to.map { Self.clip($0, valueLimit) })
+                }.joined(separator: "; ")
         }
-        // One line per workload and container, its settings together.
+        // One line per set of settings changed alike, with every container it applies to.
         security = report.security.groupedInOrder {
             Self.workload($0.kind, $0.namespace, $0.name) + ($0.container.map { " [\($0)]" } ?? "")
         }.map { place, changes in
-            let settings = changes.map { Self.transition($0.setting, $0.from, $0.to) + ($0.loosened ? " ← loosened" : "") }
-            return Line("\(place): " + settings.joined(separator: "; "), changes.contains(where: \.loosened) ? .risk : .plain)
+            (
+                place: place, settings: changes.map { Self.transition($0.setting, $0.from, $0.to) + ($0.loosened ? " ← loosened" : "") },
+                loosened: changes.contains(where: \.loosened)
+            )
+        }.groupedInOrder { $0.settings }.map { settings, group in
+            Line(
+                "\(settings.joined(separator: "; ")) — in \(group.map(\.place).joined(separator: ", "))", group[0].loosened ? .risk : .plain
+            )
         }
 
         var noiseByCategory: [String: [String]] = [:]
@@ -180,17 +246,37 @@ public struct ReportDigest: Sendable {
             (resource.status == .modified || resource.status == .renamed)
                 && (showNoise || resource.changes.isEmpty || resource.changes.contains { !$0.category.isNoise })
         }
-        modified = listed.map { resource in
+        let inTables: Set<ChangeCategory> = tabled ? [.image, .flag, .env] : []
+        let shownChanges = listed.map { resource in showNoise ? resource.changes : resource.changes.filter { !$0.category.isNoise } }
+        let own = shownChanges.map { $0.filter { !inTables.contains($0.category) } }
+        let key = { (change: FieldChange) in Self.describe(change, limit: valueLimit).map(\.text).joined(separator: "\n") }
+        var holders: [String: [Int]] = [:]
+        for (index, changes) in own.enumerated() {
+            for change in Set(changes.map(key)) { holders[change, default: []].append(index) }
+        }
+        let alikeKeys = Set(holders.filter { $0.value.count >= Self.alikeThreshold }.keys)
+        alike = own.flatMap { $0 }.filter { alikeKeys.contains(key($0)) }.groupedInOrder(by: key).map(\.items[0])
+            .groupedInOrder { holders[key($0)]! }
+            .map { indices, changes in
+                AlikeChanges(
+                    resources: indices.map { listed[$0].id.description }, changes: changes.count,
+                    lines: Self.outline(changes, limit: valueLimit))
+            }
+        modified = zip(listed, zip(shownChanges, own)).map { resource, changes in
+            let (shown, own) = changes
             let title =
                 resource.id.description + (resource.previousName.map { "  (renamed from \($0))" } ?? "")
                 + (resource.fromPath != resource.toPath ? "  (moved \(resource.fromPath ?? "") → \(resource.toPath ?? ""))" : "")
             let noise = resource.changes.filter { $0.category.isNoise }
-            let shown = showNoise ? resource.changes : resource.changes.filter { !$0.category.isNoise }
-            let inTables: Set<ChangeCategory> = tabled ? [.image, .flag, .env] : []
-            var lines = shown.filter { !inTables.contains($0.category) }.flatMap { Self.describe($0, limit: valueLimit) }
-            let tabledCount = shown.count { inTables.contains($0.category) }
+            var lines = Self.outline(own.filter { !alikeKeys.contains(key($0)) }, limit: valueLimit)
+            let alikeCount = own.count { alikeKeys.contains(key($0)) }
+            if alikeCount > 0 {
+                lines.append(
+                    Line("(\(alikeCount) change\(alikeCount == 1 ? "" : "s") made alike in other resources: under \"Changed alike\")"))
+            }
+            let tabledCount = shown.count - own.count
             if tabledCount > 0 {
-                lines.append("(\(tabledCount) image, flag and env change\(tabledCount == 1 ? "" : "s"): in the tables above)")
+                lines.append(Line("(\(tabledCount) image, flag and env change\(tabledCount == 1 ? "" : "s"): in the tables above)"))
             }
             let risky: Set<ChangeCategory> = [.image, .flag, .env, .secret, .trust]
             let risk =
@@ -199,16 +285,20 @@ public struct ReportDigest: Sendable {
                 ? 2 : (shown.isEmpty && !noise.isEmpty ? 0 : 1)
             var folded: String?
             if !showNoise && !noise.isEmpty {
-                let kinds = Set(noise.map(\.category.rawValue)).sorted().joined(separator: ", ")
-                folded = "\(noise.count) noise change\(noise.count == 1 ? "" : "s") folded (\(kinds))"
+                folded = "\(noise.count) noise change\(noise.count == 1 ? "" : "s") folded"
             }
-            return ModifiedResource(title: title, risk: risk, lines: lines, folded: folded)
+            return ModifiedResource(title: title, risk: risk, changes: shown.count, lines: lines, folded: folded)
         }.enumerated().sorted { ($1.element.risk, $0.offset) < ($0.element.risk, $1.offset) }.map(\.element)
 
+        // Resources listed above say how much noise they fold; the ones whose only changes are
+        // noise are listed nowhere else, so they are named here.
+        let named = Set(listed.map { $0.id.description })
         noise = noiseByCategory.sorted { $0.key < $1.key }.map { category, resources in
-            // Every resource is named: noise-only resources are listed nowhere else.
-            let list = resources.joined(separator: ", ")
-            return "\(Self.noiseLabel(category)) in \(resources.count) resource\(resources.count == 1 ? "" : "s"): \(list)"
+            let only = resources.filter { !named.contains($0) }
+            let count = "\(Self.noiseLabel(category)) in \(resources.count) resource\(resources.count == 1 ? "" : "s")"
+            if only.isEmpty { return count + " (listed above)" }
+            if only.count == resources.count { return count + ": " + only.joined(separator: ", ") }
+            return count + "; \(only.count) with nothing else changed: " + only.joined(separator: ", ")
         }
         moves =
             report.moves.isEmpty
@@ -303,14 +393,35 @@ public struct ReportDigest: Sendable {
         return "\(places.count): " + shown
     }
 
+    /// One line per mesh move, the extensions that moved with their mesh (same versions, same
+    /// direction) folded into it: "Linkerd stable-2.13.7 → stable-2.14.0 (control plane, viz), upgrade".
+    public static func headlines(_ meshes: [MeshChange]) -> [Line] {
+        meshes.groupedInOrder { [family($0.mesh), $0.from ?? "", $0.to ?? "", $0.direction.rawValue, $0.note ?? ""] }.map { _, group in
+            let parts = group.map { $0.mesh == family($0.mesh) ? "control plane" : String($0.mesh.dropFirst(family($0.mesh).count + 1)) }
+            return Line(
+                describe(group[0], named: group.count > 1 ? family(group[0].mesh) : group[0].mesh, parts: group.count > 1 ? parts : []),
+                group[0].direction == .downgrade ? .risk : .plain)
+        }
+    }
+
+    /// The mesh an extension belongs to (`linkerd-viz` → `linkerd`).
+    static func family(_ mesh: String) -> String {
+        mesh.hasPrefix("linkerd-") ? "linkerd" : mesh
+    }
+
     public static func describe(_ mesh: MeshChange) -> String {
-        let name = meshName(mesh.mesh)
+        describe(mesh, named: mesh.mesh, parts: [])
+    }
+
+    private static func describe(_ mesh: MeshChange, named: String, parts: [String]) -> String {
+        let name = meshName(named)
         let note = mesh.note.map { " (\($0))" } ?? ""
         switch (mesh.from, mesh.to) {
         case (let from?, let to?) where mesh.direction == .unchanged: return "\(name) \(from) → \(to), unchanged"
         case (let from?, let to?):
             let direction = mesh.direction == .downgrade ? "DOWNGRADE" : mesh.direction.rawValue
-            return "\(name) \(from) → \(to), \(direction)\(note)"
+            let together = parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"
+            return "\(name) \(from) → \(to)\(together), \(direction)\(note)"
         case (nil, let to?): return "\(name) \(to) installed"
         case (let from?, nil): return "\(name) \(from) removed"
         default: return name
@@ -390,29 +501,72 @@ public struct ReportDigest: Sendable {
     }
 
     /// The lines that say one field change.
-    public static func describe(_ change: FieldChange, limit: Int) -> [String] {
-        let lines = describeValues(change, limit: limit)
-        guard let note = change.note else { return lines }
-        return lines + ["  (\(note))"]
+    public static func describe(_ change: FieldChange, limit: Int) -> [Line] {
+        describe(change, at: change.path, limit: limit)
     }
 
-    private static func describeValues(_ change: FieldChange, limit: Int) -> [String] {
-        let head = "\(change.path): "
+    /// The changes of one resource as an outline: consecutive changes under one path share a
+    /// header line and are written below it, indented, from where their paths part
+    /// (`spec.template.spec.containers[name=proxy]:` then `  image: …`, `  args: …`).
+    public static func outline(_ changes: [FieldChange], limit: Int) -> [Line] {
+        outline(changes[...], depth: 0, limit: limit)
+    }
+
+    private static func outline(_ changes: ArraySlice<FieldChange>, depth: Int, limit: Int) -> [Line] {
+        var lines: [Line] = []
+        var start = changes.startIndex
+        while start < changes.endIndex {
+            let first = changes[start]
+            // A run of changes that go on past the same step at this depth.
+            var end = start + 1
+            if first.steps.count > depth + 1 {
+                while end < changes.endIndex, changes[end].steps.count > depth + 1, changes[end].steps[depth] == first.steps[depth] {
+                    end += 1
+                }
+            }
+            let run = changes[start..<end]
+            if run.count < 2 {
+                lines += describe(first, at: FieldPath.joined(first.steps[min(depth, first.steps.count - 1)...]), limit: limit)
+            } else {
+                var shared = depth + 1
+                while run.allSatisfy({ $0.steps.count > shared + 1 && $0.steps[shared] == first.steps[shared] }) { shared += 1 }
+                lines.append(Line(FieldPath.joined(first.steps[depth..<shared]) + ":"))
+                lines += outline(run, depth: shared, limit: limit).map(\.indented)
+            }
+            start = end
+        }
+        return lines
+    }
+
+    private static func describe(_ change: FieldChange, at path: String, limit: Int) -> [Line] {
+        let lines = describeValues(change, at: path, limit: limit)
+        guard let note = change.note else { return lines }
+        return lines + [Line("  (\(note))")]
+    }
+
+    private static func describeValues(_ change: FieldChange, at path: String, limit: Int) -> [Line] {
+        let head = Span("\(path): ")
         if change.category.rawValue == "noise.tls", let from = change.from?.string, let to = change.to?.string {
-            return [head + "regenerated: \(from) → \(to)"]
+            return [Line(spans: [head, Span("regenerated: "), Span(from, .old), Span(" → "), Span(to, .new)])]
         }
         switch change.op {
-        case "add": return [head + "added " + short(change.to, limit: limit)]
-        case "remove": return [head + "removed " + short(change.from, limit: limit)]
-        case "reorder": return [head + "order changed"]
+        case "add": return [Line(spans: [head, Span("added "), Span(short(change.to, limit: limit), .new)])]
+        case "remove": return [Line(spans: [head, Span("removed "), Span(short(change.from, limit: limit), .old)])]
+        case "reorder": return [Line(spans: [head, Span("order changed")])]
         default:
             if let lines = change.lines {
                 let edits = lines.filter { $0.op != "kept" }
-                let shown = edits.prefix(12).map { ($0.op == "added" ? "+ " : "- ") + clip($0.text, limit) }
-                let more = edits.count > 12 ? ["  … \(edits.count - 12) more changed lines (full text: --format json)"] : []
-                return [head + "\(edits.count) line\(edits.count == 1 ? "" : "s") changed"] + shown.map { "  " + $0 } + more
+                let shown = edits.prefix(12).map { edit in
+                    edit.op == "added"
+                        ? Line(spans: [Span("  + "), Span(clip(edit.text, limit), .new)])
+                        : Line(spans: [Span("  - "), Span(clip(edit.text, limit), .old)])
+                }
+                let more = edits.count > 12 ? [Line("  … \(edits.count - 12) more changed lines (full text: --format json)")] : []
+                return [Line(spans: [head, Span("\(edits.count) line\(edits.count == 1 ? "" : "s") changed")])] + shown + more
             }
-            return [head + short(change.from, limit: limit) + " → " + short(change.to, limit: limit)]
+            return [
+                Line(spans: [head, Span(short(change.from, limit: limit), .old), Span(" → "), Span(short(change.to, limit: limit), .new)])
+            ]
         }
     }
 
@@ -422,6 +576,17 @@ public struct ReportDigest: Sendable {
         case "noise.checksum": return "checksum annotations changed"
         case "noise.version-label": return "version labels and annotations changed"
         default: return category
+        }
+    }
+
+    /// `transition` with the old and new values marked.
+    static func transitionLine(_ name: String, _ from: String?, _ to: String?) -> Line {
+        func shown(_ value: String) -> String { value.isEmpty ? "(empty)" : value }
+        switch (from, to) {
+        case (nil, let to?): return Line(spans: [Span("\(name) added: "), Span(shown(to), .new)])
+        case (let from?, nil): return Line(spans: [Span("\(name) removed (was "), Span(shown(from), .old), Span(")")])
+        case (let from?, let to?): return Line(spans: [Span("\(name): "), Span(shown(from), .old), Span(" → "), Span(shown(to), .new)])
+        default: return Line(name)
         }
     }
 

@@ -55,11 +55,20 @@ public struct FieldChange: Codable, Sendable, Equatable {
     /// Set when a limit made the comparison coarser than usual, saying what was done instead
     /// ("value changed, 48,213 → 48,220 lines, too large to diff line by line").
     public var note: String?
+    /// `path` in the steps a reader indents by (`FieldPath.steps`); not part of the JSON. A
+    /// change read back from JSON has one step, its whole path.
+    public var steps: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case path, op, from, to, category, lines, note
+    }
 
     public init(
-        path: String, op: String, from: Value?, to: Value?, category: ChangeCategory, lines: [LineDiffEntry]? = nil, note: String? = nil
+        path: String, op: String, from: Value?, to: Value?, category: ChangeCategory, lines: [LineDiffEntry]? = nil, note: String? = nil,
+        steps: [String]? = nil
     ) {
         self.path = path
+        self.steps = steps ?? [path]
         self.op = op
         self.from = from
         self.to = to
@@ -68,6 +77,23 @@ public struct FieldChange: Codable, Sendable, Equatable {
         self.note = note
     }
 
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        path = try container.decode(String.self, forKey: .path)
+        op = try container.decode(String.self, forKey: .op)
+        _from = try container.decode(ExplicitNull<Value>.self, forKey: .from)
+        _to = try container.decode(ExplicitNull<Value>.self, forKey: .to)
+        category = try container.decode(ChangeCategory.self, forKey: .category)
+        lines = try container.decodeIfPresent([LineDiffEntry].self, forKey: .lines)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
+        steps = [path]
+    }
+
+    /// Equal when the JSON says the same: `steps` only restates `path`.
+    public static func == (a: FieldChange, b: FieldChange) -> Bool {
+        a.path == b.path && a.op == b.op && a.from == b.from && a.to == b.to && a.category == b.category && a.lines == b.lines
+            && a.note == b.note
+    }
 }
 
 /// One line of a multi-line string's diff.

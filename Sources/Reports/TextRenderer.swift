@@ -25,16 +25,24 @@ public struct TextRenderer: ReportRenderer {
         if options.summaryOnly { return out.text }
         if !digest.images.isEmpty {
             out.section("Images")
-            let rows = digest.images.map { [$0.image, "\($0.from) → \($0.to)", $0.direction] }
-            for (row, image) in zip(Self.columns(rows), digest.images) {
-                out.line(row, style: image.isDowngrade ? .warning : .plain)
+            let widths = Self.widths(digest.images.map { [$0.image, "\($0.from) → \($0.to)", $0.direction] })
+            for image in digest.images {
+                // Aligned columns, the from and to values marked.
+                let change = "\(image.from) → \(image.to)"
+                let spans = [
+                    ReportDigest.Span(Self.padded(image.image, widths[0]) + "  "), ReportDigest.Span(image.from, .old),
+                    ReportDigest.Span(" → "), ReportDigest.Span(image.to, .new),
+                    ReportDigest.Span(String(repeating: " ", count: max(0, widths[1] - change.count)) + "  " + image.direction),
+                ]
+                out.line(ReportDigest.Line(spans: spans, image.isDowngrade ? .risk : .plain))
                 out.line("    in " + ReportDigest.places(image.places), style: .dim)
             }
+            for (number, note) in digest.imageNotes.enumerated() { out.line("[\(number + 1)] \(note)", style: .dim) }
         }
         if !digest.settings.isEmpty {
             out.section("Flags and settings")
             for row in digest.settings {
-                out.line(row.change)
+                for change in row.changes { out.line(change) }
                 out.line("    in " + ReportDigest.places(row.places), style: .dim)
             }
         }
@@ -47,11 +55,18 @@ public struct TextRenderer: ReportRenderer {
             for group in digest.added { out.line("+ \(group.kind): \(group.names.joined(separator: ", "))", style: .added) }
             for group in digest.removed { out.line("- \(group.kind): \(group.names.joined(separator: ", "))", style: .removed) }
         }
+        if !digest.alike.isEmpty {
+            out.section("Changed alike in several resources")
+            for group in digest.alike {
+                out.line("in " + group.resources.joined(separator: ", "), style: .dim)
+                for line in group.lines { out.line(line, indent: "    ") }
+            }
+        }
         if !digest.modified.isEmpty {
             out.section("Modified resources")
             for resource in digest.modified {
                 out.line("~ \(resource.title)")
-                for line in resource.lines { out.line("    " + line) }
+                for line in resource.lines { out.line(line, indent: "    ") }
                 if let folded = resource.folded { out.line("    (\(folded))", style: .dim) }
             }
         }
@@ -67,21 +82,33 @@ public struct TextRenderer: ReportRenderer {
         return out.text
     }
 
-    /// Rows padded into aligned columns (the last column is not padded).
-    static func columns(_ rows: [[String]]) -> [String] {
-        guard let width = rows.first?.count else { return [] }
-        let widths = (0..<width).map { column in min(60, rows.map { $0[column].count }.max() ?? 0) }
-        return rows.map { row in
-            row.enumerated().map { column, cell in
-                column == width - 1 ? cell : cell.padding(toLength: max(widths[column], cell.count), withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }
+    /// The width of each column: its longest cell, at most 60.
+    static func widths(_ rows: [[String]]) -> [Int] {
+        guard let count = rows.first?.count else { return [] }
+        return (0..<count).map { column in min(60, rows.map { $0[column].count }.max() ?? 0) }
+    }
+
+    static func padded(_ cell: String, _ width: Int) -> String {
+        cell.padding(toLength: max(width, cell.count), withPad: " ", startingAt: 0)
     }
 }
 
 /// Lines of text with optional ANSI styling.
 struct TextBuilder {
-    enum Style { case plain, warning, added, removed, dim, heading }
+    enum Style {
+        case plain, warning, added, removed, dim, heading
+
+        var code: String {
+            switch self {
+            case .warning: "33"
+            case .added: "32"
+            case .removed: "31"
+            case .dim: "2"
+            case .heading: "1"
+            case .plain: "0"
+            }
+        }
+    }
 
     let color: Bool
     let width: Int?
@@ -93,16 +120,49 @@ struct TextBuilder {
     }
 
     mutating func line(_ string: String, style: Style = .plain) {
-        for part in Self.wrap(string, width: width) { styled(part, style: style) }
+        for piece in Self.wrap(pieces: string, width: width) { styled(piece.prefix + string[piece.range], style: style) }
+    }
+
+    /// A digest line in its tone, old values red and new values green when colour is on.
+    mutating func line(_ line: ReportDigest.Line, indent: String = "") {
+        let style: Style =
+            switch line.tone {
+            case .plain: .plain
+            case .risk: .warning
+            case .dim: .dim
+            }
+        let spans = (indent.isEmpty ? [] : [ReportDigest.Span(indent)]) + line.spans
+        let string = spans.map(\.text).joined()
+        guard color, spans.contains(where: { $0.role != .plain }) else { return self.line(string, style: style) }
+        var bounds: [(range: Range<String.Index>, style: Style)] = []
+        var at = string.startIndex
+        for span in spans {
+            let end = string.utf8.index(at, offsetBy: span.text.utf8.count)
+            bounds.append((at..<end, span.role == .old ? .removed : span.role == .new ? .added : style))
+            at = end
+        }
+        for piece in Self.wrap(pieces: string, width: width) {
+            var out = piece.prefix
+            for bound in bounds where bound.range.overlaps(piece.range) {
+                let part = string[max(bound.range.lowerBound, piece.range.lowerBound)..<min(bound.range.upperBound, piece.range.upperBound)]
+                out += paint(String(part), bound.style)
+            }
+            text += out + "\n"
+        }
     }
 
     /// `string` cut between words into lines of at most `width` characters, continuations
     /// indented under the first; a word longer than the width stays whole on its own line.
     static func wrap(_ string: String, width: Int?) -> [String] {
-        guard let width, string.count > width else { return [string] }
+        wrap(pieces: string, width: width).map { $0.prefix + string[$0.range] }
+    }
+
+    /// `wrap` as the indentation of each line and the part of `string` it shows.
+    static func wrap(pieces string: String, width: Int?) -> [(prefix: String, range: Range<String.Index>)] {
+        guard let width, string.count > width else { return [("", string.startIndex..<string.endIndex)] }
         let lead = string.prefix { $0 == " " }.count
         let indent = String(repeating: " ", count: min(lead + 4, width / 2))
-        var lines: [String] = []
+        var lines: [(prefix: String, range: Range<String.Index>)] = []
         var rest = Substring(string)
         var prefix = ""
         while prefix.count + rest.count > width {
@@ -112,39 +172,31 @@ struct TextBuilder {
             if let cut = rest.prefix(room + 1).indices.last(where: {
                 rest[$0] == " " && rest.distance(from: rest.startIndex, to: $0) > start
             }) {
-                lines.append(prefix + rest[..<cut].trimmingTrailingSpaces)
+                lines.append((prefix, rest.startIndex..<rest[..<cut].trimmingTrailingSpaces.endIndex))
                 rest = rest[cut...].drop { $0 == " " }
             } else if let joint = rest.prefix(room).indices.last(where: {
                 ".]/,".contains(rest[$0]) && rest.distance(from: rest.startIndex, to: $0) > start
             }) {
                 // A field path longer than the line: cut after a `.`, `]`, `/` or `,`, inside no name.
                 let cut = rest.index(after: joint)
-                lines.append(prefix + rest[..<cut])
+                lines.append((prefix, rest.startIndex..<cut))
                 rest = rest[cut...]
             } else {
                 break
             }
             prefix = indent
         }
-        lines.append(prefix + rest)
+        lines.append((prefix, rest.startIndex..<rest.endIndex))
         return lines
     }
 
+    private func paint(_ string: String, _ style: Style) -> String {
+        guard color, style != .plain, !string.isEmpty else { return string }
+        return "\u{1B}[\(style.code)m\(string)\u{1B}[0m"
+    }
+
     private mutating func styled(_ string: String, style: Style) {
-        guard color, style != .plain else {
-            text += string + "\n"
-            return
-        }
-        let code: String
-        switch style {
-        case .warning: code = "33"
-        case .added: code = "32"
-        case .removed: code = "31"
-        case .dim: code = "2"
-        case .heading: code = "1"
-        case .plain: code = "0"
-        }
-        text += "\u{1B}[\(code)m\(string)\u{1B}[0m\n"
+        text += paint(string, style) + "\n"
     }
 
     mutating func heading(_ string: String) { line(string, style: .heading) }
@@ -158,15 +210,7 @@ struct TextBuilder {
     mutating func list(_ title: String, _ lines: [ReportDigest.Line]) {
         guard !lines.isEmpty else { return }
         section(title)
-        for line in lines {
-            let style: Style
-            switch line.tone {
-            case .plain: style = .plain
-            case .risk: style = .warning
-            case .dim: style = .dim
-            }
-            self.line(line.text, style: style)
-        }
+        for line in lines { self.line(line) }
     }
 }
 

@@ -52,12 +52,28 @@ struct MarkdownRenderingTests {
         // The flags/env table: every row a different change.
         let section =
             html.components(separatedBy: "<h3>Flags and settings</h3>").dropFirst().first?.components(separatedBy: "</table>").first ?? ""
-        let changes = section.matches(of: /<tr>\s*<td><code>(.*?)<\/code><\/td>/).map { String($0.1) }
+        // A row lists the changes made alike in the same places: every change in one row only.
+        let cells = section.matches(of: /<tr>\s*<td>(.*?)<\/td>/).map { String($0.1) }
+        let changes = cells.flatMap { $0.matches(of: /<code>(.*?)<\/code>/).map { String($0.1) } }
         #expect(!changes.isEmpty)
         #expect(Set(changes).count == changes.count, "a flag or env change has more than one row")
+        #expect(cells.count < changes.count, "changes made in the same places are not grouped")
         // The image table: every image change once.
         let images = html.components(separatedBy: "<h3>Images</h3>").dropFirst().first?.components(separatedBy: "</table>").first ?? ""
         let rows = images.matches(of: /<tr>\s*<td>(.*?)<\/td>\s*<td>(.*?)<\/td>/).map { "\($0.1) \($0.2)" }
         #expect(Set(rows).count == rows.count, "an image change has more than one row")
+    }
+
+    @Test(
+        "stable-2.10.0 → edge-26.8.3, one file per release: the whole comment is at most half its 96,000 characters of before",
+        .enabled(if: Corpus.isAvailable, "needs ../shared/corpus"))
+    func bigJumpIsHalved() throws {
+        let repo = try Corpus.repository(["--layout", "single"])
+        let (markdown, html) = try rendered(["stable-2.10.0", "edge-26.8.3", "--repo", repo, "--max-size", "0"])
+        checkStructure(html, "big jump, whole")
+        #expect(markdown.count <= 48_000, "\(markdown.count) characters")
+        #expect(!markdown.contains("✂️"), "nothing was cut to get there")
+        // The extensions released with the control plane share its headline.
+        #expect(markdown.contains("Linkerd stable-2.10.0 → edge-26.8.3 (control plane, viz), upgrade"))
     }
 }

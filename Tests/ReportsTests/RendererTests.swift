@@ -30,6 +30,20 @@ import _MeshDiffTestSupport
         #expect(!(try TextRenderer().render(report, options: RenderOptions(color: false)).contains("\u{1B}[")))
     }
 
+    @Test("In colour, old values are red and new values green, wherever a change is said")
+    func fromAndToInColour() throws {
+        let text = try TextRenderer().render(Self.report(), options: RenderOptions(color: true, width: 100))
+        let red = "\u{1B}[31m"
+        let green = "\u{1B}[32m"
+        let reset = "\u{1B}[0m"
+        #expect(text.contains("--log-level: \(red)info\(reset) → \(green)debug\(reset)"))
+        #expect(text.contains("replicas: \(red)2\(reset) → \(green)3\(reset)"))
+        #expect(text.contains("\(red)1.4.2\(reset) → \(green)1.5.0\(reset)"))
+        // Without colour the same lines read the same.
+        let plain = try TextRenderer().render(Self.report(), options: RenderOptions(color: false, width: 100))
+        #expect(plain == text.replacing(/\u{1B}\[[0-9]+m/, with: ""))
+    }
+
     @Test("Markdown keeps within --max-size and still names every changed resource")
     func markdownBudget() throws {
         let report = try Self.report()
