@@ -50,6 +50,11 @@ public enum ChangelogBuilder {
                 continue
             }
             let report = try session.compare(changes, old: old, new: new)
+            // A tag step that moved a mesh names the commits inside it that did.
+            var changedBy: [MeshCommit]?
+            if options.tags, report.meshes.contains(where: { $0.direction != .unchanged }) {
+                changedBy = try meshCommits(from: old, to: commit, in: session, cuts: cuts, dates: iso)
+            }
             session.forgetReplaced(by: changes)
             let kind: ChangelogEntry.Kind
             if report.meshes.contains(where: { $0.direction != .unchanged }) {
@@ -63,10 +68,11 @@ public enum ChangelogBuilder {
             if case .commit(let base, _) = old { fromCommit = base.id.hex }
             // A tag step spans many commits: it is named by its tags, never by one commit's subject.
             let subject = options.tags ? "\(old.label) → \(new.label)" : commit.subject
-            entries.append(
-                ChangelogEntry(
-                    kind: kind, commit: commit.id.hex, fromCommit: fromCommit, date: iso.string(from: commit.date),
-                    author: commit.author, subject: subject, tags: tags[commit.id] ?? [], report: report))
+            var entry = ChangelogEntry(
+                kind: kind, commit: commit.id.hex, fromCommit: fromCommit, date: iso.string(from: commit.date),
+                author: commit.author, subject: subject, tags: tags[commit.id] ?? [], report: report)
+            entry.changedBy = changedBy
+            entries.append(entry)
         }
         var changelog = Changelog(
             range: label, commitsWalked: options.tags ? steps.count : commits.count,
@@ -76,6 +82,31 @@ public enum ChangelogBuilder {
                 "history is cut at \(cut.id.short) (\(cut.subject)): this is a shallow clone, so what that commit and earlier ones changed is not shown; fetch more history (git fetch --deepen=N or --unshallow) to see it"
         }
         return changelog
+    }
+
+    /// The commits between a tag step's ends (every parent followed, oldest first) that moved a
+    /// mesh's version, each against its first parent.
+    static func meshCommits(
+        from old: Side, to tip: Commit, in session: ComparisonSession, cuts: Set<ObjectID>, dates: ISO8601DateFormatter
+    ) throws -> [MeshCommit] {
+        let repository = session.repository
+        var base: Commit?
+        if case .commit(let commit, _) = old { base = commit }
+        var found: [MeshCommit] = []
+        for commit in try repository.history(from: tip, hiding: base, firstParent: false) where !cuts.contains(commit.id) {
+            let parent = try commit.parents.first.map { Side.commit(try repository.commit($0), ref: $0.short) } ?? .empty
+            let new = Side.commit(commit, ref: commit.id.short)
+            let changes = try session.changedFiles(parent, new)
+            guard !changes.isEmpty else { continue }
+            let moved = try session.compare(changes, old: parent, new: new).meshes.filter { $0.direction != .unchanged }
+            if !moved.isEmpty {
+                found.append(
+                    MeshCommit(
+                        commit: commit.id.hex, date: dates.string(from: commit.date), author: commit.author, subject: commit.subject,
+                        meshes: moved))
+            }
+        }
+        return found
     }
 
     /// `A..B` → head B hiding A; a revision → its whole history; nothing → HEAD's.

@@ -56,6 +56,9 @@ public struct ChangelogEntry: Codable, Sendable, Equatable {
     public var modified: [String]
     /// Set when files moved or split without their resources changing: one line, not hundreds.
     public var layoutChange: String?
+    /// With `--tags`, for a step that moved a mesh: the commits inside it that moved it (a tag
+    /// step spans many commits; these are the ones to read).
+    public var changedBy: [MeshCommit]?
 
     public init(
         kind: Kind, commit: String, fromCommit: String?, date: String, author: String, subject: String, tags: [String], report: Report
@@ -86,5 +89,24 @@ public struct ChangelogEntry: Codable, Sendable, Equatable {
             layoutChange =
                 "layout change: \(report.moves.count) resource\(report.moves.count == 1 ? "" : "s") moved from \(files) file\(files == 1 ? "" : "s") into \(into) without changes"
         }
+    }
+}
+
+/// A commit inside a tag-to-tag step that moved a mesh's version.
+public struct MeshCommit: Codable, Sendable, Equatable {
+    public var commit: String
+    /// ISO 8601 author date.
+    public var date: String
+    public var author: String
+    public var subject: String
+    /// How the meshes moved in this commit alone.
+    public var meshes: [MeshChange]
+
+    public init(commit: String, date: String, author: String, subject: String, meshes: [MeshChange]) {
+        self.commit = commit
+        self.date = date
+        self.author = author
+        self.subject = subject
+        self.meshes = meshes
     }
 }

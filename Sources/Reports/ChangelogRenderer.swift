@@ -69,6 +69,14 @@ struct ChangelogOutline {
         return "\(entry.date.prefix(10)) · \(entry.commit.prefix(12)) · \(entry.author) · \(entry.subject)\(tags)"
     }
 
+    /// For a tag step: the commits inside it that moved the mesh, one line each.
+    static func changedBy(_ entry: ChangelogEntry) -> [String] {
+        (entry.changedBy ?? []).map { commit in
+            let moves = ReportDigest.headlines(commit.meshes).map(\.text).joined(separator: "; ")
+            return "moved by \(commit.commit.prefix(12)) · \(commit.date.prefix(10)) · \(commit.author) · \(commit.subject): \(moves)"
+        }
+    }
+
     /// The facts of a step, in the diff report's wording.
     static func facts(_ entry: ChangelogEntry) -> [String] {
         var lines: [String] = []
@@ -175,7 +183,9 @@ public struct ChangelogMarkdownRenderer: ChangelogRenderer {
                 pieces.append(
                     (
                         "\n## \(warning)\(MarkdownRenderer.escape(ChangelogOutline.title(release)))\n\n"
-                            + "<sub>\(MarkdownRenderer.html(ChangelogOutline.byline(release)))</sub>\n\n", facts(release, indent: "")
+                            + "<sub>\(MarkdownRenderer.html(ChangelogOutline.byline(release)))</sub>\n\n"
+                            + ChangelogOutline.changedBy(release).map { "<sub>\(MarkdownRenderer.html($0))</sub>\n\n" }.joined(),
+                        facts(release, indent: "")
                     ))
             } else {
                 pieces.append(("\n## Before the first detected release\n", ""))
@@ -233,6 +243,7 @@ public struct ChangelogTextRenderer: ChangelogRenderer {
         for section in outline.sections {
             if let release = section.release {
                 out += "\n\(ChangelogOutline.title(release))\n  \(ChangelogOutline.byline(release))\n"
+                for line in ChangelogOutline.changedBy(release) { out += "  \(line)\n" }
                 for line in ChangelogOutline.facts(release) { out += "  - \(line)\n" }
             } else {
                 out += "\nBefore the first detected release\n"

@@ -96,6 +96,16 @@ struct SchemaTests {
         try Shell.run([Paths.binary!, "changelog", "--format", "json", "--repo", repo.path]).stdout
             .write(toFile: file, atomically: true, encoding: .utf8)
         try SchemaCheck.validate(file, schema: "changelog.schema.json")
+        // Tag steps that moved a mesh carry the commits that did (`changedBy`).
+        if Corpus.isAvailable {
+            let corpus = try Corpus.repository(["--layout", "mixed", "--noise", "--downgrade"])
+            let tagged = try Shell.run([
+                Paths.binary!, "changelog", "stable-2.13.7..stable-2.14.10", "--tags", "--format", "json", "--repo", corpus,
+            ])
+            #expect(tagged.stdout.contains("\"changedBy\""))
+            try tagged.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+            try SchemaCheck.validate(file, schema: "changelog.schema.json")
+        }
     }
 }
 

@@ -74,6 +74,12 @@ struct ChangelogCorpusTests {
         let steps = tagged.entries.filter { $0.kind == .release }.compactMap { $0.meshes.first { $0.mesh == "linkerd" } }
         #expect(steps.map { "\($0.from ?? "") → \($0.to ?? "")" } == ["stable-2.13.7 → stable-2.14.0", "stable-2.14.0 → stable-2.14.10"])
         #expect(tagged.entries.allSatisfy { $0.kind != .other })  // tag to tag, the app commits fold into the steps
+        // Each step spans an app commit and the upgrade: the step names the commit that moved the mesh.
+        let movers = tagged.entries.filter { $0.kind == .release }.map { ($0.changedBy ?? []).map(\.subject) }
+        #expect(movers == [["Upgrade linkerd to stable-2.14.0"], ["Upgrade linkerd to stable-2.14.10"]])
+        let text = try ChangelogTextRenderer().render(tagged)
+        #expect(text.contains("moved by \(tagged.entries[0].changedBy?.first?.commit.prefix(12) ?? "?")"))
+        #expect(text.contains("Upgrade linkerd to stable-2.14.0: Linkerd stable-2.13.7 → stable-2.14.0"))
         let range = try ChangelogBuilder.build(ChangelogOptions(range: "stable-2.13.7..stable-2.14.0", diff: DiffOptions(repository: repo)))
         #expect(range.entries.map(\.subject) == ["Tune the web app (day 14)", "Upgrade linkerd to stable-2.14.0"])
     }
