@@ -34,6 +34,8 @@ public enum ChangeClassifier {
         if let key = keys.last, tlsKeys.contains(key) { return .noiseTLS }
         if isCertificate(change.from) && isCertificate(change.to) { return .noiseTLS }
         if Redactor.isSecretPath(kind: kind, keys: keys) || [change.from, change.to].contains(where: isRedacted) { return .secret }
+        // A Kustomize `images:` override is the image its workloads run.
+        if id.group == "kustomize.config.k8s.io", keys.first == "images" { return .image }
         if let field = Workload.containerField(kind: kind, path: change.path) {
             switch field {
             case "image": return .image

@@ -163,6 +163,8 @@ public enum MeshDetector {
         }
         let namespace = resource.id.namespace ?? ""
         let meshNamespace = namespace.hasPrefix("linkerd") || namespace.hasPrefix("istio")
+        // A kustomization's image override is what its workloads run, over the base's tags.
+        let imageWeight = Kustomization.isKustomization(resource) ? 4 : 2
         for container in Workload.containers(of: resource) {
             if sidecars.contains(container.name) && !meshNamespace { continue }
             guard let text = container.spec["image"]?.string else { continue }
@@ -170,9 +172,9 @@ public enum MeshDetector {
             // Which mesh first, by registry and name: most images are the apps', not a mesh's.
             guard let tag = image.tag else { continue }
             if linkerdRegistries.contains(image.location), let mesh = linkerdImages[image.name], Version(tag) != nil {
-                out.append(Signal(mesh: mesh, version: tag, weight: 2))
+                out.append(Signal(mesh: mesh, version: tag, weight: imageWeight))
             } else if image.location.hasSuffix("istio"), istioImages.contains(image.name), Version(tag) != nil {
-                out.append(Signal(mesh: "istio", version: Self.withoutVariant(tag), weight: 2))
+                out.append(Signal(mesh: "istio", version: Self.withoutVariant(tag), weight: imageWeight))
             }
         }
         let labels = object[path: "metadata", "labels"]?.mapping

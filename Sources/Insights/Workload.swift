@@ -23,8 +23,15 @@ public enum Workload {
         public var spec: Value
     }
 
-    /// The containers of `resource`, each container list in turn; empty for non-workloads.
+    /// The containers of `resource`, each container list in turn; empty for non-workloads. A
+    /// kustomization's `images:` overrides count as containers named by the image they
+    /// override, running the image they set: what its workloads run.
     public static func containers(of resource: Resource) -> [Container] {
+        if Kustomization.isKustomization(resource) {
+            return Kustomization.imageOverrides(of: resource).map {
+                Container(name: $0.name, spec: .map(Mapping([("image", .string($0.reference))])))
+            }
+        }
         guard let path = podSpecPath(kind: resource.id.kind) else { return [] }
         var podSpec: Value? = resource.object
         for key in path { podSpec = podSpec?[key] }

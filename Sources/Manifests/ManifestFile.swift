@@ -29,6 +29,17 @@ public struct ManifestFile: Sendable {
         return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json")
     }
 
+    /// Whether the path is a Kustomize file (`kustomization.yaml`, `.yml`).
+    public static func isKustomization(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return name == "kustomization.yaml" || name == "kustomization.yml"
+    }
+
+    /// The folder of a repository path, `.` at the root.
+    public static func folder(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    }
+
     /// Reads a manifest file. Never throws: every problem becomes a finding with its line,
     /// and the documents that can be read are kept.
     /// `json` reads the bytes as one JSON document; the path decides when absent.
@@ -111,7 +122,28 @@ public struct ManifestFile: Sendable {
         finding: (Finding.Severity, Int?, String) -> Void
     ) {
         guard let map = value.mapping else {
+            // A JSON 6902 patch (a list of operations), as Kustomize overlays keep them: compared
+            // as one object named by its file.
+            if let operations = value.list, !operations.isEmpty,
+                operations.allSatisfy({ $0["op"]?.string != nil && $0["path"]?.string != nil })
+            {
+                let id = ResourceID(group: "", kind: "JSONPatch", namespace: nil, name: path)
+                let object = Value.map(Mapping([("operations", value)]))
+                file.resources.append(Resource(id: id, apiVersion: "", object: object, path: path, line: line))
+                return
+            }
             finding(.info, line, "not a Kubernetes object (the document is not a map); skipped")
+            return
+        }
+        // Kustomize's own file (not Flux's `Kustomization`, which is an object with a name); its
+        // folder names it, set when the file is labelled with its path (`relabeled`).
+        if Kustomization.isKustomizationObject(map) {
+            let id = ResourceID(
+                group: "kustomize.config.k8s.io", kind: map["kind"]?.string ?? "Kustomization", namespace: nil, name: folder(of: path))
+            file.resources.append(
+                Resource(
+                    id: id, apiVersion: map["apiVersion"]?.string ?? "kustomize.config.k8s.io/v1beta1", object: value, path: path,
+                    line: line))
             return
         }
         let kind = map["kind"]?.string
@@ -175,6 +207,9 @@ extension ManifestFile {
             resources: resources.map {
                 var r = $0
                 r.path = path
+                // Objects named by where they are: a kustomization by its folder, a JSON patch by its file.
+                if Kustomization.isKustomization(r) { r.id.name = Self.folder(of: path) }
+                if r.id.kind == "JSONPatch" && r.id.group.isEmpty { r.id.name = path }
                 return r
             },
             findings: findings.map {

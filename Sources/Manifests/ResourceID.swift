@@ -9,12 +9,17 @@ public struct ResourceID: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// `metadata.namespace`, or `nil` when absent (cluster-scoped, or namespaced by default).
     public var namespace: String?
     public var name: String
+    /// Where this identity lives when one object has several definitions that are all meant:
+    /// a Kustomize patch (`patch overlays/prod/replicas.yaml`), an overlay's rendered output
+    /// (`overlays/prod`). `nil` for an object as the cluster gets it.
+    public var scope: String?
 
-    public init(group: String, kind: String, namespace: String?, name: String) {
+    public init(group: String, kind: String, namespace: String?, name: String, scope: String? = nil) {
         self.group = group
         self.kind = kind
         self.namespace = namespace
         self.name = name
+        self.scope = scope
     }
 
     /// Kinds the API server serves without a namespace (built-in, and the common add-ons'):
@@ -36,11 +41,12 @@ public struct ResourceID: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// `Kind namespace/name`, with the group after the kind when it is not the core group.
     public var description: String {
         let kindName = group.isEmpty ? kind : "\(kind).\(group)"
-        if let namespace { return "\(kindName) \(namespace)/\(name)" }
-        return "\(kindName) \(name)"
+        let place = scope.map { " (\($0))" } ?? ""
+        if let namespace { return "\(kindName) \(namespace)/\(name)\(place)" }
+        return "\(kindName) \(name)\(place)"
     }
 
     public static func < (a: ResourceID, b: ResourceID) -> Bool {
-        (a.kind, a.namespace ?? "", a.name, a.group) < (b.kind, b.namespace ?? "", b.name, b.group)
+        (a.kind, a.namespace ?? "", a.name, a.group, a.scope ?? "") < (b.kind, b.namespace ?? "", b.name, b.group, b.scope ?? "")
     }
 }

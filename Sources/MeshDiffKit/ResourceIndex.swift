@@ -3,6 +3,8 @@ import Manifests
 /// The resources of one side by identity, over the whole revision: the files that changed and
 /// the unchanged files read for context.
 ///
+/// Kustomize patches are identities of their own (`ResourceID.scope`).
+///
 /// One rule for an identity defined twice: files in path order, documents in file order, and
 /// the last definition wins, as `kubectl apply -f` over the folder would leave it. Each such
 /// identity is a finding when a changed file holds one of its definitions (with `--all-files`,
@@ -21,9 +23,16 @@ struct ResourceIndex {
 
     init(_ inputs: [Input], revision: String, contextFindings: Bool) {
         var changedAt: [ResourceID: Bool] = [:]
+        // A file a kustomization names as a patch holds patches, not objects: each is its own
+        // identity (`patch overlays/prod/replicas.yaml`), never a duplicate of what it patches.
+        let patches = Set(
+            inputs.flatMap(\.file.resources).filter(Kustomization.isKustomization).flatMap(Kustomization.patchPaths(of:)))
         for input in inputs.enumerated().sorted(by: { ($0.element.path, $0.offset) < ($1.element.path, $1.offset) }).map(\.element) {
             if input.changed || contextFindings { findings += input.file.findings }
-            for resource in input.file.resources {
+            for var resource in input.file.resources {
+                if patches.contains(resource.path), resource.id.kind != "JSONPatch", !Kustomization.isKustomization(resource) {
+                    resource.id.scope = "patch \(resource.path)"
+                }
                 if let earlier = resources[resource.id], input.changed || changedAt[resource.id] == true || contextFindings {
                     findings.append(
                         Finding(

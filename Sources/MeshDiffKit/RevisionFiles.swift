@@ -15,14 +15,17 @@ final class RevisionFiles {
         var scans: [String: ManifestScan] = [:]
         /// `ManifestScan.identities` key → the paths whose scan holds it.
         var byKey: [UInt64: Set<String>] = [:]
-        /// Paths that mention a marker, or that the scan cannot judge (JSON).
+        /// Paths that mention a marker, that the scan cannot judge (JSON), or Kustomize files.
         var marked: Set<String> = []
 
         mutating func insert(_ version: FileVersion, _ scan: ManifestScan) {
             files[version.path] = version
             scans[version.path] = scan
             for key in scan.identities { byKey[key, default: []].insert(version.path) }
-            if scan.mentionsMarker || version.path.lowercased().hasSuffix(".json") { marked.insert(version.path) }
+            // Kustomize files decide what the others are (patches), so they are always read.
+            if scan.mentionsMarker || version.path.lowercased().hasSuffix(".json") || ManifestFile.isKustomization(version.path) {
+                marked.insert(version.path)
+            }
         }
 
         mutating func remove(_ path: String) {

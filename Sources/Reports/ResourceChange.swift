@@ -21,12 +21,16 @@ public struct ResourceChange: Codable, Sendable, Equatable {
     public var changes: [FieldChange]
     /// For `renamed`: the name at the old side.
     public var previousName: String?
+    /// Set when the identity lives in one place among several (`ResourceID.scope`): a
+    /// Kustomize patch, an overlay's rendered output.
+    public var scope: String?
 
     public init(id: ResourceID, apiVersion: String, status: Status, fromPath: String?, toPath: String?, changes: [FieldChange]) {
         self.apiVersion = apiVersion
         self.kind = id.kind
         self.namespace = id.namespace
         self.name = id.name
+        self.scope = id.scope
         self.status = status
         self.fromPath = fromPath
         self.toPath = toPath
@@ -35,7 +39,7 @@ public struct ResourceChange: Codable, Sendable, Equatable {
 
     /// The resource's identity.
     public var id: ResourceID {
-        ResourceID(group: ResourceID.group(ofAPIVersion: apiVersion), kind: kind, namespace: namespace, name: name)
+        ResourceID(group: ResourceID.group(ofAPIVersion: apiVersion), kind: kind, namespace: namespace, name: name, scope: scope)
     }
 
 }
