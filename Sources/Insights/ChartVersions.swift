@@ -66,7 +66,9 @@ public enum ChartVersions {
     ]
 
     /// The (chart, version) pins of an Argo CD `Application` or `ApplicationSet` (`spec.source`,
-    /// `spec.sources[]`) or a Flux `HelmRelease` (`spec.chart.spec`).
+    /// `spec.sources[]`), a Flux `HelmRelease` (`spec.chart.spec`; one that uses `spec.chartRef`
+    /// is pinned by the `OCIRepository` or `HelmChart` it names, which pins itself), or a
+    /// kustomization's `helmCharts:`.
     static func pins(_ resource: Resource) -> [(chart: String, version: String)] {
         let object = resource.object
         var sources: [Value] = []
@@ -82,6 +84,24 @@ public enum ChartVersions {
                 let version = spec["version"]?.scalarText
             {
                 return [(chart, version)]
+            }
+        case ("source.toolkit.fluxcd.io", "HelmChart"):
+            if let chart = object[path: "spec", "chart"]?.scalarText, let version = object[path: "spec", "version"]?.scalarText {
+                return [(chart, version)]
+            }
+        case ("source.toolkit.fluxcd.io", "OCIRepository"):
+            // `oci://registry/path/linkerd-control-plane` at a tag (or an exact semver).
+            if let url = object[path: "spec", "url"]?.scalarText, url.hasPrefix("oci://"),
+                let version = object[path: "spec", "ref", "tag"]?.scalarText
+                    ?? object[path: "spec", "ref", "semver"]?.scalarText.flatMap({ $0.allSatisfy { $0.isNumber || $0 == "." } ? $0 : nil }),
+                let chart = url.split(separator: "/").last
+            {
+                return [(String(chart), version)]
+            }
+        case ("kustomize.config.k8s.io", _):
+            return (object["helmCharts"]?.list ?? []).compactMap { chart in
+                guard let name = chart["name"]?.scalarText, let version = chart["version"]?.scalarText else { return nil }
+                return (name, version)
             }
         default:
             break

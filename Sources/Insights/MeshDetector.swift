@@ -39,7 +39,7 @@ public enum MeshDetector {
     public static let byteMarkers = [
         "linkerd-config", "cr.l5d.io/linkerd", "gcr.io/linkerd-io", "ghcr.io/linkerd", "istio/", "operator.istio.io/version",
         "app.kubernetes.io/part-of", "app.kubernetes.io/name", "linkerd-identity-trust-roots", "linkerd-identity-issuer",
-        "istio-ca-root-cert", "cacerts", "chart:",
+        "istio-ca-root-cert", "cacerts", "chart:", "oci://",
     ]
 
     /// The version of each mesh the resources install.

@@ -30,6 +30,27 @@ public struct Redactor: Sendable {
         string.hasPrefix("<redacted: sha256 ") && string.hasSuffix(">")
     }
 
+    /// Whether a Helm value or generator key names a secret (`adminPassword`, `apiToken`,
+    /// `clientSecret`), not a reference to one (`existingSecret`, `secretName`, `tokenSecretRef`).
+    public static func isSensitiveSetting(_ key: String) -> Bool {
+        let lower = key.lowercased()
+        let names = ["password", "passwd", "token", "apikey", "api_key", "secret", "privatekey", "private_key", "credential", "keypem"]
+        guard names.contains(where: lower.contains) else { return false }
+        let references = ["name", "ref", "enabled", "file", "path", "audience", "expiry", "ttl", "mode", "scheme"]
+        return !references.contains(where: lower.hasSuffix) && !lower.hasPrefix("existing") && !lower.hasPrefix("external")
+    }
+
+    /// Kinds whose Helm values and generators may hold secrets by name (see `isSensitiveSetting`).
+    static func holdsSettings(_ id: ResourceID) -> Bool {
+        switch (id.group, id.kind) {
+        case ("argoproj.io", "Application"), ("argoproj.io", "ApplicationSet"), ("helm.toolkit.fluxcd.io", "HelmRelease"),
+            ("kustomize.config.k8s.io", _):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Whether values at `keys` (map keys from the object root) of a resource of `kind` are secret.
     public static func isSecretPath(kind: String, keys: [String]) -> Bool {
         kind == "Secret" && (keys.first == "data" || keys.first == "stringData")
@@ -44,7 +65,7 @@ public struct Redactor: Sendable {
 
     /// The resource with secrets replaced and the paths of its private keys noted.
     public func redact(_ resource: Resource) -> Resource {
-        var walk = Walk(replace: !showSecrets)
+        var walk = Walk(replace: !showSecrets, settings: Self.holdsSettings(resource.id))
         var resource = resource
         if let redacted = walk.value(resource.object, secret: false) { resource.object = redacted }
         resource.privateKeyPaths = walk.privateKeys
@@ -55,6 +76,8 @@ public struct Redactor: Sendable {
     /// One pass over one resource's object.
     private struct Walk {
         let replace: Bool
+        /// In a GitOps resource: values under keys that name a secret are secret.
+        let settings: Bool
         var privateKeys: [String] = []
         var certificates: [CertificateBlocks] = []
         /// Documents inside strings above the current value (`Limits.maxEmbeddedDepth`).
@@ -98,10 +121,15 @@ public struct Redactor: Sendable {
                 return changed ? .list(out) : nil
             case .map(let mapping):
                 let isSecret = mapping["kind"]?.string == "Secret"
+                // Argo CD's `parameters: [{name: adminPassword, value: …}]`.
+                let namedSecret = settings && mapping["name"]?.string.map(Redactor.isSensitiveSetting) == true
                 var changed = false
                 var entries = mapping.entries
                 for (index, entry) in entries.enumerated() {
-                    let inside = secret || (isSecret && (entry.key == "data" || entry.key == "stringData"))
+                    let sensitive =
+                        settings && (Redactor.isSensitiveSetting(entry.key) || (namedSecret && entry.key == "value"))
+                        && entry.value.isSecretShaped
+                    let inside = secret || sensitive || (isSecret && (entry.key == "data" || entry.key == "stringData"))
                     trail.append(entry.key)
                     defer { trail.removeLast() }
                     if let redacted = self.value(entry.value, secret: inside) {
@@ -124,7 +152,12 @@ public struct Redactor: Sendable {
                 if material == .privateKey { privateKeys.append(path) }
                 return marker(string)
             }
-            guard Self.mayHoldSecrets(string) else { return nil }
+            // A Kustomize secretGenerator literal, `key=value`: the key stays, the value goes.
+            if settings, trail.count >= 4, trail[trail.count - 2] == "literals", trail[trail.count - 4] == "secretGenerator" {
+                guard let equals = string.firstIndex(of: "=") else { return marker(string) }
+                return marker(String(string[string.index(after: equals)...])).map { .string(string[...equals] + ($0.string ?? "")) }
+            }
+            guard Self.mayHoldSecrets(string) || (settings && Self.mentionsSensitiveSetting(string)) else { return nil }
             // A document inside a string (last-applied-configuration, a values file, a
             // kubeconfig): redact inside it, and keep it a document so it still diffs as a tree.
             if embeddedDepth < Limits.maxEmbeddedDepth, let document = EmbeddedDocument.parse(string) {
@@ -169,6 +202,13 @@ public struct Redactor: Sendable {
                 || string.containsBytes("MI") || string.containsBytes("MH") || string.containsBytes("MC")
         }
 
+        /// A cheap test for a values document (Argo CD's `helm.values`) that may name a secret.
+        static func mentionsSensitiveSetting(_ string: String) -> Bool {
+            let lower = string.lowercased()
+            return ["password", "passwd", "token", "apikey", "api_key", "secret", "privatekey", "private_key", "credential", "keypem"]
+                .contains(where: lower.contains)
+        }
+
         /// Whether text declares an object of kind Secret (YAML or JSON spelling).
         static func namesSecretKind(_ string: String) -> Bool {
             guard string.containsBytes("Secret") else { return false }
@@ -184,6 +224,17 @@ public struct Redactor: Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? Redactor.marker(for: "\(value)")
+        }
+    }
+}
+
+extension Value {
+    /// A value a secret can be: text or a number, not a switch, an empty value or a tree.
+    fileprivate var isSecretShaped: Bool {
+        switch self {
+        case .string(let text): return !text.isEmpty
+        case .int, .float: return true
+        default: return false
         }
     }
 }

@@ -12,6 +12,7 @@ public struct ResourceComparison: Sendable {
     public var crd: CRDChange?
     public var webhooks: [WebhookChange] = []
     public var security: [SecurityChange] = []
+    public var settings: [SettingChange] = []
 }
 
 /// Compares the two versions of a resource: field changes (categorized), and the image, flag
@@ -52,6 +53,7 @@ public struct ResourceComparer: Sendable {
         comparison.crd = CRDAnalysis.change(old: old, new: new)
         comparison.webhooks = WebhookAnalysis.changes(old: old, new: new)
         comparison.security = PodSecurityAnalysis.changes(old: old, new: new)
+        comparison.settings = GitOpsAnalysis.changes(old: old, new: new)
         return comparison
     }
 

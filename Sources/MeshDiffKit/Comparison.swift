@@ -89,6 +89,7 @@ enum Comparison {
             images: comparisons.flatMap(\.images), flags: comparisons.flatMap(\.flags), env: comparisons.flatMap(\.env),
             rbac: comparisons.compactMap(\.rbac), crds: comparisons.compactMap(\.crd), webhooks: comparisons.flatMap(\.webhooks),
             security: comparisons.flatMap(\.security), findings: findings)
+        report.settings = comparisons.flatMap(\.settings)
         report = rules.apply(to: report)
         if !rules.isEmpty && report.ignored == nil { report.ignored = Ignored(changes: 0, resources: 0, files: 0, by: rules.source) }
         report.warnings = Warnings.of(report, oldResources: before.sorted, newResources: newSide, reference: new.date)

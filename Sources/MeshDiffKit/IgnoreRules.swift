@@ -143,6 +143,7 @@ public struct IgnoreRules: Sendable, Equatable {
         report.flags = report.flags.filter { kept($0.kind, $0.namespace, $0.name) }
         report.env = report.env.filter { kept($0.kind, $0.namespace, $0.name) }
         report.security = report.security.filter { kept($0.kind, $0.namespace, $0.name) }
+        report.settings = report.settings.filter { kept($0.kind, $0.namespace, $0.name) }
         report.rbac = report.rbac.filter { kept($0.kind, $0.namespace, $0.name) }
         report.summary = Summary(resources: report.resources, moves: report.moves)
         report.ignored = Ignored(changes: ignoredChanges, resources: ignoredResources.count, files: 0, by: source)

@@ -49,6 +49,7 @@ public struct ChangelogEntry: Codable, Sendable, Equatable {
     public var crds: [CRDChange]
     public var webhooks: [WebhookChange]
     public var security: [SecurityChange]
+    public var settings: [SettingChange]
     /// `Kind namespace/name` of resources added and removed.
     public var added: [String]
     public var removed: [String]
@@ -80,6 +81,7 @@ public struct ChangelogEntry: Codable, Sendable, Equatable {
         crds = report.crds
         webhooks = report.webhooks
         security = report.security
+        settings = report.settings
         added = report.resources.filter { $0.status == .added }.map { $0.id.description }
         removed = report.resources.filter { $0.status == .removed }.map { $0.id.description }
         modified = report.resources.filter { $0.status == .modified || $0.status == .renamed }.map { $0.id.description }

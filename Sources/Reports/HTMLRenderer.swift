@@ -55,11 +55,14 @@ public struct HTMLRenderer: ReportRenderer {
             page += "</tbody></table></section>\n"
         }
         let webhooks = digest.webhooks.map { ReportDigest.Line($0) }
-        for (title, lines) in [("Security", digest.security), ("RBAC", digest.rbac), ("CRDs", digest.crds), ("Webhooks", webhooks)]
-        where !lines.isEmpty {
+        let sections = [
+            ("GitOps settings", digest.gitops), ("Security", digest.security), ("RBAC", digest.rbac), ("CRDs", digest.crds),
+            ("Webhooks", webhooks),
+        ]
+        for (title, lines) in sections where !lines.isEmpty {
             page +=
                 "<section><h2>\(title)</h2>\n<ul>"
-                + lines.map { "<li class=\"\($0.tone == .risk ? "risk" : "")\">\(Self.escape($0.text))</li>" }.joined()
+                + lines.map { "<li class=\"\($0.tone == .risk ? "risk" : "")\">\(Self.spans($0))</li>" }.joined()
                 + "</ul></section>\n"
         }
 

@@ -174,3 +174,33 @@ public struct Warning: Codable, Sendable, Equatable {
     /// The kinds whose warnings are critical.
     static let critical: Set<String> = ["downgrade", "private-key", "trust-anchor", "rbac-escalation", "privileged"]
 }
+
+/// A setting of a GitOps resource that changed: a Helm value of an Argo CD `Application` or a
+/// Flux `HelmRelease`, a sync policy, a destination, an install/upgrade remediation.
+public struct SettingChange: Codable, Sendable, Equatable {
+    public var kind: String
+    @ExplicitNull public var namespace: String?
+    public var name: String
+    /// The mesh whose chart the resource installs, when it installs one.
+    public var mesh: String?
+    /// `helm values`, `sync policy`, `destination`, `source`, `ignoreDifferences`, `release`,
+    /// `remediation`.
+    public var scope: String
+    /// The value's key (`proxy.logLevel`), or the setting in plain words (`automated sync`).
+    public var setting: String
+    @ExplicitNull public var from: String?
+    @ExplicitNull public var to: String?
+
+    public init(
+        kind: String, namespace: String?, name: String, mesh: String?, scope: String, setting: String, from: String?, to: String?
+    ) {
+        self.kind = kind
+        self.namespace = namespace
+        self.name = name
+        self.mesh = mesh
+        self.scope = scope
+        self.setting = setting
+        self.from = from
+        self.to = to
+    }
+}

@@ -149,6 +149,7 @@ public struct MarkdownRenderer: ReportRenderer {
                     }))
         }
         blocks += [
+            bullets("GitOps settings", digest.gitops.map(\.text)),
             bullets("Security", digest.security.map(\.text)), bullets("RBAC", digest.rbac.map(\.text)),
             bullets("CRDs", digest.crds.map(\.text)),
             bullets("Webhooks", digest.webhooks),

@@ -21,6 +21,8 @@ public struct Report: Codable, Sendable, Equatable {
     public var crds: [CRDChange]
     public var webhooks: [WebhookChange]
     public var security: [SecurityChange]
+    /// Settings of Argo CD and Flux resources: Helm values, sync policy, remediation.
+    public var settings: [SettingChange] = []
     /// What a reviewer must see first: downgrades, private keys, escalations, findings.
     public var warnings: [Warning]
     public var findings: [Finding]

@@ -26,6 +26,8 @@ public struct ReportDigest: Sendable {
     public var crds: [Line]
     public var webhooks: [String]
     public var security: [Line]
+    /// Argo CD and Flux settings: a line per resource and scope, its settings indented below.
+    public var gitops: [Line]
     /// Changes made alike in several modified resources, said once with the resources.
     public var alike: [AlikeChanges]
     /// Modified resources, riskiest first.
@@ -235,6 +237,12 @@ public struct ReportDigest: Sendable {
             )
         }
 
+        gitops = report.settings.groupedInOrder {
+            [Self.workload($0.kind, $0.namespace, $0.name), $0.scope, $0.mesh.map(Self.meshName) ?? ""]
+        }.flatMap { key, settings in
+            [Line("\(key[0]) — \(key[1])" + (key[2].isEmpty ? "" : " (\(key[2]))"))] + settings.map { Self.settingLine($0).indented }
+        }
+
         var noiseByCategory: [String: [String]] = [:]
         for resource in report.resources where resource.status == .modified || resource.status == .renamed {
             for category in Set(resource.changes.filter(\.category.isNoise).map(\.category.rawValue)).sorted() {
@@ -355,6 +363,10 @@ public struct ReportDigest: Sendable {
                     + (escalations > 0 ? ", \(plural(escalations, "escalation"))" : ""))
         }
         if !report.webhooks.isEmpty { lines.append("webhooks: \(plural(report.webhooks.count, "setting")) changed") }
+        if !report.settings.isEmpty {
+            let scopes = report.settings.groupedInOrder(by: \.scope).map(\.key).joined(separator: ", ")
+            lines.append("GitOps settings: \(plural(report.settings.count, "setting")) changed (\(scopes))")
+        }
         if report.security.contains(where: \.loosened) {
             lines.append("pod security: \(plural(report.security.count { $0.loosened }, "setting")) loosened")
         }
@@ -576,6 +588,18 @@ public struct ReportDigest: Sendable {
         case "noise.checksum": return "checksum annotations changed"
         case "noise.version-label": return "version labels and annotations changed"
         default: return category
+        }
+    }
+
+    /// One GitOps setting in plain words: switches turn on or off, references are added or
+    /// removed, values move from one to the other.
+    static func settingLine(_ setting: SettingChange) -> Line {
+        switch (setting.from, setting.to) {
+        case ("off", "on"), (nil, "on"): return Line(spans: [Span("\(setting.setting) turned "), Span("on", .new)])
+        case ("on", "off"), ("on", nil): return Line(spans: [Span("\(setting.setting) turned "), Span("off", .old)])
+        case (nil, "used"): return Line(spans: [Span(setting.setting + " "), Span("added", .new)])
+        case ("used", nil): return Line(spans: [Span(setting.setting + " "), Span("removed", .old)])
+        default: return transitionLine(setting.setting, setting.from, setting.to)
         }
     }
 

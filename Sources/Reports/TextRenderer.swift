@@ -46,6 +46,7 @@ public struct TextRenderer: ReportRenderer {
                 out.line("    in " + ReportDigest.places(row.places), style: .dim)
             }
         }
+        out.list("GitOps settings", digest.gitops)
         out.list("Security", digest.security)
         out.list("RBAC", digest.rbac)
         out.list("CRDs", digest.crds)

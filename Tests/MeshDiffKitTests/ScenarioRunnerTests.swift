@@ -33,6 +33,8 @@ import _MeshDiffTestSupport
             }
             #expect(match != nil, "\(name): no change like \(change) among \(candidates.map { "\($0.path) [\($0.category.rawValue)]" })")
         }
+        let settings = report.settings.map { "\($0.scope) \($0.setting): \($0.from ?? "—") → \($0.to ?? "—")" }
+        for setting in expected.settings ?? [] { #expect(settings.contains(setting), "\(name): no setting \(setting) in \(settings)") }
         let kinds = Set(report.warnings.map(\.kind))
         for kind in expected.warnings ?? [] { #expect(kinds.contains(kind), "\(name): no \(kind) warning in \(report.warnings)") }
         for kind in expected.noWarnings ?? [] { #expect(!kinds.contains(kind), "\(name): unexpected \(kind) warning") }

@@ -57,6 +57,8 @@ public struct ScenarioExpectation: Decodable, Sendable {
     public var flags: [String]?
     /// `mesh from → to direction` lines that must match the report's meshes exactly.
     public var meshes: [String]?
+    /// GitOps settings that must be present, as `scope setting: from → to` (`—` for none).
+    public var settings: [String]?
     /// Strings that no format may print, with or without `--show-noise`.
     public var absent: [String]?
     /// Strings every format must print.
