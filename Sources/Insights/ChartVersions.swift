@@ -98,6 +98,14 @@ public enum ChartVersions {
             {
                 return [(String(chart), version)]
             }
+        case ("", "Chart"):
+            // A chart kept in the repository: itself (a vendored mesh chart) and its dependencies (an umbrella).
+            let own = object["name"]?.scalarText.flatMap { name in object["version"]?.scalarText.map { (name, $0) } }
+            return [own].compactMap { $0 }
+                + (object["dependencies"]?.list ?? []).compactMap { dependency in
+                    guard let name = dependency["name"]?.scalarText, let version = dependency["version"]?.scalarText else { return nil }
+                    return (name, version)
+                }
         case ("kustomize.config.k8s.io", _):
             return (object["helmCharts"]?.list ?? []).compactMap { chart in
                 guard let name = chart["name"]?.scalarText, let version = chart["version"]?.scalarText else { return nil }

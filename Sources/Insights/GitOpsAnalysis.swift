@@ -51,6 +51,8 @@ public enum GitOpsAnalysis {
             return object["spec"].map(helmRelease) ?? []
         case ("kustomize.config.k8s.io", _):
             return kustomizeCharts(object)
+        case ("", "Values"):
+            return flatten(object).map { Setting(scope: "helm values", key: $0.0, value: $0.1, mesh: nil) }
         default:
             return []
         }

@@ -54,6 +54,12 @@ public struct ResourceComparer: Sendable {
         comparison.webhooks = WebhookAnalysis.changes(old: old, new: new)
         comparison.security = PodSecurityAnalysis.changes(old: old, new: new)
         comparison.settings = GitOpsAnalysis.changes(old: old, new: new)
+        if let scope = id.scope {
+            for index in comparison.images.indices { comparison.images[index].scope = scope }
+            for index in comparison.flags.indices { comparison.flags[index].scope = scope }
+            for index in comparison.env.indices { comparison.env[index].scope = scope }
+            for index in comparison.security.indices { comparison.security[index].scope = scope }
+        }
         return comparison
     }
 

@@ -29,6 +29,23 @@ public struct ManifestFile: Sendable {
         return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json")
     }
 
+    /// Whether the path names a Helm values file (`values.yaml`, `values-prod.yaml`,
+    /// `prod-values.yaml`, `prod.values.yaml`): a document in it without a kind is read as
+    /// values, compared key by key, not skipped as "not a Kubernetes object".
+    public static func isHelmValuesPath(_ path: String) -> Bool {
+        let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
+        guard let stem = [".yaml", ".yml"].first(where: name.hasSuffix).map({ String(name.dropLast($0.count)) }) else { return false }
+        return stem == "values" || stem.hasPrefix("values-") || stem.hasSuffix("-values") || stem.hasSuffix(".values")
+    }
+
+    static let templateMessage = "Helm/Go template, not a rendered manifest"
+    static let chartTemplateMessage = "a Helm chart's template: compared only as rendered (meshdiff diff --render)"
+
+    /// Whether the path is a Helm chart's `Chart.yaml`.
+    public static func isChart(_ path: String) -> Bool {
+        path == "Chart.yaml" || path.hasSuffix("/Chart.yaml")
+    }
+
     /// Whether the path is a Kustomize file (`kustomization.yaml`, `.yml`).
     public static func isKustomization(_ path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
@@ -46,12 +63,12 @@ public struct ManifestFile: Sendable {
     public static func parse(
         _ bytes: [UInt8], path: String, revision: String, json: Bool? = nil, limits: ManifestLimits = .standard
     ) -> ManifestFile {
-        let text = ManifestText(bytes, path: path, revision: revision, json: json, limits: limits)
+        let text = ManifestText(bytes, path: path, revision: revision, json: json, helmValues: isHelmValuesPath(path), limits: limits)
         return text.merge((0..<text.units).map { text.parse(unit: $0, limits: limits) })
     }
 
     static func readDocument(
-        _ document: YAMLDocument, path: String, limits: ManifestLimits,
+        _ document: YAMLDocument, path: String, limits: ManifestLimits, helmValues: Bool = false,
         into file: inout ManifestFile, finding: (Finding.Severity, Int?, String) -> Void
     ) {
         // A template is recognised only when its document fails to read: rendered manifests
@@ -60,7 +77,7 @@ public struct ManifestFile: Sendable {
             guard let line = document.helmActionLine ?? document.templateLine else { return false }
             finding(
                 .warning, line,
-                "Helm/Go template, not a rendered manifest: render it (helm template) and commit the output to have it compared")
+                templateMessage + ": render it (helm template) and commit the output to have it compared")
             return true
         }
         let roots: [(value: Value, line: Int)]
@@ -95,7 +112,7 @@ public struct ManifestFile: Sendable {
             return
         }
         for (value, line) in roots {
-            addObject(value, path: path, line: document.firstLine + line - 1, into: &file, finding: finding)
+            addObject(value, path: path, line: document.firstLine + line - 1, helmValues: helmValues, into: &file, finding: finding)
         }
     }
 
@@ -118,7 +135,7 @@ public struct ManifestFile: Sendable {
 
     /// Adds a document's object, expanding `List` kinds into their items.
     static func addObject(
-        _ value: Value, path: String, line: Int, into file: inout ManifestFile,
+        _ value: Value, path: String, line: Int, helmValues: Bool = false, into file: inout ManifestFile,
         finding: (Finding.Severity, Int?, String) -> Void
     ) {
         guard let map = value.mapping else {
@@ -133,6 +150,14 @@ public struct ManifestFile: Sendable {
                 return
             }
             finding(.info, line, "not a Kubernetes object (the document is not a map); skipped")
+            return
+        }
+        // A Helm chart's `Chart.yaml`: named by its folder, like a kustomization.
+        if map["kind"] == nil, ["v1", "v2"].contains(map["apiVersion"]?.string ?? ""), map["name"]?.scalarText != nil,
+            map["version"]?.scalarText != nil
+        {
+            let id = ResourceID(group: "", kind: "Chart", namespace: nil, name: folder(of: path))
+            file.resources.append(Resource(id: id, apiVersion: map["apiVersion"]?.string ?? "v2", object: value, path: path, line: line))
             return
         }
         // Kustomize's own file (not Flux's `Kustomization`, which is an object with a name); its
@@ -155,6 +180,12 @@ public struct ManifestFile: Sendable {
             return
         }
         guard let kind, !kind.isEmpty else {
+            // A Helm values file: one object named by its path (set by `relabeled`).
+            if helmValues {
+                let id = ResourceID(group: "", kind: "Values", namespace: nil, name: path)
+                file.resources.append(Resource(id: id, apiVersion: "", object: value, path: path, line: line))
+                return
+            }
             finding(.info, line, "not a Kubernetes object (no kind); skipped")
             return
         }
@@ -173,7 +204,7 @@ public struct ManifestFile: Sendable {
         if [kind, name, namespace ?? "", apiVersion].contains(where: { $0.contains("{{") }) {
             finding(
                 .warning, line,
-                "Helm/Go template, not a rendered manifest (its identity holds '{{'): render it (helm template) and commit the output to have it compared"
+                templateMessage + " (its identity holds '{{'): render it (helm template) and commit the output to have it compared"
             )
             return
         }
@@ -208,14 +239,25 @@ extension ManifestFile {
                 var r = $0
                 r.path = path
                 // Objects named by where they are: a kustomization by its folder, a JSON patch by its file.
-                if Kustomization.isKustomization(r) { r.id.name = Self.folder(of: path) }
-                if r.id.kind == "JSONPatch" && r.id.group.isEmpty { r.id.name = path }
+                if Kustomization.isKustomization(r) || (r.id.group.isEmpty && r.id.kind == "Chart") {
+                    r.id.name = Self.folder(of: path)
+                }
+                if (r.id.kind == "JSONPatch" && r.id.group.isEmpty) || (r.id.kind == "Values" && r.id.group.isEmpty) {
+                    r.id.name = path
+                }
                 return r
             },
             findings: findings.map {
                 var f = $0
                 f.path = path
                 f.revision = revision
+                // A template of a chart kept in the repository is expected, not a mistake.
+                if f.message.hasPrefix(Self.templateMessage), let templates = path.range(of: "templates/"),
+                    templates.lowerBound == path.startIndex || path[path.index(before: templates.lowerBound)] == "/"
+                {
+                    f.severity = .info
+                    f.message = Self.chartTemplateMessage
+                }
                 return f
             }
         )

@@ -9,11 +9,17 @@ public struct ManifestText: Sendable {
     public let findings: [Finding]
     private let documents: [YAMLDocument]
     private let json: String?
+    /// Read documents without a kind as Helm values (`ManifestFile.isHelmValuesPath`).
+    private let helmValues: Bool
 
     /// Checks the bytes and splits them into documents.
     /// `json` reads the bytes as one JSON document (a `.json` file); the path decides when absent.
-    public init(_ bytes: [UInt8], path: String, revision: String, json asJSON: Bool? = nil, limits: ManifestLimits = .standard) {
+    public init(
+        _ bytes: [UInt8], path: String, revision: String, json asJSON: Bool? = nil, helmValues: Bool = false,
+        limits: ManifestLimits = .standard
+    ) {
         self.path = path
+        self.helmValues = helmValues
         self.revision = revision
         var documents: [YAMLDocument] = []
         var json: String?
@@ -75,7 +81,7 @@ public struct ManifestText: Sendable {
         if let json {
             ManifestFile.readJSON(json, path: path, into: &file, finding: finding)
         } else {
-            ManifestFile.readDocument(documents[unit], path: path, limits: limits, into: &file, finding: finding)
+            ManifestFile.readDocument(documents[unit], path: path, limits: limits, helmValues: helmValues, into: &file, finding: finding)
         }
         file.findings += findings
         return file

@@ -22,14 +22,14 @@ enum Comparison {
     /// renames included), compares each pair and derives the mesh changes and warnings.
     static func report(
         old: Side, new: Side, context: [(path: String, file: ManifestFile)], options: DiffOptions, rules: IgnoreRules,
-        clock: inout PhaseClock
+        findings extra: [Finding] = [], clock: inout PhaseClock
     ) -> Report {
         func inputs(_ side: Side) -> [ResourceIndex.Input] {
             side.changed.map { ResourceIndex.Input(path: $0.path, file: $0.file, changed: true) }
                 + context.map { ResourceIndex.Input(path: $0.path, file: $0.file, changed: false) }
         }
-        let before = ResourceIndex(inputs(old), revision: old.label, contextFindings: options.allFiles)
-        let after = ResourceIndex(inputs(new), revision: new.label, contextFindings: options.allFiles)
+        let before = ResourceIndex(inputs(old), revision: old.label, contextFindings: options.allFiles, scopes: options.scopes)
+        let after = ResourceIndex(inputs(new), revision: new.label, contextFindings: options.allFiles, scopes: options.scopes)
 
         let comparer = ResourceComparer()
         let newSide = after.sorted
@@ -75,7 +75,7 @@ enum Comparison {
             return comparison
         }.compactMap { $0 }
         clock.mark("pair and compare \(ids.count) resources")
-        let findings = (before.findings + after.findings + notComparable).sorted {
+        let findings = (before.findings + after.findings + notComparable + extra).sorted {
             ($0.path, $0.line ?? 0, $0.revision) < ($1.path, $1.line ?? 0, $1.revision)
         }
         // Versions come from the whole revision; a mesh is listed when its version moved or

@@ -24,6 +24,11 @@ public struct DiffOptions: Sendable {
     public var configFile: String?
     /// Path globs of files to leave out (`--exclude`), besides the rules file's.
     public var exclude: [String] = []
+    /// Render Kustomize roots and Helm charts before comparing (`--render`), with these settings.
+    public var render: RenderSettings?
+    /// The scope (`ResourceID.scope`) of every resource read from a path: `--render` gives each
+    /// root's output its root when several roots render the same objects.
+    var scopes: [String: String] = [:]
 
     /// The ignore rules in force: the rules file's (`configFile`, else `.meshdiff.yaml` in
     /// `root`), with `exclude` added.

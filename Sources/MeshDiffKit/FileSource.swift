@@ -91,7 +91,8 @@ extension MeshDiff {
     /// git, with `from` and `to` naming the paths.
     /// `names` label the sides instead of their paths (git's diff driver passes temporary files).
     public static func diff(
-        _ old: FileSource, _ new: FileSource, options: DiffOptions, everyFile: Bool = false, names: (String, String)? = nil
+        _ old: FileSource, _ new: FileSource, options: DiffOptions, everyFile: Bool = false, names: (String, String)? = nil,
+        findings: [Finding] = []
     ) throws -> Report {
         let limits = options.limits
         let redactor = Redactor(showSecrets: options.showSecrets)
@@ -132,7 +133,8 @@ extension MeshDiff {
             newSide.changed.append((path, parse(path, bytes, label: newSide.label)))
         }
         var clock = PhaseClock()
-        var report = Comparison.report(old: oldSide, new: newSide, context: context, options: options, rules: rules, clock: &clock)
+        var report = Comparison.report(
+            old: oldSide, new: newSide, context: context, options: options, rules: rules, findings: findings, clock: &clock)
         if excluded > 0 { report.ignored?.files = excluded }
         return report
     }

@@ -29,8 +29,9 @@ final class ManifestReader {
     /// Drops cached blobs.
     func forget(_ blobs: Set<ObjectID>) {
         for blob in blobs {
-            parsed[.blob(blob, json: false)] = nil
-            parsed[.blob(blob, json: true)] = nil
+            for json in [false, true] {
+                for helmValues in [false, true] { parsed[.blob(blob, json: json, helmValues: helmValues)] = nil }
+            }
         }
     }
 
@@ -93,7 +94,9 @@ final class ManifestReader {
         }
         clock.mark("read \(jobs.count) blobs")
         let limits = self.limits
-        let texts = jobs.map { ManifestText($0.bytes, path: "", revision: "", json: $0.key.isJSON, limits: limits) }
+        let texts = jobs.map {
+            ManifestText($0.bytes, path: "", revision: "", json: $0.key.isJSON, helmValues: $0.key.isHelmValues, limits: limits)
+        }
         // Documents, not files, are the unit of parallel work: one large CRD file must not
         // keep a core busy while the other idles. Largest first, for balance.
         var units = texts.indices.flatMap { file in (0..<texts[file].units).map { (file: file, unit: $0) } }
@@ -185,13 +188,14 @@ final class ManifestReader {
     }
 
     private enum Job: Hashable {
-        case blob(ObjectID, json: Bool)
+        case blob(ObjectID, json: Bool, helmValues: Bool)
         case workingTree(path: String)
         case unreadable(path: String)
 
         init(_ version: FileVersion) {
             switch version.source {
-            case .blob(let id): self = .blob(id, json: ManifestFile.isJSONPath(version.path))
+            case .blob(let id):
+                self = .blob(id, json: ManifestFile.isJSONPath(version.path), helmValues: ManifestFile.isHelmValuesPath(version.path))
             case .workingTree: self = .workingTree(path: version.path)
             case .unreadable: self = .unreadable(path: version.path)
             }
@@ -200,8 +204,16 @@ final class ManifestReader {
         /// Whether the file is read as JSON: a `.json` path.
         var isJSON: Bool {
             switch self {
-            case .blob(_, let json): return json
+            case .blob(_, let json, _): return json
             case .workingTree(let path), .unreadable(let path): return ManifestFile.isJSONPath(path)
+            }
+        }
+
+        /// Whether documents without a kind are read as Helm values: a values file's path.
+        var isHelmValues: Bool {
+            switch self {
+            case .blob(_, _, let values): return values
+            case .workingTree(let path), .unreadable(let path): return ManifestFile.isHelmValuesPath(path)
             }
         }
     }

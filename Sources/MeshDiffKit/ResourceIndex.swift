@@ -21,7 +21,8 @@ struct ResourceIndex {
         var changed: Bool
     }
 
-    init(_ inputs: [Input], revision: String, contextFindings: Bool) {
+    /// `scopes`: the scope of every resource read from a path (`DiffOptions.scopes`).
+    init(_ inputs: [Input], revision: String, contextFindings: Bool, scopes: [String: String] = [:]) {
         var changedAt: [ResourceID: Bool] = [:]
         // A file a kustomization names as a patch holds patches, not objects: each is its own
         // identity (`patch overlays/prod/replicas.yaml`), never a duplicate of what it patches.
@@ -30,6 +31,7 @@ struct ResourceIndex {
         for input in inputs.enumerated().sorted(by: { ($0.element.path, $0.offset) < ($1.element.path, $1.offset) }).map(\.element) {
             if input.changed || contextFindings { findings += input.file.findings }
             for var resource in input.file.resources {
+                if let scope = scopes[resource.path] { resource.id.scope = scope }
                 if patches.contains(resource.path), resource.id.kind != "JSONPatch", !Kustomization.isKustomization(resource) {
                     resource.id.scope = "patch \(resource.path)"
                 }

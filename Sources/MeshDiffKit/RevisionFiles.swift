@@ -15,7 +15,8 @@ final class RevisionFiles {
         var scans: [String: ManifestScan] = [:]
         /// `ManifestScan.identities` key → the paths whose scan holds it.
         var byKey: [UInt64: Set<String>] = [:]
-        /// Paths that mention a marker, that the scan cannot judge (JSON), or Kustomize files.
+        /// Paths that mention a marker, that the scan cannot judge (JSON), Kustomize files and
+        /// Helm `Chart.yaml`s (they decide what other files are, and pin charts).
         var marked: Set<String> = []
 
         mutating func insert(_ version: FileVersion, _ scan: ManifestScan) {
@@ -23,7 +24,9 @@ final class RevisionFiles {
             scans[version.path] = scan
             for key in scan.identities { byKey[key, default: []].insert(version.path) }
             // Kustomize files decide what the others are (patches), so they are always read.
-            if scan.mentionsMarker || version.path.lowercased().hasSuffix(".json") || ManifestFile.isKustomization(version.path) {
+            if scan.mentionsMarker || version.path.lowercased().hasSuffix(".json") || ManifestFile.isKustomization(version.path)
+                || ManifestFile.isChart(version.path)
+            {
                 marked.insert(version.path)
             }
         }

@@ -125,6 +125,8 @@ public struct WebhookChange: Codable, Sendable, Equatable {
 
 /// A pod-security setting of a workload (or one of its containers) that changed.
 public struct SecurityChange: Codable, Sendable, Equatable {
+    /// The workload's `ResourceID.scope` (an overlay's rendered output, a patch), when it has one.
+    public var scope: String?
     public var kind: String
     @ExplicitNull public var namespace: String?
     public var name: String

@@ -165,27 +165,28 @@ public struct ReportDigest: Sendable {
         func direction(_ image: ImageChange) -> String {
             image.direction.rawValue + (image.note.flatMap { notes.firstIndex(of: $0) }.map { " [\($0 + 1)]" } ?? "")
         }
-        func place(_ kind: String, _ namespace: String?, _ name: String, _ container: String) -> String {
-            Self.workload(kind, namespace, name) + " [\(container)]"
+        func place(_ kind: String, _ namespace: String?, _ name: String, _ container: String, _ scope: String?) -> String {
+            Self.workload(kind, namespace, name, scope: scope) + " [\(container)]"
         }
         images = report.images.groupedInOrder { [$0.from ?? "", $0.to ?? "", direction($0)] }.map { _, group in
             let first = group[0]
             let (name, from, to) = Self.imageParts(first.from, first.to)
             return ImageRow(
                 image: name, from: from, to: to, direction: direction(first), isDowngrade: first.direction == .downgrade,
-                places: group.map { place($0.kind, $0.namespace, $0.name, $0.container) })
+                places: group.map { place($0.kind, $0.namespace, $0.name, $0.container, $0.scope) })
         }
 
         let flagChanges = report.flags.map { flag in
             let name = flag.flag.isEmpty ? "arguments" : flag.spelled ?? "--\(flag.flag)"
             return (
-                change: Self.transitionLine(name, flag.from, flag.to), place: place(flag.kind, flag.namespace, flag.name, flag.container)
+                change: Self.transitionLine(name, flag.from, flag.to),
+                place: place(flag.kind, flag.namespace, flag.name, flag.container, flag.scope)
             )
         }
         let envChanges = report.env.map { variable in
             (
                 change: Self.transitionLine("$\(variable.variable)", variable.from.map { shorten($0) }, variable.to.map { shorten($0) }),
-                place: place(variable.kind, variable.namespace, variable.name, variable.container)
+                place: place(variable.kind, variable.namespace, variable.name, variable.container, variable.scope)
             )
         }
         settings = (flagChanges + envChanges).groupedInOrder(by: \.change.text)
@@ -195,7 +196,7 @@ public struct ReportDigest: Sendable {
         func byKind(_ status: ResourceChange.Status) -> [KindGroup] {
             let matching = report.resources.filter { $0.status == status }
             return Dictionary(grouping: matching, by: \.kind).sorted { $0.key < $1.key }.map { kind, resources in
-                KindGroup(kind: kind, names: resources.map { Self.place($0.namespace, $0.name) })
+                KindGroup(kind: kind, names: resources.map { Self.place($0.namespace, $0.name) + ($0.scope.map { " (\($0))" } ?? "") })
             }
         }
         added = byKind(.added)
@@ -225,7 +226,7 @@ public struct ReportDigest: Sendable {
         }
         // One line per set of settings changed alike, with every container it applies to.
         security = report.security.groupedInOrder {
-            Self.workload($0.kind, $0.namespace, $0.name) + ($0.container.map { " [\($0)]" } ?? "")
+            Self.workload($0.kind, $0.namespace, $0.name, scope: $0.scope) + ($0.container.map { " [\($0)]" } ?? "")
         }.map { place, changes in
             (
                 place: place, settings: changes.map { Self.transition($0.setting, $0.from, $0.to) + ($0.loosened ? " ← loosened" : "") },
@@ -632,8 +633,8 @@ public struct ReportDigest: Sendable {
         namespace.map { "\($0)/\(name)" } ?? name
     }
 
-    static func workload(_ kind: String, _ namespace: String?, _ name: String) -> String {
-        "\(kind) \(place(namespace, name))"
+    static func workload(_ kind: String, _ namespace: String?, _ name: String, scope: String? = nil) -> String {
+        "\(kind) \(place(namespace, name))" + (scope.map { " (\($0))" } ?? "")
     }
 
     /// A value on one line, shortened with a note when long.

@@ -2,6 +2,8 @@ import Manifests
 
 /// A container image that differs, or a container that exists at one side only.
 public struct ImageChange: Codable, Sendable, Equatable {
+    /// The workload's `ResourceID.scope` (an overlay's rendered output, a patch), when it has one.
+    public var scope: String?
     /// How an image moved.
     public enum Direction: String, Codable, Sendable {
         case upgrade, downgrade, changed, added, removed
@@ -54,6 +56,8 @@ public struct ImageName: Codable, Sendable, Equatable {
 
 /// A command-line flag of a container whose value differs (`nil`: absent at that side).
 public struct FlagChange: Codable, Sendable, Equatable {
+    /// The workload's `ResourceID.scope` (an overlay's rendered output, a patch), when it has one.
+    public var scope: String?
     public var kind: String
     @ExplicitNull public var namespace: String?
     public var name: String
@@ -83,6 +87,8 @@ public struct FlagChange: Codable, Sendable, Equatable {
 
 /// An environment variable of a container whose `value` or `valueFrom` differs.
 public struct EnvChange: Codable, Sendable, Equatable {
+    /// The workload's `ResourceID.scope` (an overlay's rendered output, a patch), when it has one.
+    public var scope: String?
     public var kind: String
     @ExplicitNull public var namespace: String?
     public var name: String

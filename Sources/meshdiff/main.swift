@@ -88,6 +88,16 @@ struct Diff: ParsableCommand {
     @Option(help: ArgumentHelp("Skip files larger than this many bytes (a finding names them).", valueName: "bytes"))
     var maxFileSize: Int = 16 << 20
 
+    @Flag(
+        help: """
+            Render before comparing: each Kustomize root (kustomize build, or kubectl kustomize) and each Helm chart (helm template) \
+            of both revisions, in a read-only export of each tree to a temporary folder.
+            """)
+    var render = false
+
+    @Option(help: ArgumentHelp("Stop a render that takes longer than this many seconds.", valueName: "seconds"))
+    var renderTimeout: Double = 120
+
     func validate() throws {
         guard Renderers.named(format) != nil else {
             throw ValidationError("unknown format '\(format)'; choose one of: \(Renderers.formats.joined(separator: ", "))")
@@ -98,6 +108,10 @@ struct Diff: ParsableCommand {
         guard maxFileSize > 0 else { throw ValidationError("--max-file-size must be positive") }
         guard maxSize >= 0 else { throw ValidationError("--max-size must be 0 (no limit) or positive") }
         if let width, width < 20 { throw ValidationError("--width must be at least 20 columns") }
+        guard renderTimeout > 0 else { throw ValidationError("--render-timeout must be positive") }
+        if render && revisions.count == 2 && revisions.allSatisfy(FileSource.exists) {
+            throw ValidationError("--render renders revisions of a repository; to compare rendered folders, render them first")
+        }
         _ = try policies()
     }
 
@@ -117,6 +131,7 @@ struct Diff: ParsableCommand {
         options.showSecrets = showSecrets
         options.allFiles = allFiles
         options.limits.maxFileBytes = maxFileSize
+        if render { options.render = RenderSettings(timeout: renderTimeout) }
         let status: ExitStatus
         do {
             if showSecrets {

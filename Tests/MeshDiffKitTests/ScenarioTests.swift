@@ -63,7 +63,8 @@ import _MeshDiffTestSupport
     func badInput() throws {
         let repo = try Scenario.repository("bad-input")
         let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["before", "after"]))
-        #expect(report.resources.map(\.name) == ["app"])
+        // values.yaml is a Helm values file: read as values (compared key by key), not skipped.
+        #expect(report.resources.map(\.name) == ["app", "values.yaml"])
         // duplicate.yaml defines demo/app again; files apply in path order, the last wins.
         #expect(report.resources.first?.changes.first?.to == .string("red"))
         func finding(_ path: String) -> Finding? { report.findings.first { $0.path == path } }
@@ -72,7 +73,7 @@ import _MeshDiffTestSupport
         #expect(finding("broken.yaml")?.revision == "after")
         #expect(finding("chart-template.yaml")?.message.contains("template") == true)
         #expect(finding("chart-template.yaml")?.line == 4)
-        #expect(finding("values.yaml")?.severity == .info)
+        #expect(finding("values.yaml") == nil)
         #expect(finding("laughs.yaml")?.message.contains("expand") == true)
         #expect(finding("latin1.yaml")?.message.contains("UTF-8") == true)
         #expect(finding("image.yaml")?.message.contains("binary") == true)

@@ -1,0 +1,313 @@
+import Foundation
+import GitStore
+import Manifests
+import Reports
+
+/// `--render`: each side's tree is exported, read-only, to a temporary folder (never touching
+/// the repository); there each Kustomize root is built (`kustomize build`, or `kubectl
+/// kustomize`) and each Helm chart templated (`helm template`), and the output is compared in
+/// place of its sources, named by them: `overlays/prod/(kustomize build).yaml`.
+///
+/// A root is a folder with a `kustomization.yaml` that no other kustomization names among its
+/// `resources`, `bases` or `components`; a chart is a folder with a `Chart.yaml` that is no
+/// subchart (under another chart's `charts/`) and lies under no kustomization. Files under a
+/// root or a chart are its sources and are not compared themselves. A root that cannot be
+/// rendered at either side (tool missing, error, timeout) is compared as its sources at both,
+/// with a finding that says why.
+public struct RenderSettings: Sendable {
+    /// Seconds one render may take before it is stopped.
+    public var timeout: Double = 120
+    /// The folders to look for tools in (`PATH`).
+    public var searchPath: [String]
+
+    public init(timeout: Double = 120, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.timeout = timeout
+        searchPath = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
+    }
+
+    /// The full path of an executable on the search path.
+    func tool(_ name: String) -> String? {
+        searchPath.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
+
+/// One thing `--render` renders, and the command line that renders it.
+struct RenderRoot: Hashable {
+    enum Kind: String {
+        case kustomize = "kustomize build"
+        case helm = "helm template"
+    }
+    var kind: Kind
+    /// The folder, relative to the tree (`.` at its root).
+    var folder: String
+
+    /// The path its output is compared at.
+    var outputPath: String { (folder == "." ? "" : folder + "/") + "(\(kind.rawValue)).yaml" }
+}
+
+enum Rendering {
+    /// Writes the files of `side` under `folder`, read-only.
+    static func export(_ side: Side, of repository: Repository, to folder: URL, maxBytes: Int) throws {
+        let everything: (String) -> Bool = { _ in true }
+        let changes: [FileChange]
+        switch side {
+        case .commit(let commit, _): changes = try repository.changes(from: nil, to: commit, paths: [], include: everything)
+        case .workingTree: changes = try repository.changesToWorkingTree(from: nil, paths: [], include: everything)
+        case .empty: changes = []
+        }
+        let manager = FileManager.default
+        try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+        var folders: [URL] = [folder]
+        for version in changes.compactMap(\.new) {
+            let bytes: [UInt8]?
+            switch version.source {
+            case .blob(let id): bytes = try repository.blob(id, limit: maxBytes)
+            case .workingTree: bytes = try repository.workingTreeFile(version.path, limit: maxBytes)
+            case .unreadable: bytes = nil
+            }
+            guard let bytes else { continue }
+            let url = folder.appendingPathComponent(version.path)
+            let parent = url.deletingLastPathComponent()
+            if !manager.fileExists(atPath: parent.path) {
+                try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+                folders.append(parent)
+            }
+            try Data(bytes).write(to: url)
+            try manager.setAttributes([.posixPermissions: 0o444], ofItemAtPath: url.path)
+        }
+        // Read-only, so no tool run there can change what is compared.
+        for url in folders.reversed() { try? manager.setAttributes([.posixPermissions: 0o555], ofItemAtPath: url.path) }
+    }
+
+    /// The Kustomize roots and Helm charts of an exported tree, and every folder that holds sources.
+    static func roots(in tree: URL) -> (roots: [RenderRoot], sources: [String]) {
+        let files = relativeFiles(in: tree)
+        var kustomizations: [String: Resource] = [:]
+        for path in files where ManifestFile.isKustomization(path) {
+            guard let bytes = try? [UInt8](Data(contentsOf: tree.appendingPathComponent(path))) else { continue }
+            let file = ManifestFile.parse(bytes, path: path, revision: "").relabeled(path: path, revision: "")
+            if let object = file.resources.first(where: Kustomization.isKustomization) { kustomizations[object.id.name] = object }
+        }
+        var referenced = Set<String>()
+        for (folder, kustomization) in kustomizations {
+            for key in ["resources", "bases", "components"] {
+                for entry in kustomization.object[key]?.list?.compactMap(\.string) ?? [] {
+                    if let target = Kustomization.resolve(entry, from: folder), kustomizations[target] != nil { referenced.insert(target) }
+                }
+            }
+        }
+        let kustomizeFolders = Set(kustomizations.keys)
+        let chartFolders = files.filter { $0 == "Chart.yaml" || $0.hasSuffix("/Chart.yaml") }.map(ManifestFile.folder(of:))
+        let charts = chartFolders.filter { chart in
+            // Subcharts render with their parent; charts a kustomization inflates render with it.
+            !chartFolders.contains { $0 != chart && inside(chart, $0) } && !kustomizeFolders.contains { inside(chart, $0) }
+        }
+        let roots =
+            kustomizeFolders.subtracting(referenced).sorted().map { RenderRoot(kind: .kustomize, folder: $0) }
+            + charts.sorted().map { RenderRoot(kind: .helm, folder: $0) }
+        return (roots, kustomizeFolders.sorted() + charts.sorted())
+    }
+
+    /// Whether `path` is `folder` or lies under it.
+    static func inside(_ path: String, _ folder: String) -> Bool {
+        folder == "." || path == folder || path.hasPrefix(folder + "/")
+    }
+
+    static func relativeFiles(in tree: URL) -> [String] {
+        let base = tree.standardizedFileURL.path
+        guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
+        var out: [String] = []
+        while let relative = walker.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                out.append(relative)
+            }
+        }
+        return out.sorted()
+    }
+
+    /// The command that renders `root` in `tree`, or why there is none.
+    static func command(for root: RenderRoot, in tree: URL, settings: RenderSettings) -> Result<[String], RenderFailure> {
+        switch root.kind {
+        case .kustomize:
+            let helm =
+                (try? String(
+                    contentsOf: tree.appendingPathComponent(root.folder).appendingPathComponent("kustomization.yaml"), encoding: .utf8))?
+                    .contains("helmCharts") == true ? ["--enable-helm"] : []
+            if let kustomize = settings.tool("kustomize") { return .success([kustomize, "build"] + helm + [root.folder]) }
+            if let kubectl = settings.tool("kubectl") { return .success([kubectl, "kustomize"] + helm + [root.folder]) }
+            return .failure(.missingTool("kustomize or kubectl"))
+        case .helm:
+            guard let helm = settings.tool("helm") else { return .failure(.missingTool("helm")) }
+            let release = root.folder == "." ? "release" : String(root.folder.split(separator: "/").last!)
+            return .success([helm, "template", release, root.folder, "--include-crds"])
+        }
+    }
+
+    enum RenderFailure: Error {
+        case missingTool(String)
+        case failed(status: Int32, stderr: String)
+        case timedOut(Double)
+
+        var reason: String {
+            switch self {
+            case .missingTool(let tool): return "\(tool) is not on PATH (install it, or leave out --render)"
+            case .failed(let status, let stderr):
+                let first = stderr.split(whereSeparator: \.isNewline).first { !$0.hasPrefix("# Warning") }.map(String.init) ?? ""
+                return "it exited with status \(status)" + (first.isEmpty ? "" : ": \(first)")
+            case .timedOut(let seconds): return "it took longer than \(Int(seconds)) s and was stopped (--render-timeout)"
+            }
+        }
+    }
+
+    /// Runs `arguments` in `folder`, its output to files (no pipe can fill and stall it), for
+    /// at most `timeout` seconds. The tool runs in a process group of its own, so that stopping
+    /// it stops whatever it started too.
+    static func run(_ arguments: [String], in folder: URL, scratch: URL, timeout: Double) -> Result<[UInt8], RenderFailure> {
+        let outPath = scratch.appendingPathComponent("stdout").path
+        let errPath = scratch.appendingPathComponent("stderr").path
+        var actions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attributes)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        // The shell changes into the folder, then becomes the tool.
+        let argv = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", folder.path] + arguments
+        var cArguments = argv.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArguments, environ)
+        guard spawned == 0 else { return .failure(.failed(status: -1, stderr: String(cString: strerror(spawned)))) }
+        var status: Int32 = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() > deadline {
+                // Asked to stop, then made to: a tool that ignores SIGTERM must not hang meshdiff.
+                kill(-pid, SIGTERM)
+                let grace = Date().addingTimeInterval(2)
+                while waitpid(pid, &status, WNOHANG) == 0 {
+                    if Date() > grace {
+                        kill(-pid, SIGKILL)
+                        waitpid(pid, &status, 0)
+                        break
+                    }
+                    usleep(10_000)
+                }
+                kill(-pid, SIGKILL)
+                return .failure(.timedOut(timeout))
+            }
+            usleep(10_000)
+        }
+        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        // Exited normally with 0 (the low 7 bits are the signal that ended it, if any).
+        let exited = status & 0x7f == 0
+        let code = (status >> 8) & 0xff
+        guard exited && code == 0 else { return .failure(.failed(status: exited ? code : 128 + (status & 0x7f), stderr: stderr)) }
+        return .success((try? [UInt8](Data(contentsOf: URL(fileURLWithPath: outPath)))) ?? [])
+    }
+
+    /// Both sides rendered and written as two folders to compare, with the findings of what
+    /// could not be rendered and the scope of each rendered file.
+    static func prepare(
+        old: Side, new: Side, repository: Repository, options: DiffOptions, settings: RenderSettings, in scratch: URL
+    ) throws -> (old: URL, new: URL, findings: [Finding], scopes: [String: String]) {
+        let trees = [scratch.appendingPathComponent("old-tree"), scratch.appendingPathComponent("new-tree")]
+        let sides = [old, new]
+        for (side, tree) in zip(sides, trees) {
+            try export(side, of: repository, to: tree, maxBytes: options.limits.maxFileBytes)
+        }
+        let found = trees.map(roots(in:))
+        let roots = Array(Set(found.flatMap(\.roots))).sorted { ($0.folder, $0.kind.rawValue) < ($1.folder, $1.kind.rawValue) }
+        // Render each root at each side where it exists; a failure at either side keeps it as sources.
+        var outputs: [[RenderRoot: [UInt8]]] = [[:], [:]]
+        var failed: [RenderRoot: (side: String, reason: String)] = [:]
+        for (index, tree) in trees.enumerated() {
+            // A root that failed at one side is compared as sources at both: not run again.
+            for root in found[index].roots where failed[root] == nil {
+                let work = scratch.appendingPathComponent("run-\(index)")
+                try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+                let result = command(for: root, in: tree, settings: settings).flatMap {
+                    run($0, in: tree, scratch: work, timeout: settings.timeout)
+                }
+                switch result {
+                case .success(let bytes): outputs[index][root] = bytes
+                case .failure(let failure): if failed[root] == nil { failed[root] = (sides[index].label, failure.reason) }
+                }
+            }
+        }
+        let rendered = roots.filter { failed[$0] == nil }
+        let findings = roots.compactMap { root in
+            failed[root].map { failure in
+                Finding(
+                    severity: .warning, path: root.folder, revision: failure.side, line: nil,
+                    message: "\(root.kind.rawValue) of \(root.folder) failed: \(failure.reason); its source files are compared instead")
+            }
+        }
+        // Sources of a rendered root are not compared; every other manifest file is.
+        let sourceFolders = Set(found.flatMap(\.sources))
+        let failedFolders = failed.keys.map(\.folder)
+        var scopes: [String: String] = [:]
+        if rendered.count > 1 {
+            for root in rendered { scopes[root.outputPath] = root.kind == .kustomize ? root.folder : "\(root.folder), helm" }
+        }
+        var folders: [URL] = []
+        for (index, tree) in trees.enumerated() {
+            let target = scratch.appendingPathComponent(index == 0 ? "old" : "new")
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            for path in relativeFiles(in: tree) where ManifestFile.isManifestPath(path) {
+                let source = sourceFolders.contains { inside(path, $0) } && !failedFolders.contains { inside(path, $0) }
+                if !source { try write(Data(contentsOf: tree.appendingPathComponent(path)), to: target.appendingPathComponent(path)) }
+            }
+            for root in rendered {
+                if let bytes = outputs[index][root] { try write(Data(bytes), to: target.appendingPathComponent(root.outputPath)) }
+            }
+            folders.append(target)
+        }
+        return (folders[0], folders[1], findings, scopes)
+    }
+
+    static func write(_ data: Data, to url: URL) throws {
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url)
+    }
+}
+
+extension MeshDiff {
+    /// `meshdiff diff --render`: both revisions rendered in temporary folders, then compared.
+    static func renderedDiff(_ options: DiffOptions, settings: RenderSettings) throws -> Report {
+        let repository = try Repository(discoveringFrom: options.repository)
+        let (old, new) = try Side.resolve(options.revisions, in: repository)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("meshdiff-render-\(UUID().uuidString)")
+        defer { Rendering.removeTree(scratch) }
+        let prepared = try Rendering.prepare(old: old, new: new, repository: repository, options: options, settings: settings, in: scratch)
+        var scoped = options
+        scoped.scopes = prepared.scopes
+        var report = try diff(
+            .directory(prepared.old.path), .directory(prepared.new.path), options: scoped, names: (old.label, new.label),
+            findings: prepared.findings)
+        report.from = old.info
+        report.to = new.info
+        return report
+    }
+}
+
+extension Rendering {
+    /// Removes a temporary tree, read-only folders included.
+    static func removeTree(_ url: URL) {
+        let manager = FileManager.default
+        if let walker = manager.enumerator(atPath: url.path) {
+            while let relative = walker.nextObject() as? String {
+                try? manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path + "/" + relative)
+            }
+        }
+        try? manager.removeItem(at: url)
+    }
+}
