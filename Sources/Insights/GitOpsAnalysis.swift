@@ -52,7 +52,11 @@ public enum GitOpsAnalysis {
         case ("kustomize.config.k8s.io", _):
             return kustomizeCharts(object)
         case ("", "Values"):
-            return flatten(object).map { Setting(scope: "helm values", key: $0.0, value: $0.1, mesh: nil) }
+            // An umbrella chart's values for a subchart sit under its name (`linkerd-control-plane.proxy…`).
+            return flatten(object).map { key, value in
+                let subchart = String(key.prefix { $0 != "." })
+                return Setting(scope: "helm values", key: key, value: value, mesh: ChartVersions.meshes[subchart])
+            }
         default:
             return []
         }
