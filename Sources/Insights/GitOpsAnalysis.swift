@@ -6,14 +6,16 @@ import Reports
 /// remediation). A values-only change reads as the settings that changed for that mesh, not as
 /// an anonymous field change.
 public enum GitOpsAnalysis {
+    /// The settings that changed in a modified resource (an added or removed one is said whole).
     public static func changes(old: Resource?, new: Resource?) -> [SettingChange] {
-        guard let resource = new ?? old else { return [] }
-        let before = old.map(settings) ?? []
-        let after = new.map(settings) ?? []
+        guard let old, let new else { return [] }
+        let resource = new
+        let before = settings(old)
+        let after = settings(new)
         guard !before.isEmpty || !after.isEmpty else { return [] }
         // Pair by (scope, key); report in the order the new side lists them, then what went.
-        var old: [String: Setting] = [:]
-        for setting in before { old[setting.id] = setting }
+        var previous: [String: Setting] = [:]
+        for setting in before { previous[setting.id] = setting }
         var out: [SettingChange] = []
         var seen = Set<String>()
         func add(_ setting: Setting, from: String?, to: String?) {
@@ -24,8 +26,8 @@ public enum GitOpsAnalysis {
         }
         for setting in after {
             seen.insert(setting.id)
-            let previous = old[setting.id]
-            if previous?.value != setting.value { add(setting, from: previous?.value, to: setting.value) }
+            let earlier = previous[setting.id]
+            if earlier?.value != setting.value { add(setting, from: earlier?.value, to: setting.value) }
         }
         for setting in before where !seen.contains(setting.id) { add(setting, from: setting.value, to: nil) }
         return out

@@ -124,6 +124,12 @@ struct ChangelogOutline {
                 "security \(change.kind) \(ReportDigest.place(change.namespace, change.name))\(change.container.map { " [\($0)]" } ?? "") "
                     + ReportDigest.transition(change.setting, change.from, change.to))
         }
+        // GitOps settings in the diff report's words (`automated sync turned on`).
+        for setting in entry.settings {
+            lines.append(
+                "\(setting.scope) of \(setting.kind) \(ReportDigest.place(setting.namespace, setting.name)): "
+                    + ReportDigest.settingLine(setting).text)
+        }
         return lines
     }
 
