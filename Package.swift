@@ -34,8 +34,10 @@ let package = Package(
         .target(name: "Diffing", dependencies: ["Manifests"]),
         // Kubernetes and mesh knowledge: images, flags, env, noise, secrets, versions.
         .target(name: "Insights", dependencies: ["Manifests", "Diffing", "Reports"]),
-        // The report model and one renderer per format.
+        // The report model: plain Codable data every stage fills in and every renderer reads.
         .target(name: "Reports", dependencies: ["Manifests", "Diffing"]),
+        // The shared digest (wording, grouping, tones) and one renderer per format.
+        .target(name: "Rendering", dependencies: ["Reports", "Manifests", "Diffing"]),
         // The facade: options in, report out.
         .target(name: "MeshDiffKit", dependencies: ["GitStore", "Manifests", "Diffing", "Insights", "Reports"]),
         // History → release notes, reusing the diff pipeline; Mustache for user templates.
@@ -51,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "meshdiff",
             dependencies: [
-                "MeshDiffKit", "Changelog", "Insights", "Reports", "CBuildInfo",
+                "MeshDiffKit", "Changelog", "Insights", "Reports", "Rendering", "CBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,9 +63,9 @@ let package = Package(
         .testTarget(name: "DiffingTests", dependencies: ["Diffing", "_MeshDiffTestSupport"]),
         .testTarget(name: "InsightsTests", dependencies: ["Insights", "_MeshDiffTestSupport"]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "MeshDiffKit", "_MeshDiffTestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Manifests", "MeshDiffKit", "_MeshDiffTestSupport"]),
-        .testTarget(name: "MeshDiffKitTests", dependencies: ["MeshDiffKit", "Manifests", "Reports", "_MeshDiffTestSupport"]),
-        .testTarget(name: "ChangelogTests", dependencies: ["Changelog", "Reports", "_MeshDiffTestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Rendering", "Manifests", "MeshDiffKit", "_MeshDiffTestSupport"]),
+        .testTarget(name: "MeshDiffKitTests", dependencies: ["MeshDiffKit", "Manifests", "Reports", "Rendering", "_MeshDiffTestSupport"]),
+        .testTarget(name: "ChangelogTests", dependencies: ["Changelog", "Reports", "Rendering", "_MeshDiffTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["_MeshDiffTestSupport"]),
     ]
 )
@@ -73,5 +75,6 @@ let package = Package(
 if ProcessInfo.processInfo.environment["MESHDIFF_FUZZ"] != nil {
     package.targets.append(
         .executableTarget(
-            name: "meshdiff-fuzz", dependencies: ["Manifests", "Diffing", "Insights", "Reports"], path: "Fuzz/Sources/meshdiff-fuzz"))
+            name: "meshdiff-fuzz", dependencies: ["Manifests", "Diffing", "Insights", "Reports", "Rendering"],
+            path: "Fuzz/Sources/meshdiff-fuzz"))
 }

@@ -20,7 +20,7 @@ public enum ChangelogTemplate {
                 path: path, line: error.context.lineNumber, column: error.context.columnNumber,
                 reason: "\(error.error)", source: error.context.line)
         }
-        let json = try JSONRenderer.encode(changelog)
+        let json = try JSONText.pretty(changelog)
         let model = try JSONSerialization.jsonObject(with: Data(json.utf8))
         return template.render(model)
     }

@@ -3,7 +3,9 @@ import Reports
 
 /// A CustomResourceDefinition summarized by version: served and storage versions, deprecations,
 /// and per version the schema properties added, removed or retyped, by path.
-public enum CRDAnalysis {
+public struct CRDAnalysis: Sendable {
+    public init() {}
+
     public static func change(old: Resource?, new: Resource?) -> CRDChange? {
         guard let any = new ?? old, any.id.kind == "CustomResourceDefinition", any.id.group == "apiextensions.k8s.io" else { return nil }
         let name = any.id.name

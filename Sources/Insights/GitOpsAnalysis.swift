@@ -5,7 +5,9 @@ import Reports
 /// installed with, and how the GitOps controller applies it (sync policy, destination,
 /// remediation). A values-only change reads as the settings that changed for that mesh, not as
 /// an anonymous field change.
-public enum GitOpsAnalysis {
+public struct GitOpsAnalysis: Sendable {
+    public init() {}
+
     /// The settings that changed in a modified resource (an added or removed one is said whole).
     public static func changes(old: Resource?, new: Resource?) -> [SettingChange] {
         guard let old, let new else { return [] }
@@ -181,6 +183,6 @@ public enum GitOpsAnalysis {
     }
 
     static func compact(_ value: Value) -> String {
-        (try? JSONRenderer.encodeCompact(value)) ?? "\(value)"
+        (try? JSONText.compact(value)) ?? "\(value)"
     }
 }

@@ -146,52 +146,93 @@ public enum MeshDetector {
         return nil
     }
 
+    /// Where signals come from, strongest kinds first. A new source of mesh versions (a chart
+    /// table, a label) is a new provider, added here; nothing else changes.
+    static let providers: [any MeshSignalProvider] = [
+        LinkerdConfigSignals(), ChartPinSignals(), ImageSignals(), IstioLabelSignals(),
+    ]
+    /// Heard only when no provider above speaks for a resource: an app's own labels.
+    static let fallback = AppLabelSignals()
+
     static func signals(in resource: Resource) -> [Signal] {
-        var out: [Signal] = []
-        let object = resource.object
-        if resource.id.kind == "ConfigMap", resource.id.name == "linkerd-config",
-            let values = object[path: "data", "values"]?.string,
-            let version = EmbeddedDocument.parse(values)?.value["linkerdVersion"]?.string, Version(version) != nil
-        {
-            out.append(Signal(mesh: "linkerd", version: version, weight: 3))
-        }
-        // A pinned chart is as strong a signal as linkerd-config: it is the install.
-        for pin in ChartVersions.pins(resource) {
-            if let release = ChartVersions.release(chart: pin.chart, version: pin.version) {
-                out.append(Signal(mesh: release.mesh, version: release.version, weight: 3))
-            }
-        }
-        let namespace = resource.id.namespace ?? ""
-        let meshNamespace = namespace.hasPrefix("linkerd") || namespace.hasPrefix("istio")
-        // A kustomization's image override is what its workloads run, over the base's tags.
-        let imageWeight = Kustomization.isKustomization(resource) ? 4 : 2
-        for container in Workload.containers(of: resource) {
-            if sidecars.contains(container.name) && !meshNamespace { continue }
-            guard let text = container.spec["image"]?.string else { continue }
-            let image = ImageReference(text)
-            // Which mesh first, by registry and name: most images are the apps', not a mesh's.
-            guard let tag = image.tag else { continue }
-            if linkerdRegistries.contains(image.location), let mesh = linkerdImages[image.name], Version(tag) != nil {
-                out.append(Signal(mesh: mesh, version: tag, weight: imageWeight))
-            } else if image.location.hasSuffix("istio"), istioImages.contains(image.name), Version(tag) != nil {
-                out.append(Signal(mesh: "istio", version: Self.withoutVariant(tag), weight: imageWeight))
-            }
-        }
-        let labels = object[path: "metadata", "labels"]?.mapping
-        if let version = labels?["operator.istio.io/version"]?.string, Version(version) != nil {
-            out.append(Signal(mesh: "istio", version: version, weight: 1))
-        }
-        if out.isEmpty, let labels, let version = labels["app.kubernetes.io/version"]?.scalarText,
-            let app = (labels["app.kubernetes.io/part-of"] ?? labels["app.kubernetes.io/name"])?.scalarText,
-            !labels.keys.contains(where: { $0.contains("linkerd.io") || $0.contains("istio.io") })
-        {
-            out.append(Signal(mesh: app, version: version, weight: 0, component: labels["app.kubernetes.io/name"]?.scalarText))
-        }
-        return out
+        let signals = providers.flatMap { $0.signals(in: resource) }
+        return signals.isEmpty ? fallback.signals(in: resource) : signals
     }
 
-    private static func withoutVariant(_ tag: String) -> String {
+    /// Linkerd's `linkerd-config` `linkerdVersion`: the install itself says its version.
+    struct LinkerdConfigSignals: MeshSignalProvider {
+        func signals(in resource: Resource) -> [Signal] {
+            guard resource.id.kind == "ConfigMap", resource.id.name == "linkerd-config",
+                let values = resource.object[path: "data", "values"]?.string,
+                let version = EmbeddedDocument.parse(values)?.value["linkerdVersion"]?.string, Version(version) != nil
+            else { return [] }
+            return [Signal(mesh: "linkerd", version: version, weight: 3)]
+        }
+    }
+
+    /// A pinned chart (`ChartVersions`): as strong as linkerd-config, it is the install.
+    struct ChartPinSignals: MeshSignalProvider {
+        func signals(in resource: Resource) -> [Signal] {
+            ChartVersions.pins(resource).compactMap { pin in
+                ChartVersions.release(chart: pin.chart, version: pin.version).map { Signal(mesh: $0.mesh, version: $0.version, weight: 3) }
+            }
+        }
+    }
+
+    /// Control-plane and extension images (`cr.l5d.io/linkerd/…`, Istio's `pilot`, `proxyv2`);
+    /// sidecars count only in the mesh's own namespaces; a kustomization's override is
+    /// stronger than its base's tags (it is what the overlay runs).
+    struct ImageSignals: MeshSignalProvider {
+        func signals(in resource: Resource) -> [Signal] {
+            let namespace = resource.id.namespace ?? ""
+            let meshNamespace = namespace.hasPrefix("linkerd") || namespace.hasPrefix("istio")
+            let weight = Kustomization.isKustomization(resource) ? 4 : 2
+            var out: [Signal] = []
+            for container in Workload.containers(of: resource) {
+                if sidecars.contains(container.name) && !meshNamespace { continue }
+                guard let text = container.spec["image"]?.string else { continue }
+                let image = ImageReference(text)
+                // Which mesh first, by registry and name: most images are the apps', not a mesh's.
+                guard let tag = image.tag else { continue }
+                if linkerdRegistries.contains(image.location), let mesh = linkerdImages[image.name], Version(tag) != nil {
+                    out.append(Signal(mesh: mesh, version: tag, weight: weight))
+                } else if image.location.hasSuffix("istio"), istioImages.contains(image.name), Version(tag) != nil {
+                    out.append(Signal(mesh: "istio", version: withoutVariant(tag), weight: weight))
+                }
+            }
+            return out
+        }
+    }
+
+    /// Istio's `operator.istio.io/version` label.
+    struct IstioLabelSignals: MeshSignalProvider {
+        func signals(in resource: Resource) -> [Signal] {
+            guard let version = resource.object[path: "metadata", "labels", "operator.istio.io/version"]?.string, Version(version) != nil
+            else { return [] }
+            return [Signal(mesh: "istio", version: version, weight: 1)]
+        }
+    }
+
+    /// Any app's `app.kubernetes.io/version` with its `part-of` (or `name`), and the component
+    /// (`name`) under an umbrella `part-of`; never for objects labelled by a mesh.
+    struct AppLabelSignals: MeshSignalProvider {
+        func signals(in resource: Resource) -> [Signal] {
+            guard let labels = resource.object[path: "metadata", "labels"]?.mapping,
+                let version = labels["app.kubernetes.io/version"]?.scalarText,
+                let app = (labels["app.kubernetes.io/part-of"] ?? labels["app.kubernetes.io/name"])?.scalarText,
+                !labels.keys.contains(where: { $0.contains("linkerd.io") || $0.contains("istio.io") })
+            else { return [] }
+            return [Signal(mesh: app, version: version, weight: 0, component: labels["app.kubernetes.io/name"]?.scalarText)]
+        }
+    }
+
+    static func withoutVariant(_ tag: String) -> String {
         guard let version = Version(tag), let variant = version.variant else { return tag }
         return String(tag.dropLast(variant.count + 1))
     }
+}
+
+/// One source of mesh-version signals in a resource (`MeshDetector.providers`).
+protocol MeshSignalProvider: Sendable {
+    func signals(in resource: Resource) -> [MeshDetector.Signal]
 }

@@ -2,7 +2,9 @@ import Manifests
 import Reports
 
 /// The pod-security settings of workloads, and whether a change loosens them.
-public enum PodSecurityAnalysis {
+public struct PodSecurityAnalysis: Sendable {
+    public init() {}
+
     public static func changes(old: Resource?, new: Resource?) -> [SecurityChange] {
         guard let new, let path = Workload.podSpecPath(kind: new.id.kind) else { return [] }
         let id = new.id
@@ -59,6 +61,6 @@ public enum PodSecurityAnalysis {
     ]
 
     static func text(_ value: Value) -> String? {
-        value.scalarText ?? (try? JSONRenderer.encodeCompact(value))
+        value.scalarText ?? (try? JSONText.compact(value))
     }
 }

@@ -3,7 +3,9 @@ import Reports
 
 /// Roles compared as permissions, not as rule lists: a rule split in two or reordered grants
 /// nothing new, and a new verb on an old rule does.
-public enum RBACAnalysis {
+public struct RBACAnalysis: Sendable {
+    public init() {}
+
     static let roleKinds: Set<String> = ["Role", "ClusterRole"]
     package static let bindingKinds: Set<String> = ["RoleBinding", "ClusterRoleBinding"]
 

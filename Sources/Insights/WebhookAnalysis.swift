@@ -2,7 +2,9 @@ import Manifests
 import Reports
 
 /// The settings of admission webhooks that decide what the API server does when they fail.
-public enum WebhookAnalysis {
+public struct WebhookAnalysis: Sendable {
+    public init() {}
+
     static let kinds: Set<String> = ["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"]
     static let settings = [
         "failurePolicy", "sideEffects", "timeoutSeconds", "matchPolicy", "namespaceSelector", "objectSelector", "rules",
@@ -43,6 +45,6 @@ public enum WebhookAnalysis {
 
     static func text(_ value: Value?) -> String? {
         guard let value else { return nil }
-        return value.scalarText ?? (try? JSONRenderer.encodeCompact(value))
+        return value.scalarText ?? (try? JSONText.compact(value))
     }
 }

@@ -4,6 +4,7 @@ import Changelog
 import Foundation
 import Insights
 import MeshDiffKit
+import Rendering
 import Reports
 
 struct MeshDiffCommand: ParsableCommand {
@@ -41,9 +42,9 @@ struct Diff: ParsableCommand {
     @OptionGroup var source: SourceOptions
 
     @Option(
-        help: ArgumentHelp("Output format: \(Renderers.formats.joined(separator: ", ")).", valueName: "format"),
-        completion: .list(Renderers.formats))
-    var format: String = "text"
+        help: ArgumentHelp("Output format: \(ReportFormat.choices) (default: text).", valueName: "format"),
+        completion: .list(ReportFormat.allValueStrings), transform: ReportFormat.parse)
+    var format = ReportFormat.text
 
     @Option(help: ArgumentHelp("Write the report to this file instead of standard output.", valueName: "file"), completion: .file())
     var output: String?
@@ -71,10 +72,10 @@ struct Diff: ParsableCommand {
     @Option(
         name: .customLong("fail-on"),
         help: ArgumentHelp(
-            "Exit with status 2 when a policy is violated: \(Policy.allCases.map(\.rawValue).joined(separator: ", ")) (comma-separated).",
+            "Exit with status 2 when a policy is violated: \(PolicyList.choices) (repeatable, or comma-separated).",
             valueName: "policies"),
-        completion: .list(Policy.allCases.map(\.rawValue)))
-    var failOn: [String] = []
+        completion: .list(PolicyList.allValueStrings), transform: PolicyList.parse)
+    var failOn: [PolicyList] = []
 
     @Flag(help: "List noise (regenerated certificates, checksums, version labels) change by change.")
     var showNoise = false
@@ -99,9 +100,6 @@ struct Diff: ParsableCommand {
     var renderTimeout: Double = 120
 
     func validate() throws {
-        guard Renderers.named(format) != nil else {
-            throw ValidationError("unknown format '\(format)'; choose one of: \(Renderers.formats.joined(separator: ", "))")
-        }
         guard revisions.count <= 2 || DiffInputs.isGitDriverCall(revisions) else {
             throw ValidationError("give at most two revisions (or one range A...B, or two paths), not \(revisions.count)")
         }
@@ -111,18 +109,6 @@ struct Diff: ParsableCommand {
         guard renderTimeout > 0 else { throw ValidationError("--render-timeout must be positive") }
         if render && revisions.count == 2 && revisions.allSatisfy(FileSource.exists) {
             throw ValidationError("--render renders revisions of a repository; to compare rendered folders, render them first")
-        }
-        _ = try policies()
-    }
-
-    /// The `--fail-on` policies, split at commas.
-    func policies() throws -> [Policy] {
-        try failOn.flatMap { $0.split(separator: ",") }.map { name in
-            guard let policy = Policy(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw ValidationError(
-                    "unknown --fail-on policy '\(name)'; choose from: \(Policy.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            return policy
         }
     }
 
@@ -140,11 +126,11 @@ struct Diff: ParsableCommand {
             }
             let outcome = try MeshDiff.run(
                 DiffRequest(
-                    arguments: revisions, options: options, policies: try policies(), exitCodeOnChanges: exitCode,
+                    arguments: revisions, options: options, policies: failOn.flatMap(\.policies), exitCodeOnChanges: exitCode,
                     environment: ProcessInfo.processInfo.environment))
             for note in outcome.notes { FileHandle.standardError.write(Data("meshdiff: note: \(note)\n".utf8)) }
             let report = outcome.report
-            let renderer = Renderers.named(format)!
+            let renderer = format.renderer
             let useColor = output == nil && color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1)
             let text = try renderer.render(
                 report,
@@ -186,9 +172,9 @@ struct ChangelogCommand: ParsableCommand {
     @OptionGroup var source: SourceOptions
 
     @Option(
-        help: ArgumentHelp("Output format: \(ChangelogRenderers.formats.joined(separator: ", ")).", valueName: "format"),
-        completion: .list(ChangelogRenderers.formats))
-    var format: String = "markdown"
+        help: ArgumentHelp("Output format: \(ChangelogFormat.choices) (default: markdown).", valueName: "format"),
+        completion: .list(ChangelogFormat.allValueStrings), transform: ChangelogFormat.parse)
+    var format = ChangelogFormat.markdown
 
     @Option(
         help: ArgumentHelp("Render this Mustache template over the JSON model instead of a built-in format.", valueName: "file"),
@@ -209,19 +195,13 @@ struct ChangelogCommand: ParsableCommand {
             "Keep Markdown within this many characters, leaving out the oldest entries' details first (0: no limit).", valueName: "n"))
     var maxSize: Int = 65_536
 
-    func validate() throws {
-        guard ChangelogRenderers.named(format) != nil else {
-            throw ValidationError("unknown format '\(format)'; choose one of: \(ChangelogRenderers.formats.joined(separator: ", "))")
-        }
-    }
-
     func run() throws {
         let options = ChangelogOptions(range: range, firstParent: firstParent, tags: tags, diff: source.diffOptions)
         do {
             let changelog = try ChangelogBuilder.build(options)
             let text =
                 try template.map { try ChangelogTemplate.render(changelog, templateFile: $0) }
-                ?? ChangelogRenderers.named(format)!.render(changelog, options: RenderOptions(maxSize: format == "markdown" ? maxSize : 0))
+                ?? format.renderer.render(changelog, options: RenderOptions(maxSize: format.renderer.format == "markdown" ? maxSize : 0))
             try Output.write(text, to: output)
         } catch {
             Output.report(error)
@@ -242,10 +222,10 @@ struct SourceOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Only report these meshes (comma-separated: \(MeshDetector.knownMeshes.joined(separator: ", ")), or all).", valueName: "meshes"),
-        completion: .list(MeshDetector.knownMeshes + ["all"])
+            "Only report these meshes: \(MeshList.choices) (comma-separated; default: all).", valueName: "meshes"),
+        completion: .list(MeshList.allValueStrings), transform: MeshList.parse
     )
-    var mesh: String = "all"
+    var mesh = MeshList(names: ["all"])
 
     @Option(
         help: ArgumentHelp(
@@ -266,16 +246,9 @@ struct SourceOptions: ParsableArguments {
         return "."
     }
 
-    func validate() throws {
-        let known = MeshDetector.knownMeshes + ["all"]
-        for name in mesh.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !known.contains(name) {
-            throw ValidationError("unknown mesh '\(name)' for --mesh; choose from: \(known.joined(separator: ", "))")
-        }
-    }
-
     var diffOptions: DiffOptions {
         var options = DiffOptions(repository: repo, paths: paths)
-        options.meshes = mesh.split(separator: ",").map(String.init)
+        options.meshes = mesh.names
         options.configFile = config
         options.exclude = exclude
         return options

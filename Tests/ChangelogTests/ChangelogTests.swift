@@ -1,6 +1,7 @@
 import Changelog
 import Foundation
 import MeshDiffKit
+import Rendering
 import Reports
 import Testing
 import _MeshDiffTestSupport

@@ -1,5 +1,6 @@
 import Foundation
 import MeshDiffKit
+import Rendering
 import Reports
 import Testing
 import _MeshDiffTestSupport

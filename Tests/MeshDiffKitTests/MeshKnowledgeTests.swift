@@ -1,6 +1,7 @@
 import Foundation
 import Insights
 import MeshDiffKit
+import Rendering
 import Reports
 import Testing
 import _MeshDiffTestSupport

@@ -1,6 +1,7 @@
 import Foundation
 import Manifests
 import MeshDiffKit
+import Rendering
 import Reports
 import Testing
 import _MeshDiffTestSupport

@@ -1,10 +1,11 @@
 import Foundation
 import Manifests
 import MeshDiffKit
+import Reports
 import Testing
 import _MeshDiffTestSupport
 
-@testable import Reports
+@testable import Rendering
 
 /// Golden files for every renderer, from one report of our own fixture scenario.
 @Suite struct RendererGoldenTests {

@@ -3,6 +3,7 @@ import Foundation
 import Insights
 import Manifests
 import Reports
+import Rendering
 
 /// libFuzzer entry point: the input is two manifest files separated by the first `\0---\0`
 /// (or split in half), parsed, redacted, paired by identity, compared and rendered in every

@@ -1,3 +1,5 @@
+import Reports
+
 /// How a report is shown, apart from what it holds.
 public struct RenderOptions: Sendable {
     /// Use ANSI colours.

@@ -1,3 +1,5 @@
+import Reports
+
 /// The report as one self-contained HTML page (no network): the first screen at the top,
 /// filters by kind, namespace and risk, collapsible resources with their changes side by
 /// side, readable printed (every resource opens for printing).

@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 
 /// The terminal report: what a reviewer reads first, riskiest first.
 public struct TextRenderer: ReportRenderer {

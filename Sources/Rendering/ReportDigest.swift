@@ -1,5 +1,6 @@
 import Diffing
 import Manifests
+import Reports
 
 /// A report arranged for people, riskiest first, in wording shared by every human format
 /// (text, Markdown, the changelog). Renderers lay it out; they decide nothing.
@@ -649,7 +650,7 @@ public struct ReportDigest: Sendable {
             } else {
                 text = s.isEmpty ? "\"\"" : s
             }
-        case .list, .map: text = (try? JSONRenderer.encodeCompact(value)) ?? "…"
+        case .list, .map: text = (try? JSONText.compact(value)) ?? "…"
         default: text = value.scalarText ?? ""
         }
         return clip(text, limit)

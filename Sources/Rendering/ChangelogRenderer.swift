@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 
 /// Turns a changelog into the text of one format.
 public protocol ChangelogRenderer: Sendable {

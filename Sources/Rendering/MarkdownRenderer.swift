@@ -1,4 +1,5 @@
 import Foundation
+import Reports
 
 /// The merge-request comment: GitHub- and GitLab-flavoured Markdown, headline, warnings and
 /// tables first, one collapsible `<details>` per modified resource.
