@@ -40,11 +40,12 @@ public struct Redactor: Sendable {
         return !references.contains(where: lower.hasSuffix) && !lower.hasPrefix("existing") && !lower.hasPrefix("external")
     }
 
-    /// Kinds whose Helm values and generators may hold secrets by name (see `isSensitiveSetting`).
+    /// Kinds whose Helm values and generators may hold secrets by name (see `isSensitiveSetting`):
+    /// Argo CD and Flux resources, kustomizations, and Helm values files.
     static func holdsSettings(_ id: ResourceID) -> Bool {
         switch (id.group, id.kind) {
         case ("argoproj.io", "Application"), ("argoproj.io", "ApplicationSet"), ("helm.toolkit.fluxcd.io", "HelmRelease"),
-            ("kustomize.config.k8s.io", _):
+            ("kustomize.config.k8s.io", _), ("", "Values"):
             return true
         default:
             return false

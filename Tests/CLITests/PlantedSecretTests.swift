@@ -240,6 +240,20 @@ struct PlantedSecrets {
                     "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: app}\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: example.com/web:1.\(side)\n        command: [\"/bin/web\", \(json("--key=" + key.pem))]\n        args: [\"--tls-key\", \(json(key.pem)), \(json(key.base64PEM))]\n        env:\n        - {name: TLS_KEY, value: \(json(key.pem))}\n        - {name: DB_PASSWORD_B64, value: \(json(key.body))}\n"
             ]
         },
+        // GitOps: Helm values that name a secret (Argo CD values text, valuesObject, parameters;
+        // Flux values), a Helm values file, and a kustomize secretGenerator literal.
+        { p, i, side in
+            let argo =
+                "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: grafana, namespace: argocd}\nspec:\n  source:\n    chart: grafana\n    targetRevision: 8.0.\(side)\n    helm:\n      values: |\n        adminPassword: \(p.secret())\n        replicas: \(side + 1)\n      valuesObject:\n        smtp: {password: \(p.secret())}\n      parameters:\n      - {name: auth.apiToken, value: \(p.secret())}\n"
+            let flux =
+                "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: {name: db, namespace: app}\nspec:\n  chart: {spec: {chart: postgresql, version: 15.0.\(side)}}\n  values:\n    auth: {postgresPassword: \(p.secret()), clientSecret: \(p.secret())}\n"
+            return [
+                "gitops/argo.yaml": argo, "gitops/flux.yaml": flux,
+                "charts/app/values.yaml": "replicas: \(side + 1)\ndatabase:\n  password: \(p.secret())\n",
+                "overlays/prod/kustomization.yaml":
+                    "resources: [../../gitops]\nsecretGenerator:\n- name: creds\n  literals:\n  - password=\(p.secret())\n  - token=\(p.secret())\n",
+            ]
+        },
     ]
 
     /// Every command and format, in both directions, against the working tree, in full.
