@@ -97,7 +97,7 @@ enum Rendering {
             }
         }
         let kustomizeFolders = Set(kustomizations.keys)
-        let chartFolders = files.filter { $0 == "Chart.yaml" || $0.hasSuffix("/Chart.yaml") }.map(ManifestFile.folder(of:))
+        let chartFolders = files.filter(ManifestFile.isChart).map(ManifestFile.folder(of:))
         let charts = chartFolders.filter { chart in
             // Subcharts render with their parent; charts a kustomization inflates render with it.
             !chartFolders.contains { $0 != chart && inside(chart, $0) } && !kustomizeFolders.contains { inside(chart, $0) }
@@ -187,13 +187,21 @@ enum Rendering {
         let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArguments, environ)
         guard spawned == 0 else { return .failure(.failed(status: -1, stderr: String(cString: strerror(spawned)))) }
         var status: Int32 = 0
+        /// Whether the tool is still running (an interrupted wait is asked again).
+        func running() -> Bool {
+            while true {
+                let reaped = waitpid(pid, &status, WNOHANG)
+                if reaped == -1 && errno == EINTR { continue }
+                return reaped == 0
+            }
+        }
         let deadline = Date().addingTimeInterval(timeout)
-        while waitpid(pid, &status, WNOHANG) == 0 {
+        while running() {
             if Date() > deadline {
                 // Asked to stop, then made to: a tool that ignores SIGTERM must not hang meshdiff.
                 kill(-pid, SIGTERM)
                 let grace = Date().addingTimeInterval(2)
-                while waitpid(pid, &status, WNOHANG) == 0 {
+                while running() {
                     if Date() > grace {
                         kill(-pid, SIGKILL)
                         waitpid(pid, &status, 0)
