@@ -115,8 +115,10 @@ public struct GitOpsAnalysis: Sendable {
             out.append(Setting(scope: "sync policy", key: words, value: automated?[key] == .bool(true) ? "on" : "off", mesh: nil))
         }
         for option in policy?["syncOptions"]?.list?.compactMap(\.scalarText) ?? [] {
-            let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
-            out.append(Setting(scope: "sync policy", key: "sync option \(parts[0])", value: parts.count > 1 ? parts[1] : "set", mesh: nil))
+            // `Name=value`, or a bare `Name` (an empty option says nothing).
+            let parts = option.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard let name = parts.first, !name.isEmpty else { continue }
+            out.append(Setting(scope: "sync policy", key: "sync option \(name)", value: parts.count > 1 ? parts[1] : "set", mesh: nil))
         }
         if let retry = policy?["retry"] {
             out += flatten(retry).map { Setting(scope: "sync policy", key: "retry." + $0.0, value: $0.1, mesh: nil) }

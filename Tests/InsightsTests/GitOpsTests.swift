@@ -1,0 +1,61 @@
+import Foundation
+import Insights
+import Manifests
+import Testing
+import _MeshDiffTestSupport
+
+@Suite struct GitOpsTests {
+    func resource(_ yaml: String, path: String = "app.yaml") throws -> Resource {
+        try #require(ManifestFile.parse(Array(yaml.utf8), path: path, revision: "r").resources.first)
+    }
+
+    func application(syncOptions: String) throws -> Resource {
+        try resource(
+            "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: a, namespace: argocd}\nspec:\n  syncPolicy:\n    syncOptions: \(syncOptions)\n"
+        )
+    }
+
+    @Test("Sync options: empty, bare and valued ones; none crashes and an empty one says nothing")
+    func syncOptions() throws {
+        let before = try application(syncOptions: "[\"\", \"=x\", Prune=false]")
+        let after = try application(syncOptions: "[\"\", CreateNamespace, Prune=true]")
+        let settings = GitOpsAnalysis.changes(old: before, new: after).map { "\($0.setting): \($0.from ?? "—") → \($0.to ?? "—")" }
+        #expect(settings.sorted() == ["sync option CreateNamespace: — → set", "sync option Prune: false → true"])
+    }
+
+    @Test("Names that hold a secret, and names that only refer to one")
+    func sensitiveNames() {
+        for name in ["adminPassword", "apiToken", "clientSecret", "api_key", "privateKey", "credentials", "keyPEM"] {
+            #expect(Redactor.isSensitiveSetting(name), "\(name)")
+        }
+        for name in ["existingSecret", "secretName", "tokenSecretRef", "externalSecret", "passwordFile", "logLevel", "replicas"] {
+            #expect(!Redactor.isSensitiveSetting(name), "\(name)")
+        }
+    }
+
+    @Test("Kustomize paths resolve from the kustomization's folder, never out of the repository")
+    func kustomizePaths() throws {
+        #expect(Kustomization.resolve("../../base", from: "overlays/prod") == "base")
+        #expect(Kustomization.resolve("./patch.yaml", from: "overlays/prod") == "overlays/prod/patch.yaml")
+        #expect(Kustomization.resolve("../../../etc/passwd", from: "overlays/prod") == nil)
+        #expect(Kustomization.resolve("https://example.com/x.yaml", from: ".") == nil)
+        let kustomization = try resource(
+            "patches:\n- path: a.yaml\n- patch: |\n    inline\npatchesStrategicMerge:\n- b.yaml\n- |\n  apiVersion: v1\n  kind: ConfigMap\npatchesJson6902:\n- path: ../c.yaml\n",
+            path: "overlays/prod/kustomization.yaml")
+        #expect(Kustomization.isKustomization(kustomization))
+        #expect(kustomization.id.name == "overlays/prod")
+        #expect(
+            Kustomization.patchPaths(of: kustomization).sorted() == ["overlays/c.yaml", "overlays/prod/a.yaml", "overlays/prod/b.yaml"])
+    }
+
+    @Test("A values file is values; a Helm values-shaped file elsewhere is still not an object")
+    func valuesFiles() throws {
+        #expect(ManifestFile.isHelmValuesPath("charts/app/values.yaml"))
+        #expect(ManifestFile.isHelmValuesPath("envs/values-prod.yml") && ManifestFile.isHelmValuesPath("prod-values.yaml"))
+        #expect(!ManifestFile.isHelmValuesPath("valuesets.yaml") && !ManifestFile.isHelmValuesPath("values.json"))
+        let values = try resource("replicaCount: 2\n", path: "charts/app/values.yaml")
+        #expect(values.id.kind == "Values" && values.id.name == "charts/app/values.yaml")
+        let other = ManifestFile.parse(Array("replicaCount: 2\n".utf8), path: "settings.yaml", revision: "r")
+        #expect(other.resources.isEmpty && other.findings.first?.message.contains("not a Kubernetes object") == true)
+    }
+}
