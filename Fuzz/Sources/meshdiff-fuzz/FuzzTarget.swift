@@ -2,12 +2,12 @@ import Diffing
 import Foundation
 import Insights
 import Manifests
-import Reports
 import Rendering
+import Reports
 
 /// libFuzzer entry point: the input is two manifest files separated by the first `\0---\0`
-/// (or split in half), parsed, redacted, paired by identity, compared and rendered in every
-/// format — every stage that untrusted bytes reach, without a repository.
+/// (or split in half), parsed, redacted, paired by identity, compared (every analyzer, GitOps
+/// settings included) and rendered in every format — every stage that untrusted bytes reach, without a repository.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -19,8 +19,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         new = Array(bytes[(cut + separator.count)...])
     }
     let redactor = Redactor()
-    let before = redactor.redact(ManifestFile.parse(old, path: "old.yaml", revision: "old"))
-    let after = redactor.redact(ManifestFile.parse(new, path: "new.yaml", revision: "new"))
+    // Odd sizes read both files as Helm values files (documents without a kind are values).
+    let paths = size % 2 == 1 ? ("old/values.yaml", "new/values.yaml") : ("old.yaml", "new.yaml")
+    let before = redactor.redact(ManifestFile.parse(old, path: paths.0, revision: "old"))
+    let after = redactor.redact(ManifestFile.parse(new, path: paths.1, revision: "new"))
     let oldByID = Dictionary(before.resources.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
     let newByID = Dictionary(after.resources.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
     let ids = Set(oldByID.keys).union(newByID.keys).sorted()
@@ -32,6 +34,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         images: comparisons.flatMap(\.images), flags: comparisons.flatMap(\.flags), env: comparisons.flatMap(\.env),
         rbac: comparisons.compactMap(\.rbac), crds: comparisons.compactMap(\.crd), webhooks: comparisons.flatMap(\.webhooks),
         security: comparisons.flatMap(\.security), findings: before.findings + after.findings)
+    report.settings = comparisons.flatMap(\.settings)
     report.warnings = Warnings.of(
         report, oldResources: before.resources, newResources: after.resources, reference: Date(timeIntervalSince1970: 1_800_000_000))
     for renderer in Renderers.all {
