@@ -14,7 +14,7 @@ import _MeshDiffTestSupport
         return try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["before", "after"]))
     }
 
-    @Test(arguments: ["text", "markdown", "json"])
+    @Test(arguments: ["text", "markdown", "json", "html"])
     func golden(format: String) throws {
         let report = try Self.report()
         let renderer = try #require(Renderers.named(format))
