@@ -545,7 +545,9 @@ public struct ReportDigest: Sendable {
                 var shared = depth + 1
                 while run.allSatisfy({ $0.steps.count > shared + 1 && $0.steps[shared] == first.steps[shared] }) { shared += 1 }
                 lines.append(Line(FieldPath.joined(first.steps[depth..<shared]) + ":"))
-                lines += outline(run, depth: shared, limit: limit).map(\.indented)
+                // Each level is indented two more columns: its values are clipped two shorter, so
+                // that a wrapped value still fits the width the limit was made for.
+                lines += outline(run, depth: shared, limit: max(20, limit - 2)).map(\.indented)
             }
             start = end
         }

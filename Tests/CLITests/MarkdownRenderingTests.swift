@@ -75,5 +75,16 @@ struct MarkdownRenderingTests {
         #expect(!markdown.contains("✂️"), "nothing was cut to get there")
         // The extensions released with the control plane share its headline.
         #expect(markdown.contains("Linkerd stable-2.10.0 → edge-26.8.3 (control plane, viz), upgrade"))
+        // The terminal report at 100 (and 80) columns: no line wider, coloured or not.
+        for width in ["100", "80"] {
+            for color in ["never", "always"] {
+                let text = try Shell.run([
+                    Paths.binary!, "diff", "stable-2.10.0", "edge-26.8.3", "--repo", repo, "--width", width, "--color", color,
+                ]).stdout.replacing(/\u{1B}\[[0-9]+m/, with: "")
+                let wide: [String] = text.split(separator: "\n").map(String.init).filter { $0.count > Int(width)! }
+                let example = wide.first ?? ""
+                #expect(wide.isEmpty, "\(wide.count) lines over \(width) columns (colour \(color)), e.g. \(example)")
+            }
+        }
     }
 }
