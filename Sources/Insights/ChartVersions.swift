@@ -11,6 +11,7 @@ public enum ChartVersions {
     /// A chart that installs a mesh, and the mesh it reports as.
     static let meshes: [String: String] = [
         "linkerd-control-plane": "linkerd", "linkerd2": "linkerd", "linkerd-viz": "linkerd-viz", "linkerd-jaeger": "linkerd-jaeger",
+        "linkerd-crds": "linkerd-crds",
         "linkerd-multicluster": "linkerd-multicluster", "base": "istio", "istiod": "istio", "gateway": "istio", "cni": "istio",
         "ztunnel": "istio",
     ]
@@ -131,6 +132,9 @@ public enum ChartVersions {
         if parts.count == 3, let year = Int(parts[0]), year >= 2024, parts.allSatisfy({ Int($0) != nil }) {
             return (mesh, "edge-\(year % 100).\(parts[1]).\(parts[2])")
         }
+        // The CRD chart's version is shared by several releases (1.8.0 is all of stable-2.14.x):
+        // it moves on its own, ordered by its semver.
+        if chart == "linkerd-crds" { return (mesh, "chart \(version)") }
         let table: [String: String] =
             switch chart {
             case "linkerd-control-plane": linkerdControlPlane

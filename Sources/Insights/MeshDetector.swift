@@ -28,7 +28,9 @@ public enum MeshDetector {
 
     /// The meshes and extensions meshdiff knows by name (`--mesh`); other applications are
     /// detected by their `app.kubernetes.io` labels.
-    public static let knownMeshes = ["linkerd", "linkerd-viz", "linkerd-jaeger", "linkerd-multicluster", "linkerd-cni", "istio"]
+    public static let knownMeshes = [
+        "linkerd", "linkerd-crds", "linkerd-viz", "linkerd-jaeger", "linkerd-multicluster", "linkerd-cni", "istio",
+    ]
 
     /// Sidecars injected into applications: they say an app is meshed, not that the mesh is
     /// installed, so their images count only in the mesh's own namespaces.
@@ -110,9 +112,9 @@ public enum MeshDetector {
                     mesh: mesh, from: from, to: to, direction: .changed, note: "mesh version unknown for a chart", releaseNotes: notes)
             }
             let direction: MeshChange.Direction = order == .older ? .upgrade : order == .newer ? .downgrade : .changed
-            return MeshChange(
-                mesh: mesh, from: from, to: to, direction: direction, note: "mesh version unknown; ordered by chart version",
-                releaseNotes: notes)
+            // Linkerd's CRD chart is versioned on its own: one version spans several releases.
+            let note = mesh == "linkerd-crds" ? "the CRD chart's own version" : "mesh version unknown; ordered by chart version"
+            return MeshChange(mesh: mesh, from: from, to: to, direction: direction, note: note, releaseNotes: notes)
         }
         guard let a = Version(from), let b = Version(to) else {
             return MeshChange(mesh: mesh, from: from, to: to, direction: .changed, note: "versions cannot be ordered", releaseNotes: notes)

@@ -446,6 +446,7 @@ public struct ReportDigest: Sendable {
         switch mesh {
         case "linkerd": return "Linkerd"
         case "linkerd-viz": return "Linkerd viz"
+        case "linkerd-crds": return "Linkerd CRDs"
         case "linkerd-jaeger": return "Linkerd jaeger"
         case "istio": return "Istio"
         default: return mesh
