@@ -29,7 +29,7 @@ public enum MeshDetector {
     /// The meshes and extensions meshdiff knows by name (`--mesh`); other applications are
     /// detected by their `app.kubernetes.io` labels.
     public static let knownMeshes = [
-        "linkerd", "linkerd-crds", "linkerd-viz", "linkerd-jaeger", "linkerd-multicluster", "linkerd-cni", "istio",
+        "linkerd", "linkerd-viz", "linkerd-jaeger", "linkerd-multicluster", "linkerd-cni", "linkerd-crds", "istio",
     ]
 
     /// Sidecars injected into applications: they say an app is meshed, not that the mesh is

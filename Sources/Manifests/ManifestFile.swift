@@ -64,7 +64,9 @@ public struct ManifestFile: Sendable {
         _ bytes: [UInt8], path: String, revision: String, json: Bool? = nil, limits: ManifestLimits = .standard
     ) -> ManifestFile {
         let text = ManifestText(bytes, path: path, revision: revision, json: json, helmValues: isHelmValuesPath(path), limits: limits)
-        return text.merge((0..<text.units).map { text.parse(unit: $0, limits: limits) })
+        // Labelled with its path, as a cached parse is when it is used: one place decides what
+        // a path makes of an object's name or a finding (a chart's template).
+        return text.merge((0..<text.units).map { text.parse(unit: $0, limits: limits) }).relabeled(path: path, revision: revision)
     }
 
     static func readDocument(

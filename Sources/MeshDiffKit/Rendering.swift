@@ -153,7 +153,11 @@ enum Rendering {
             switch self {
             case .missingTool(let tool): return "\(tool) is not on PATH (install it, or leave out --render)"
             case .failed(let status, let stderr):
-                let first = stderr.split(whereSeparator: \.isNewline).first { !$0.hasPrefix("# Warning") }.map(String.init) ?? ""
+                // The first line that says something, without a log line's time stamp (glog's
+                // `E1127 04:43:34.040142 990 run.go:72] `): the same failure reads the same.
+                let first =
+                    stderr.split(whereSeparator: \.isNewline).first { !$0.hasPrefix("# Warning") }
+                    .map { String($0).replacing(#/^[EWIF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [^\]]*\] /#, with: "") } ?? ""
                 return "it exited with status \(status)" + (first.isEmpty ? "" : ": \(first)")
             case .timedOut(let seconds): return "it took longer than \(Int(seconds)) s and was stopped (--render-timeout)"
             }
