@@ -38,8 +38,10 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Manifests", "Diffing"]),
         // The shared digest (wording, grouping, tones) and one renderer per format.
         .target(name: "Rendering", dependencies: ["Reports", "Manifests", "Diffing"]),
+        // Resources of each side indexed by identity and paired: changes, moves, renames.
+        .target(name: "Pairing", dependencies: ["Manifests", "Reports"]),
         // The facade: options in, report out.
-        .target(name: "MeshDiffKit", dependencies: ["GitStore", "Manifests", "Diffing", "Insights", "Reports"]),
+        .target(name: "MeshDiffKit", dependencies: ["GitStore", "Manifests", "Pairing", "Diffing", "Insights", "Reports"]),
         // History → release notes, reusing the diff pipeline; Mustache for user templates.
         .target(
             name: "Changelog",

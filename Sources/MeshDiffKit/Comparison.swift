@@ -1,6 +1,7 @@
 import Foundation
 import Insights
 import Manifests
+import Pairing
 import Reports
 
 /// Pairing, comparison and the report from the files read at each side: the part of a diff
@@ -34,37 +35,13 @@ enum Comparison {
         let comparer = ResourceComparer()
         let newSide = after.sorted
         let bindings = RoleBindings(newSide)
-        let ids = Set(before.ids).union(after.ids).sorted()
-        var moves: [ResourceMove] = []
-        var changed: [(old: Resource?, new: Resource?)] = []
         // A resource missing at one side where its file cannot be read there is not known to
         // be gone (or new): it could not be compared, and is never reported as removed.
-        let unreadableBefore = Set(old.changed.filter { $0.file.isPartlyUnreadable }.map(\.path))
-        let unreadableAfter = Set(new.changed.filter { $0.file.isPartlyUnreadable }.map(\.path))
-        var notComparable: [Finding] = []
-        for id in ids {
-            let a = before[id]
-            let b = after[id]
-            if let a, b == nil, unreadableAfter.contains(a.path) {
-                notComparable.append(Self.notComparable(a, unreadable: a.path, at: new.label))
-            } else if let b, a == nil, unreadableBefore.contains(b.path) {
-                notComparable.append(Self.notComparable(b, unreadable: b.path, at: old.label))
-            } else if let a, let b, a.object == b.object {
-                if a.path != b.path { moves.append(ResourceMove(id: id, apiVersion: b.apiVersion, fromPath: a.path, toPath: b.path)) }
-            } else {
-                changed.append((a, b))
-            }
-        }
-        // A generator's new hash suffix is a rename of one resource, not a removal and an addition.
-        let renames = GeneratorRenames.pairs(
-            removed: changed.filter { $0.new == nil }.compactMap(\.old?.id), added: changed.filter { $0.old == nil }.compactMap(\.new?.id))
-        let renamedFrom = Dictionary(uniqueKeysWithValues: renames.map { ($0.new, $0.old) })
-        let renamedTo = Set(renames.map(\.old))
-        changed = changed.compactMap { pair in
-            if let old = pair.old, pair.new == nil, renamedTo.contains(old.id) { return nil }
-            if let new = pair.new, pair.old == nil, let old = renamedFrom[new.id] { return (before[old], new) }
-            return pair
-        }
+        let pairs = ResourcePairs(
+            before: before, after: after,
+            unreadableBefore: Set(old.changed.filter { $0.file.isPartlyUnreadable }.map(\.path)),
+            unreadableAfter: Set(new.changed.filter { $0.file.isPartlyUnreadable }.map(\.path)), labels: (old.label, new.label))
+        let changed = pairs.changed
         // Each pair is compared on its own, so all cores share the work; order is kept.
         let comparisons = ParallelMap.map(changed) { pair -> ResourceComparison? in
             guard var comparison = comparer.compare(old: pair.old, new: pair.new, bindings: bindings) else { return nil }
@@ -74,8 +51,8 @@ enum Comparison {
             }
             return comparison
         }.compactMap { $0 }
-        clock.mark("pair and compare \(ids.count) resources")
-        let findings = (before.findings + after.findings + notComparable + extra).sorted {
+        clock.mark("pair and compare \(Set(before.ids).union(after.ids).count) resources")
+        let findings = (before.findings + after.findings + pairs.notComparable + extra).sorted {
             ($0.path, $0.line ?? 0, $0.revision) < ($1.path, $1.line ?? 0, $1.revision)
         }
         // Versions come from the whole revision; a mesh is listed when its version moved or
@@ -85,7 +62,7 @@ enum Comparison {
             options.reports(mesh: $0.mesh) && ($0.direction != .unchanged || touched.contains($0.mesh))
         }
         var report = Report(
-            from: old.info, to: new.info, meshes: meshes, resources: comparisons.map(\.resource), moves: moves,
+            from: old.info, to: new.info, meshes: meshes, resources: comparisons.map(\.resource), moves: pairs.moves,
             images: comparisons.flatMap(\.images), flags: comparisons.flatMap(\.flags), env: comparisons.flatMap(\.env),
             rbac: comparisons.compactMap(\.rbac), crds: comparisons.compactMap(\.crd), webhooks: comparisons.flatMap(\.webhooks),
             security: comparisons.flatMap(\.security), findings: findings)
@@ -94,13 +71,5 @@ enum Comparison {
         if !rules.isEmpty && report.ignored == nil { report.ignored = Ignored(changes: 0, resources: 0, files: 0, by: rules.source) }
         report.warnings = Warnings.of(report, oldResources: before.sorted, newResources: newSide, reference: new.date)
         return report
-    }
-
-    static func notComparable(_ resource: Resource, unreadable path: String, at revision: String) -> Finding {
-        Finding(
-            severity: .warning, path: path, revision: revision, line: nil,
-            message:
-                "\(resource.id) could not be compared: \(path) cannot be read at \(revision) (see its finding), so it is not reported as added or removed"
-        )
     }
 }

@@ -9,20 +9,26 @@ import Manifests
 /// the last definition wins, as `kubectl apply -f` over the folder would leave it. Each such
 /// identity is a finding when a changed file holds one of its definitions (with `--all-files`,
 /// always), and the two sides follow the same rule, so document order never shows as a change.
-struct ResourceIndex {
-    private(set) var resources: [ResourceID: Resource] = [:]
-    private(set) var findings: [Finding] = []
+public struct ResourceIndex: Sendable {
+    public private(set) var resources: [ResourceID: Resource] = [:]
+    public private(set) var findings: [Finding] = []
 
     /// One file read for the index; `changed` files bring their findings, context files only
     /// their resources.
-    struct Input {
-        var path: String
-        var file: ManifestFile
-        var changed: Bool
+    public struct Input {
+        public var path: String
+        public var file: ManifestFile
+        public var changed: Bool
+
+        public init(path: String, file: ManifestFile, changed: Bool) {
+            self.path = path
+            self.file = file
+            self.changed = changed
+        }
     }
 
     /// `scopes`: the scope of every resource read from a path (`DiffOptions.scopes`).
-    init(_ inputs: [Input], revision: String, contextFindings: Bool, scopes: [String: String] = [:]) {
+    public init(_ inputs: [Input], revision: String, contextFindings: Bool, scopes: [String: String] = [:]) {
         var changedAt: [ResourceID: Bool] = [:]
         // A file a kustomization names as a patch holds patches, not objects: each is its own
         // identity (`patch overlays/prod/replicas.yaml`), never a duplicate of what it patches.
@@ -49,11 +55,11 @@ struct ResourceIndex {
         }
     }
 
-    subscript(id: ResourceID) -> Resource? { resources[id] }
+    public subscript(id: ResourceID) -> Resource? { resources[id] }
 
-    var ids: Dictionary<ResourceID, Resource>.Keys { resources.keys }
+    public var ids: Dictionary<ResourceID, Resource>.Keys { resources.keys }
 
     /// The resources in identity order: what every later stage iterates, so that no output
     /// depends on hashing.
-    var sorted: [Resource] { resources.values.sorted { $0.id < $1.id } }
+    public var sorted: [Resource] { resources.values.sorted { $0.id < $1.id } }
 }

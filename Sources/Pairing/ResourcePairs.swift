@@ -1,0 +1,53 @@
+import Manifests
+import Reports
+
+/// The two sides' resources paired by identity: what changed (a pair, or one side alone), what
+/// only moved to another file, and what could not be compared. A generator's new hash suffix
+/// (`app-config-7g2k9m8b5f`) pairs the two names as one resource.
+public struct ResourcePairs: Sendable {
+    /// Pairs whose objects differ, or that exist at one side only, in identity order.
+    public private(set) var changed: [(old: Resource?, new: Resource?)] = []
+    /// Resources equal at both sides that live in another file now.
+    public private(set) var moves: [ResourceMove] = []
+    /// Resources missing at one side whose file cannot be read there.
+    public private(set) var notComparable: [Finding] = []
+
+    /// `unreadableBefore`/`After`: the paths whose file could not be read (whole or in part) at
+    /// that side: a resource missing there is not known to be gone (or new), so it is never
+    /// reported as removed (or added).
+    public init(
+        before: ResourceIndex, after: ResourceIndex, unreadableBefore: Set<String>, unreadableAfter: Set<String>,
+        labels: (old: String, new: String)
+    ) {
+        for id in Set(before.ids).union(after.ids).sorted() {
+            let a = before[id]
+            let b = after[id]
+            if let a, b == nil, unreadableAfter.contains(a.path) {
+                notComparable.append(Self.notComparable(a, unreadable: a.path, at: labels.new))
+            } else if let b, a == nil, unreadableBefore.contains(b.path) {
+                notComparable.append(Self.notComparable(b, unreadable: b.path, at: labels.old))
+            } else if let a, let b, a.object == b.object {
+                if a.path != b.path { moves.append(ResourceMove(id: id, apiVersion: b.apiVersion, fromPath: a.path, toPath: b.path)) }
+            } else {
+                changed.append((a, b))
+            }
+        }
+        let renames = GeneratorRenames.pairs(
+            removed: changed.filter { $0.new == nil }.compactMap(\.old?.id), added: changed.filter { $0.old == nil }.compactMap(\.new?.id))
+        let renamedFrom = Dictionary(uniqueKeysWithValues: renames.map { ($0.new, $0.old) })
+        let renamedTo = Set(renames.map(\.old))
+        changed = changed.compactMap { pair in
+            if let old = pair.old, pair.new == nil, renamedTo.contains(old.id) { return nil }
+            if let new = pair.new, pair.old == nil, let old = renamedFrom[new.id] { return (before[old], new) }
+            return pair
+        }
+    }
+
+    static func notComparable(_ resource: Resource, unreadable path: String, at revision: String) -> Finding {
+        Finding(
+            severity: .warning, path: path, revision: revision, line: nil,
+            message:
+                "\(resource.id) could not be compared: \(path) cannot be read at \(revision) (see its finding), so it is not reported as added or removed"
+        )
+    }
+}
