@@ -72,11 +72,11 @@ public struct ResourceComparer: Sendable {
         let certificates = [change.from, change.to].contains { $0.map(Self.holdsCertificate) ?? false }
         return FieldChange(
             path: change.path.description,
-            op: change.op.rawValue,
+            op: change.op,
             from: change.from.map(CertificateSummary.summarized),
             to: change.to.map(CertificateSummary.summarized),
             category: category,
-            lines: certificates ? nil : change.lines?.map { LineDiffEntry(op: $0.kind.rawValue, text: $0.text) },
+            lines: certificates ? nil : change.lines?.map { LineDiffEntry(op: $0.kind, text: $0.text) },
             note: change.note,
             steps: change.path.steps
         )

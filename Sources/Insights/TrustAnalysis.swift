@@ -107,7 +107,7 @@ public enum TrustAnalysis {
                     : "identities issued from now on chain to this issuer: check that it was issued by the trust anchor every proxy holds"
             out.append(
                 Warning(
-                    kind: "trust-anchor",
+                    kind: .trustAnchor,
                     message:
                         "\(new.place.mesh) \(new.place.role.rawValue) \(kept ? "gains a certificate" : "replaced") in \(places.joined(separator: ", ")): \(from.isEmpty ? "none" : from) → \(to); \(consequence)",
                     resource: new.resource.description))
@@ -125,7 +125,7 @@ public enum TrustAnalysis {
                 let names = Set(anchors.map(\.description)).sorted().joined(separator: ", ")
                 out.append(
                     Warning(
-                        kind: "trust-anchor",
+                        kind: .trustAnchor,
                         message:
                             "\(mesh) identity issuer in \(issuer.location) (\(certificate.subject), issued by \(certificate.issuer)) is not issued by the trust anchor shipped with it (\(names)): proxies will reject the identities it signs",
                         resource: issuer.resource.description))
@@ -141,13 +141,13 @@ public enum TrustAnalysis {
                     if certificate.notAfter < day {
                         out.append(
                             Warning(
-                                kind: "certificate-expiry",
+                                kind: .certificateExpiry,
                                 message:
                                     "\(place): certificate \(certificate.subject) expired on \(certificate.notAfter) (checked at \(day))"))
                     } else if certificate.notAfter < soon {
                         out.append(
                             Warning(
-                                kind: "certificate-expiry",
+                                kind: .certificateExpiry,
                                 message:
                                     "\(place): certificate \(certificate.subject) expires on \(certificate.notAfter), within 30 days of \(day)",
                                 resource: resource.id.description))

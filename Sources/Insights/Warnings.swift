@@ -10,7 +10,7 @@ public enum Warnings {
         for mesh in report.meshes where mesh.direction == .downgrade {
             out.append(
                 Warning(
-                    kind: "downgrade",
+                    kind: .downgrade,
                     message:
                         "\(mesh.mesh) is downgraded: \(mesh.from ?? "?") → \(mesh.to ?? "?")\(mesh.note.map { " (\($0))" } ?? ""). Was an older CLI run by mistake?"
                 ))
@@ -20,7 +20,7 @@ public enum Warnings {
             let workloads = Set(images.map { "\($0.kind) \($0.namespace.map { $0 + "/" } ?? "")\($0.name)" }).sorted()
             out.append(
                 Warning(
-                    kind: "downgrade",
+                    kind: .downgrade,
                     message:
                         "image downgraded: \(move) in \(workloads.count) workload\(workloads.count == 1 ? "" : "s") (\(workloads.prefix(3).joined(separator: ", "))\(workloads.count > 3 ? ", …" : ""))",
                     resource: images.count == 1 ? Self.resource(images[0].kind, images[0].namespace, images[0].name) : nil,
@@ -31,7 +31,7 @@ public enum Warnings {
             for key in resource.privateKeyPaths {
                 out.append(
                     Warning(
-                        kind: "private-key",
+                        kind: .privateKey,
                         message:
                             "\(resource.id) holds a private key (\(key)) committed to the repository; keep keys out of git (an external secret store, cert-manager).",
                         resource: resource.id.description))
@@ -43,7 +43,7 @@ public enum Warnings {
             for escalation in change.escalations {
                 out.append(
                     Warning(
-                        kind: "rbac-escalation",
+                        kind: .rbacEscalation,
                         message: "\(change.kind) \(change.namespace.map { $0 + "/" } ?? "")\(change.name): \(escalation)",
                         resource: Self.resource(change.kind, change.namespace, change.name)))
             }
@@ -51,7 +51,7 @@ public enum Warnings {
         for change in report.security where change.loosened {
             out.append(
                 Warning(
-                    kind: "privileged",
+                    kind: .privileged,
                     message:
                         "\(change.kind) \(change.namespace.map { $0 + "/" } ?? "")\(change.name)\(change.container.map { " [\($0)]" } ?? ""): \(change.setting) \(change.from ?? "unset") → \(change.to ?? "unset")",
                     resource: Self.resource(change.kind, change.namespace, change.name)))
@@ -60,14 +60,14 @@ public enum Warnings {
             let what = crd.status == .removed ? "removed" : "version \(crd.versionsRemoved.joined(separator: ", ")) removed"
             out.append(
                 Warning(
-                    kind: "crd-removed", message: "CRD \(crd.name) \(what): objects of it stop being served",
+                    kind: .crdRemoved, message: "CRD \(crd.name) \(what): objects of it stop being served",
                     resource: Self.resource("CustomResourceDefinition", nil, crd.name)))
         }
         let problems = report.findings.filter { $0.severity >= .warning }
         if !problems.isEmpty {
             out.append(
                 Warning(
-                    kind: "finding",
+                    kind: .finding,
                     message:
                         "\(problems.count) file\(problems.count == 1 ? "" : "s") or document\(problems.count == 1 ? "" : "s") could not be compared; see the findings"
                 ))
@@ -107,15 +107,15 @@ public enum Policy: String, CaseIterable, Sendable {
     public func violations(in report: Report) -> [String] {
         switch self {
         case .downgrade:
-            return report.warnings.filter { $0.kind == "downgrade" }.map(\.message)
+            return report.warnings.filter { $0.kind == .downgrade }.map(\.message)
         case .rbacEscalation:
-            return report.warnings.filter { $0.kind == "rbac-escalation" }.map(\.message)
+            return report.warnings.filter { $0.kind == .rbacEscalation }.map(\.message)
         case .privileged:
-            return report.warnings.filter { $0.kind == "privileged" }.map(\.message)
+            return report.warnings.filter { $0.kind == .privileged }.map(\.message)
         case .crdRemoved:
-            return report.warnings.filter { $0.kind == "crd-removed" }.map(\.message)
+            return report.warnings.filter { $0.kind == .crdRemoved }.map(\.message)
         case .trustAnchor:
-            return report.warnings.filter { $0.kind == "trust-anchor" }.map(\.message)
+            return report.warnings.filter { $0.kind == .trustAnchor }.map(\.message)
         case .any:
             let s = report.summary
             let count = s.added + s.removed + s.modified

@@ -24,7 +24,7 @@ public struct HTMLRenderer: ReportRenderer {
             page += "<section class=\"warnings\"><h2>Warnings</h2>\n<ul>\n"
             for warning in report.warnings {
                 page +=
-                    "<li class=\"\(warning.severity)\"><strong>\(Self.escape(warning.kind))</strong> \(Self.escape(warning.message))</li>\n"
+                    "<li class=\"\(warning.severity.rawValue)\"><strong>\(Self.escape(warning.kind.rawValue))</strong> \(Self.escape(warning.message))</li>\n"
             }
             page += "</ul></section>\n"
         }

@@ -567,14 +567,14 @@ public struct ReportDigest: Sendable {
             return [Line(spans: [head, Span("regenerated: "), Span(from, .old), Span(" → "), Span(to, .new)])]
         }
         switch change.op {
-        case "add": return [Line(spans: [head, Span("added "), Span(short(change.to, limit: limit), .new)])]
-        case "remove": return [Line(spans: [head, Span("removed "), Span(short(change.from, limit: limit), .old)])]
-        case "reorder": return [Line(spans: [head, Span("order changed")])]
+        case .add: return [Line(spans: [head, Span("added "), Span(short(change.to, limit: limit), .new)])]
+        case .remove: return [Line(spans: [head, Span("removed "), Span(short(change.from, limit: limit), .old)])]
+        case .reorder: return [Line(spans: [head, Span("order changed")])]
         default:
             if let lines = change.lines {
-                let edits = lines.filter { $0.op != "kept" }
+                let edits = lines.filter { $0.op != .kept }
                 let shown = edits.prefix(12).map { edit in
-                    edit.op == "added"
+                    edit.op == .added
                         ? Line(spans: [Span("  + "), Span(clip(edit.text, limit), .new)])
                         : Line(spans: [Span("  - "), Span(clip(edit.text, limit), .old)])
                 }

@@ -154,27 +154,42 @@ public struct SecurityChange: Codable, Sendable, Equatable {
 
 /// Something the reviewer must see first.
 public struct Warning: Codable, Sendable, Equatable {
-    /// `downgrade`, `private-key`, `trust-anchor`, `certificate-expiry`, `rbac-escalation`,
-    /// `privileged`, `crd-removed`, `finding`.
-    public var kind: String
-    /// `critical` (what breaks or exposes the mesh) or `warning`; decided by `kind`.
-    public var severity: String
+    /// What a warning is about; the JSON spells it as the raw value.
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        case downgrade
+        case privateKey = "private-key"
+        case trustAnchor = "trust-anchor"
+        case certificateExpiry = "certificate-expiry"
+        case rbacEscalation = "rbac-escalation"
+        case privileged
+        case crdRemoved = "crd-removed"
+        case finding
+    }
+
+    /// How much a warning weighs: `critical` (what breaks or exposes the mesh) or `warning`.
+    public enum Severity: String, Codable, Sendable {
+        case critical, warning
+    }
+
+    public var kind: Kind
+    /// Decided by `kind`.
+    public var severity: Severity
     /// The resource it is about (`Kind.group namespace/name`), when it is about one.
     public var resource: String?
     /// The image it is about (the new reference, or the old one when it is gone).
     public var image: String?
     public var message: String
 
-    public init(kind: String, message: String, resource: String? = nil, image: String? = nil) {
+    public init(kind: Kind, message: String, resource: String? = nil, image: String? = nil) {
         self.kind = kind
         self.message = message
         self.resource = resource
         self.image = image
-        severity = Self.critical.contains(kind) ? "critical" : "warning"
+        severity = Self.critical.contains(kind) ? .critical : .warning
     }
 
     /// The kinds whose warnings are critical.
-    static let critical: Set<String> = ["downgrade", "private-key", "trust-anchor", "rbac-escalation", "privileged"]
+    static let critical: Set<Kind> = [.downgrade, .privateKey, .trustAnchor, .rbacEscalation, .privileged]
 }
 
 /// A setting of a GitOps resource that changed: a Helm value of an Argo CD `Application` or a

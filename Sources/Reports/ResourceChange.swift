@@ -1,3 +1,4 @@
+import Diffing
 import Manifests
 
 /// A resource that exists at one side only, or whose object differs.
@@ -48,7 +49,7 @@ public struct ResourceChange: Codable, Sendable, Equatable {
 public struct FieldChange: Codable, Sendable, Equatable {
     /// Readable path, e.g. `spec.template.spec.containers[name=destination].args`.
     public var path: String
-    public var op: String
+    public var op: Change.Operation
     /// The old value; `null` when added. Secret values are replaced by a redaction marker.
     @ExplicitNull public var from: Value?
     /// The new value; `null` when removed.
@@ -68,7 +69,8 @@ public struct FieldChange: Codable, Sendable, Equatable {
     }
 
     public init(
-        path: String, op: String, from: Value?, to: Value?, category: ChangeCategory, lines: [LineDiffEntry]? = nil, note: String? = nil,
+        path: String, op: Change.Operation, from: Value?, to: Value?, category: ChangeCategory, lines: [LineDiffEntry]? = nil,
+        note: String? = nil,
         steps: [String]? = nil
     ) {
         self.path = path
@@ -84,7 +86,7 @@ public struct FieldChange: Codable, Sendable, Equatable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         path = try container.decode(String.self, forKey: .path)
-        op = try container.decode(String.self, forKey: .op)
+        op = try container.decode(Change.Operation.self, forKey: .op)
         _from = try container.decode(ExplicitNull<Value>.self, forKey: .from)
         _to = try container.decode(ExplicitNull<Value>.self, forKey: .to)
         category = try container.decode(ChangeCategory.self, forKey: .category)
@@ -102,11 +104,10 @@ public struct FieldChange: Codable, Sendable, Equatable {
 
 /// One line of a multi-line string's diff.
 public struct LineDiffEntry: Codable, Sendable, Equatable {
-    /// `kept`, `removed` or `added`.
-    public var op: String
+    public var op: LineEdit.Kind
     public var text: String
 
-    public init(op: String, text: String) {
+    public init(op: LineEdit.Kind, text: String) {
         self.op = op
         self.text = text
     }

@@ -70,7 +70,7 @@ struct MeshKnowledgeTests {
         #expect(linkerd.direction == .downgrade && linkerd.from == "edge-26.8.3" && linkerd.to == "edge-25.11.1")
         #expect(!Policy.downgrade.violations(in: report).isEmpty)
         #expect(ExitStatus.of(report, exitCodeOnChanges: false, violations: Policy.downgrade.violations(in: report)) == .policyViolated)
-        #expect(report.warnings.first?.kind == "downgrade")
+        #expect(report.warnings.first?.kind == .downgrade)
     }
 
     @Test("stable-2.13.7 → stable-2.14.0: linkerd-policy is granted httproutes in gateway.networking.k8s.io")
@@ -88,7 +88,7 @@ struct MeshKnowledgeTests {
         #expect(policy.subjects.contains("ServiceAccount linkerd/linkerd-destination"))
         let remote = try #require(report.rbac.first { $0.name == "remote-discovery" })
         #expect(remote.escalations == ["reads secrets (get, list, watch)"])
-        #expect(report.warnings.contains { $0.kind == "private-key" && $0.message.contains("linkerd-identity-issuer") })
+        #expect(report.warnings.contains { $0.kind == .privateKey && $0.message.contains("linkerd-identity-issuer") })
     }
 
     @Test("stable-2.14.0 → edge-24.11.8: a CRD version summary that fits one screen")

@@ -30,13 +30,14 @@ import _MeshDiffTestSupport
             let candidates = report.resources.filter { $0.id.description == change.resource }.flatMap(\.changes)
             let match = candidates.first { field in
                 (change.path.map { $0 == field.path } ?? true) && (change.pathContains.map { field.path.contains($0) } ?? true)
-                    && (change.category.map { $0 == field.category.rawValue } ?? true) && (change.op.map { $0 == field.op } ?? true)
+                    && (change.category.map { $0 == field.category.rawValue } ?? true)
+                    && (change.op.map { $0 == field.op.rawValue } ?? true)
             }
             #expect(match != nil, "\(name): no change like \(change) among \(candidates.map { "\($0.path) [\($0.category.rawValue)]" })")
         }
         let settings = report.settings.map { "\($0.scope) \($0.setting): \($0.from ?? "—") → \($0.to ?? "—")" }
         for setting in expected.settings ?? [] { #expect(settings.contains(setting), "\(name): no setting \(setting) in \(settings)") }
-        let kinds = Set(report.warnings.map(\.kind))
+        let kinds = Set(report.warnings.map(\.kind.rawValue))
         for kind in expected.warnings ?? [] { #expect(kinds.contains(kind), "\(name): no \(kind) warning in \(report.warnings)") }
         for kind in expected.noWarnings ?? [] { #expect(!kinds.contains(kind), "\(name): unexpected \(kind) warning") }
         for text in expected.warningMessages ?? [] {

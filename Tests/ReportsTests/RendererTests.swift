@@ -74,7 +74,7 @@ import _MeshDiffTestSupport
                 apiVersion: "apps/v1", status: .modified, fromPath: "apps/\(index).yaml", toPath: "apps/\(index).yaml",
                 changes: (0..<6).map { field in
                     FieldChange(
-                        path: "spec.template.spec.containers[name=app].env[name=VAR_\(field)].value", op: "replace",
+                        path: "spec.template.spec.containers[name=app].env[name=VAR_\(field)].value", op: .replace,
                         from: .string("old-\(field)"), to: .string("new-\(field)"), category: .env)
                 })
         }
