@@ -42,9 +42,12 @@ final class ManifestReader {
             if let blob = version.blob, scanned[blob] != nil { continue }
             unseen.append((Job(version), version))
         }
+        var clock = PhaseClock()
         let contents = try readBytes(unseen).map { $0.1.content ?? [] }
+        clock.mark("read \(contents.count) blobs to scan")
         let markerBytes = markers.map { Array($0.utf8) }
         let looked = ParallelMap.map(contents) { ManifestScan($0, markers: markerBytes) }
+        clock.mark("scan \(contents.count) blobs")
         // Working-tree files have no id to keep their look under: this call's answer only.
         var fresh: [String: ManifestScan] = [:]
         for index in unseen.indices {

@@ -82,9 +82,14 @@ final class RevisionFiles {
         pending = nil
         if let last, last.commit == commit.id { return }
         last = nil
+        var clock = PhaseClock()
         let versions = try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
+        clock.mark("list the \(versions.count) files of \(commit.id.short)")
+        let looks = try scan(versions)
+        clock.mark("scan them")
         var listing = Listing(commit: commit.id)
-        for (version, look) in zip(versions, try scan(versions)) { listing.insert(version, look) }
+        for (version, look) in zip(versions, looks) { listing.insert(version, look) }
+        clock.mark("index them")
         last = listing
     }
 }
