@@ -123,11 +123,15 @@ public struct GitOpsAnalysis: Sendable {
         if let retry = policy?["retry"] {
             out += flatten(retry).map { Setting(scope: "sync policy", key: "retry." + $0.0, value: $0.1, mesh: nil) }
         }
+        // Rules are keyed by their target; a second rule for the same target is `target (2)`.
+        var rules: [String: Int] = [:]
         for difference in spec["ignoreDifferences"]?.list ?? [] {
             let target = [difference["group"], difference["kind"], difference["namespace"], difference["name"]].compactMap {
                 $0?.scalarText
-            }
-            out.append(Setting(scope: "ignoreDifferences", key: target.joined(separator: "/"), value: compact(difference), mesh: nil))
+            }.joined(separator: "/")
+            rules[target, default: 0] += 1
+            let key = rules[target]! > 1 ? "\(target) (\(rules[target]!))" : target
+            out.append(Setting(scope: "ignoreDifferences", key: key, value: compact(difference), mesh: nil))
         }
         return out
     }
