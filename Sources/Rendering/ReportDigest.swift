@@ -19,7 +19,8 @@ public struct ReportDigest: Sendable {
     public var images: [ImageRow]
     /// The caveats of image directions, numbered: rows say `upgrade [1]`.
     public var imageNotes: [String]
-    /// Flag and env changes, one row per identical change with the workloads it applies to.
+    /// Flag and env changes: each distinct change in one row, changes made in the same
+    /// workloads sharing it.
     public var settings: [SettingRow]
     public var added: [KindGroup]
     public var removed: [KindGroup]
@@ -106,7 +107,6 @@ public struct ReportDigest: Sendable {
         public var names: [String]
     }
 
-    /// A modified resource and what changed in it.
     /// The same field changes (path and values) in several resources.
     public struct AlikeChanges: Sendable {
         /// The resources' titles, in report order.
@@ -120,6 +120,7 @@ public struct ReportDigest: Sendable {
     /// "Changed alike", instead of in each.
     static let alikeThreshold = 3
 
+    /// A modified resource and what changed in it.
     public struct ModifiedResource: Sendable {
         public var title: String
         /// 2: images, flags, env, RBAC, secrets; 1: other fields; 0: noise only.
