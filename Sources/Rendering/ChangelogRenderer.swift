@@ -82,7 +82,7 @@ struct ChangelogOutline {
     static func facts(_ entry: ChangelogEntry) -> [String] {
         var lines: [String] = []
         // Image downgrades are said once, in the image lines below.
-        lines += entry.warnings.filter { !($0.kind == .downgrade && $0.message.hasPrefix("image")) }.map { "⚠ " + $0.message }
+        lines += entry.warnings.filter { !($0.kind == .downgrade && $0.image != nil) }.map { "⚠ " + $0.message }
         if let layout = entry.layoutChange { lines.append(layout) }
         // Release notes say each move once, with where it applies, not once per container.
         lines += grouped(

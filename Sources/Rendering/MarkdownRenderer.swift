@@ -190,9 +190,9 @@ public struct MarkdownRenderer: ReportRenderer {
 
     /// Every modified resource named, grouped by kind, in one list.
     static func namesByKind(_ resources: [ReportDigest.ModifiedResource]) -> String {
-        let byKind = Dictionary(grouping: resources) { String($0.title.prefix { $0 != " " }) }
+        let byKind = Dictionary(grouping: resources, by: \.kind)
         return byKind.sorted { $0.key < $1.key }.map { kind, list in
-            let names = list.map { String($0.title.drop { $0 != " " }.dropFirst().prefix { $0 != " " }) }
+            let names = list.map(\.name)
             return "- **\(escape(kind))** (\(list.count)): \(names.joined(separator: ", "))\n"
         }.joined()
     }

@@ -123,6 +123,9 @@ public struct ReportDigest: Sendable {
     /// A modified resource and what changed in it.
     public struct ModifiedResource: Sendable {
         public var title: String
+        /// `Kind.group` and `namespace/name (scope)`: the title's parts, for lists by kind.
+        public var kind: String
+        public var name: String
         /// 2: images, flags, env, RBAC, secrets; 1: other fields; 0: noise only.
         public var risk: Int
         /// The changes shown (noise folded unless asked for), those in the tables included.
@@ -298,7 +301,10 @@ public struct ReportDigest: Sendable {
             if !showNoise && !noise.isEmpty {
                 folded = "\(noise.count) noise change\(noise.count == 1 ? "" : "s") folded"
             }
-            return ModifiedResource(title: title, risk: risk, changes: shown.count, lines: lines, folded: folded)
+            let kind = resource.id.group.isEmpty ? resource.kind : "\(resource.kind).\(resource.id.group)"
+            let name = Self.place(resource.namespace, resource.name) + (resource.scope.map { " (\($0))" } ?? "")
+            return ModifiedResource(
+                title: title, kind: kind, name: name, risk: risk, changes: shown.count, lines: lines, folded: folded)
         }.enumerated().sorted { ($1.element.risk, $0.offset) < ($0.element.risk, $1.offset) }.map(\.element)
 
         // Resources listed above say how much noise they fold; the ones whose only changes are
