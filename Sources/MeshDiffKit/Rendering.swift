@@ -59,6 +59,8 @@ enum Rendering {
         try manager.createDirectory(at: folder, withIntermediateDirectories: true)
         var folders: [URL] = [folder]
         for version in changes.compactMap(\.new) {
+            // A path that could leave the export (a crafted tree entry `..`) is not written.
+            guard Self.staysInside(version.path) else { continue }
             let bytes: [UInt8]?
             switch version.source {
             case .blob(let id): bytes = try repository.blob(id, limit: maxBytes)
@@ -77,6 +79,13 @@ enum Rendering {
         }
         // Read-only, so no tool run there can change what is compared.
         for url in folders.reversed() { try? manager.setAttributes([.posixPermissions: 0o555], ofItemAtPath: url.path) }
+    }
+
+    /// Whether a repository path names a file under the export's folder: relative, no `..` or
+    /// `.` step, no empty step.
+    static func staysInside(_ path: String) -> Bool {
+        !path.hasPrefix("/") && !path.contains("\0")
+            && path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != ".." && $0 != "." }
     }
 
     /// The Kustomize roots and Helm charts of an exported tree, and every folder that holds sources.

@@ -80,6 +80,18 @@ import _MeshDiffTestSupport
     }
 }
 
+@Suite struct RenderExportTests {
+    @Test("The export writes only paths that stay inside its folder")
+    func pathsStayInside() {
+        for path in ["a.yaml", "overlays/prod/kustomization.yaml", ".meshdiff.yaml", "a..b/c.yaml"] {
+            #expect(Rendering.staysInside(path), "\(path)")
+        }
+        for path in ["../x.yaml", "a/../../x.yaml", "/etc/passwd", "a//b.yaml", "./a.yaml", "a/./b.yaml", "a\0b"] {
+            #expect(!Rendering.staysInside(path), "\(path)")
+        }
+    }
+}
+
 @Suite struct IgnoreRuleTests {
     @Test func globsAndPointers() {
         #expect(Glob.matches("generated/**", "generated/a/b.yaml"))
