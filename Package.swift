@@ -21,7 +21,7 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]
         ),
         // Revisions, trees, blobs and history, read through libgit2. The only importer of CLibGit2.
-        .target(name: "GitStore", dependencies: ["CLibGit2"]),
+        .target(name: "GitStore", dependencies: ["CLibGit2", "Snapshots", "Manifests"]),
         // libyaml from the system (Debian: libyaml-dev): its event stream feeds Manifests directly.
         .systemLibrary(
             name: "CLibYAML",
@@ -38,10 +38,13 @@ let package = Package(
         .target(name: "Reports", dependencies: ["Manifests", "Diffing"]),
         // The shared digest (wording, grouping, tones) and one renderer per format.
         .target(name: "Rendering", dependencies: ["Reports", "Manifests", "Diffing"]),
+        // Where manifests come from: the ManifestSource protocol, content keys, folder / file /
+        // stdin sources, and the parse cache every source shares.
+        .target(name: "Snapshots", dependencies: ["Manifests"]),
         // Resources of each side indexed by identity and paired: changes, moves, renames.
         .target(name: "Pairing", dependencies: ["Manifests", "Reports"]),
         // The facade: options in, report out.
-        .target(name: "MeshDiffKit", dependencies: ["GitStore", "Manifests", "Pairing", "Diffing", "Insights", "Reports"]),
+        .target(name: "MeshDiffKit", dependencies: ["GitStore", "Snapshots", "Manifests", "Pairing", "Diffing", "Insights", "Reports"]),
         // History → release notes, reusing the diff pipeline; Mustache for user templates.
         .target(
             name: "Changelog",

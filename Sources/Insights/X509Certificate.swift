@@ -1,3 +1,5 @@
+import Manifests
+
 /// What the trust analysis needs of an X.509 certificate, read from its DER bytes: names,
 /// validity, key identifiers and fingerprint. Nothing is verified cryptographically.
 public struct X509Certificate: Sendable, Equatable {

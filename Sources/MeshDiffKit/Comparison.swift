@@ -3,6 +3,7 @@ import Insights
 import Manifests
 import Pairing
 import Reports
+import Snapshots
 
 /// Pairing, comparison and the report from the files read at each side: the part of a diff
 /// that does not care where the files came from (a repository, folders, files, stdin).

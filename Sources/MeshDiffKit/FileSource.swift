@@ -2,6 +2,7 @@ import Foundation
 import Insights
 import Manifests
 import Reports
+import Snapshots
 
 /// One side given outside git: a folder, a file, or standard input (`-`).
 ///
@@ -30,58 +31,12 @@ public enum FileSource: Sendable, Equatable {
         argument == "-" || FileManager.default.fileExists(atPath: argument)
     }
 
-    /// How the report names this side.
-    var name: String {
+    /// The source this argument names.
+    var source: any ManifestSource {
         switch self {
-        case .directory(let path), .file(let path): return path
-        case .standardInput: return "standard input"
-        }
-    }
-
-    /// The manifest files of this side, by path relative to the folder (a file's own name).
-    func files(everyFile: Bool, maxBytes: Int) throws -> [(path: String, bytes: [UInt8]?)] {
-        switch self {
-        case .standardInput:
-            return [("-", Array(FileHandle.standardInput.readDataToEndOfFile()))]
-        case .file(let path):
-            // /dev/null stands for a file that does not exist at this side (git's diff driver).
-            if path == "/dev/null" { return [] }
-            return [(URL(fileURLWithPath: path).lastPathComponent, try Self.read(path, maxBytes: maxBytes))]
-        case .directory(let root):
-            let base = URL(fileURLWithPath: root).standardizedFileURL
-            guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else {
-                throw FileSourceError.unreadable(path: root, reason: "the folder cannot be listed")
-            }
-            var out: [(String, [UInt8]?)] = []
-            for case let url as URL in walker {
-                guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-                let relative = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
-                if relative.hasPrefix(".git/") || relative.contains("/.git/") { continue }
-                guard everyFile || ManifestFile.isManifestPath(relative) else { continue }
-                out.append((relative, try Self.read(url.path, maxBytes: maxBytes)))
-            }
-            return out.sorted { $0.0 < $1.0 }
-        }
-    }
-
-    /// The bytes of a file, `nil` when over the size limit.
-    static func read(_ path: String, maxBytes: Int) throws -> [UInt8]? {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw FileSourceError.unreadable(path: path, reason: "no such file, or it cannot be opened")
-        }
-        defer { try? handle.close() }
-        let data = handle.readData(ofLength: maxBytes + 1)
-        return data.count > maxBytes ? nil : Array(data)
-    }
-}
-
-/// A side given as a path that cannot be read.
-public enum FileSourceError: LocalizedError, Equatable {
-    case unreadable(path: String, reason: String)
-
-    public var errorDescription: String? {
-        switch self {
-        case .unreadable(let path, let reason): return "cannot read '\(path)': \(reason)"
+        case .directory(let path): return FolderSource(path)
+        case .file(let path): return SingleFileSource(path)
+        case .standardInput: return StandardInputSource()
         }
     }
 }
@@ -96,15 +51,19 @@ extension MeshDiff {
     ) throws -> Report {
         let limits = options.limits
         let redactor = Redactor(showSecrets: options.showSecrets)
-        func parse(_ path: String, _ bytes: [UInt8]?, label: String) -> ManifestFile {
-            guard let bytes else { return .oversized(path: path, revision: label, limit: limits.maxFileBytes) }
+        // The same content is parsed once, at either side and under any name.
+        let cache = ParseCache(limits: limits, prepare: { redactor.redact($0) })
+        func mode(_ file: SourceFile) -> ParseMode {
             // kubectl's object files have no extension: JSON when they start like JSON.
-            let json = ManifestFile.isJSONPath(path) || (everyFile && bytes.first(where: { $0 > 32 }) == UInt8(ascii: "{"))
-            return redactor.redact(ManifestFile.parse(bytes, path: path, revision: label, json: json, limits: limits))
+            let json =
+                ManifestFile.isJSONPath(file.path) || (everyFile && file.content.bytes?.first(where: { $0 > 32 }) == UInt8(ascii: "{"))
+            return ParseMode(json: json, helmValues: ManifestFile.isHelmValuesPath(file.path))
         }
         let rules = try options.rules(root: nil)
-        let listedBefore = try old.files(everyFile: everyFile, maxBytes: limits.maxFileBytes)
-        let listedAfter = try new.files(everyFile: everyFile, maxBytes: limits.maxFileBytes)
+        let oldSource = old.source
+        let newSource = new.source
+        let listedBefore = try oldSource.files(every: everyFile, limit: limits.maxFileBytes)
+        let listedAfter = try newSource.files(every: everyFile, limit: limits.maxFileBytes)
         var before = listedBefore.filter { !rules.excludes($0.path) }
         var after = listedAfter.filter { !rules.excludes($0.path) }
         // Files, not sides: a path excluded at both sides counts once.
@@ -113,25 +72,26 @@ extension MeshDiff {
         // so a resource in both is never "moved".
         let single = !(old.isDirectory || new.isDirectory)
         if single, let shared = names?.1 ?? before.first?.path ?? after.first?.path {
-            before = before.map { (shared, $0.bytes) }
-            after = after.map { (shared, $0.bytes) }
+            before = before.map { SourceFile(path: shared, key: $0.key, content: $0.content) }
+            after = after.map { SourceFile(path: shared, key: $0.key, content: $0.content) }
         }
-        let key: (String) -> String = { single ? "" : $0 }
-        let afterByPath = Dictionary(after.map { (key($0.path), $0.bytes) }, uniquingKeysWith: { first, _ in first })
-        let beforeByPath = Dictionary(before.map { (key($0.path), $0.bytes) }, uniquingKeysWith: { first, _ in first })
-        var oldSide = Comparison.Side(info: RevisionInfo(ref: names?.0 ?? old.name, commit: nil), changed: [])
-        var newSide = Comparison.Side(info: RevisionInfo(ref: names?.1 ?? new.name, commit: nil), changed: [])
-        var context: [(path: String, file: ManifestFile)] = []
-        for (path, bytes) in before {
-            if let other = afterByPath[key(path)], other == bytes, bytes != nil {
-                context.append((path, parse(path, bytes, label: newSide.label)))
-            } else {
-                oldSide.changed.append((path, parse(path, bytes, label: oldSide.label)))
-            }
+        let oldInfo = RevisionInfo(ref: names?.0 ?? oldSource.name, commit: nil)
+        let newInfo = RevisionInfo(ref: names?.1 ?? newSource.name, commit: nil)
+        // A file is unchanged when its path holds the same content at both sides.
+        let afterKeys = Dictionary(after.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+        let beforeKeys = Dictionary(before.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
+        let unchanged = before.filter { file in file.key != nil && afterKeys[file.path] == file.key }
+        let changedBefore = before.filter { file in !(file.key != nil && afterKeys[file.path] == file.key) }
+        let changedAfter = after.filter { file in !(file.key != nil && beforeKeys[file.path] == file.key) }
+        func items(_ files: [SourceFile], _ revision: String) -> [ParseItem] {
+            files.map { ParseItem(path: $0.path, revision: revision, key: $0.key, mode: mode($0), content: $0.content) }
         }
-        for (path, bytes) in after where !(beforeByPath[key(path)].map { $0 == bytes && bytes != nil } ?? false) {
-            newSide.changed.append((path, parse(path, bytes, label: newSide.label)))
-        }
+        let parsed = cache.files(items(changedBefore, oldInfo.ref) + items(changedAfter, newInfo.ref) + items(unchanged, newInfo.ref))
+        let oldSide = Comparison.Side(info: oldInfo, changed: Array(zip(changedBefore.map(\.path), parsed[..<changedBefore.count])))
+        let newSide = Comparison.Side(
+            info: newInfo,
+            changed: Array(zip(changedAfter.map(\.path), parsed[changedBefore.count..<(changedBefore.count + changedAfter.count)])))
+        let context = Array(zip(unchanged.map(\.path), parsed[(changedBefore.count + changedAfter.count)...]))
         var clock = PhaseClock()
         var report = Comparison.report(
             old: oldSide, new: newSide, context: context, options: options, rules: rules, findings: findings, clock: &clock)

@@ -2,6 +2,7 @@ import Foundation
 import GitStore
 import Insights
 import Manifests
+import Snapshots
 
 /// Reads and parses manifest files from a repository, each distinct blob once.
 ///
@@ -11,16 +12,15 @@ import Manifests
 final class ManifestReader {
     let repository: Repository
     let limits: ManifestLimits
-    let redactor: Redactor
-    /// Parsed blobs, by id and by whether they were read as JSON (a `.json` path).
-    private var parsed: [Job: ManifestFile] = [:]
+    /// Parsed blobs, by content (a blob id) and how their path reads them; redacted before kept.
+    let cache: ParseCache
     /// How many blobs were parsed so far (working-tree files not counted).
-    private(set) var blobsParsed = 0
+    var blobsParsed: Int { cache.parsedCount }
 
     init(repository: Repository, limits: ManifestLimits, redactor: Redactor) {
         self.repository = repository
         self.limits = limits
-        self.redactor = redactor
+        cache = ParseCache(limits: limits, prepare: { redactor.redact($0) })
     }
 
     /// Quick looks at blobs, kept for as long as the reader: a blob's bytes never change.
@@ -28,11 +28,7 @@ final class ManifestReader {
 
     /// Drops cached blobs.
     func forget(_ blobs: Set<ObjectID>) {
-        for blob in blobs {
-            for json in [false, true] {
-                for helmValues in [false, true] { parsed[.blob(blob, json: json, helmValues: helmValues)] = nil }
-            }
-        }
+        cache.forget(Set(blobs.map { ContentKey.blob($0.hex) }))
     }
 
     /// A quick look at each file (`ManifestScan`), read on all cores; a blob is looked at once.
@@ -43,7 +39,7 @@ final class ManifestReader {
             unseen.append((Job(version), version))
         }
         var clock = PhaseClock()
-        let contents = try readBytes(unseen).map { $0.1.content ?? [] }
+        let contents = try readBytes(unseen).map { $0.1.bytes ?? [] }
         clock.mark("read \(contents.count) blobs to scan")
         let markerBytes = markers.map { Array($0.utf8) }
         let looked = ParallelMap.map(contents) { ManifestScan($0, markers: markerBytes) }
@@ -75,72 +71,32 @@ final class ManifestReader {
         return (Array(all[..<old.count]), Array(all[old.count...]))
     }
 
-    /// The parsed content of each file, in order; `revision` labels findings.
+    /// The parsed content of each file, in order; `revision` labels findings. Only the blobs
+    /// the cache does not hold are read.
     func read(_ files: [(version: FileVersion, revision: String)]) throws -> [ManifestFile] {
         var clock = PhaseClock()
         var wanted: [(key: Job, version: FileVersion)] = []
         var queued = Set<Job>()
         for (version, _) in files {
             let job = Job(version)
-            if case .blob = job, parsed[job] != nil { continue }
+            if let key = job.contentKey, cache.holds(key, ParseMode(path: version.path)) { continue }
             if queued.insert(job).inserted { wanted.append((job, version)) }
         }
-        var jobs: [(key: Job, bytes: [UInt8])] = []
-        var oversized = Set<Job>()
-        var unreadable: [Job: String] = [:]
-        for (job, bytes) in try readBytes(wanted) {
-            switch bytes {
-            case .bytes(let bytes): jobs.append((job, bytes))
-            case .oversized: oversized.insert(job)
-            case .unreadable(let reason): unreadable[job] = reason
-            }
-        }
-        clock.mark("read \(jobs.count) blobs")
-        let limits = self.limits
-        let texts = jobs.map {
-            ManifestText($0.bytes, path: "", revision: "", json: $0.key.isJSON, helmValues: $0.key.isHelmValues, limits: limits)
-        }
-        // Documents, not files, are the unit of parallel work: one large CRD file must not
-        // keep a core busy while the other idles. Largest first, for balance.
-        var units = texts.indices.flatMap { file in (0..<texts[file].units).map { (file: file, unit: $0) } }
-        units.sort { texts[$0.file].size(of: $0.unit) > texts[$1.file].size(of: $1.unit) }
-        let redactor = self.redactor
-        let parsedUnits = ParallelMap.map(units) { redactor.redact(texts[$0.file].parse(unit: $0.unit, limits: limits)) }
-        var byFile = texts.map { [ManifestFile?](repeating: nil, count: $0.units) }
-        for (unit, result) in zip(units, parsedUnits) { byFile[unit.file][unit.unit] = result }
-        let results = zip(texts, byFile).map { text, parts in text.merge(parts.map { $0! }) }
-        var fresh: [Job: ManifestFile] = [:]
-        for (job, result) in zip(jobs.map(\.key), results) {
-            if case .blob = job {
-                parsed[job] = result
-                blobsParsed += 1
-            } else {
-                fresh[job] = result
-            }
-        }
-        return files.map { version, revision in
-            let job = Job(version)
-            if oversized.contains(job) {
-                return .oversized(path: version.path, revision: revision, limit: limits.maxFileBytes)
-            }
-            if let reason = unreadable[job] {
-                return ManifestFile(findings: [
-                    Finding(severity: .warning, path: version.path, revision: revision, line: nil, message: "\(reason); not compared")
-                ])
-            }
-            let file: ManifestFile
-            switch job {
-            case .blob: file = parsed[job] ?? ManifestFile()
-            case .workingTree, .unreadable: file = fresh[job] ?? ManifestFile()
-            }
-            return file.relabeled(path: version.path, revision: revision)
-        }
+        let contents = Dictionary(try readBytes(wanted), uniquingKeysWith: { first, _ in first })
+        clock.mark("read \(contents.count) blobs")
+        return cache.files(
+            files.map { version, revision in
+                let job = Job(version)
+                return ParseItem(
+                    path: version.path, revision: revision, key: job.contentKey, mode: ParseMode(path: version.path), content: contents[job]
+                )
+            })
     }
 
     /// Reads the bytes of each file (`nil`: over the size limit). Many blobs are read on all
     /// cores, each thread with a repository handle of its own: libgit2 objects are not shared
     /// across threads, and inflating thousands of small blobs is a third of a large diff.
-    private func readBytes(_ wanted: [(key: Job, version: FileVersion)]) throws -> [(Job, Bytes)] {
+    private func readBytes(_ wanted: [(key: Job, version: FileVersion)]) throws -> [(Job, FileContent)] {
         let limit = limits.maxFileBytes
         // Working-tree files come from disk through the main handle, which knows the working tree.
         guard wanted.count >= Self.parallelReadThreshold, wanted.allSatisfy({ $0.version.blob != nil }) else {
@@ -151,7 +107,7 @@ final class ManifestReader {
         let chunks = stride(from: 0, to: wanted.count, by: size).map { Array(wanted[$0..<min($0 + size, wanted.count)]) }
         let gitDirectory = repository.gitDirectory
         let results = ParallelMap.map(chunks) { chunk in
-            Result { () throws -> [(Job, Bytes)] in
+            Result { () throws -> [(Job, FileContent)] in
                 let own = try Repository(discoveringFrom: gitDirectory)
                 return try chunk.map { ($0.key, try Self.bytes(of: $0.version, in: own, limit: limit)) }
             }
@@ -162,26 +118,14 @@ final class ManifestReader {
     /// Below this many files, reading on one thread is faster than opening more handles.
     static let parallelReadThreshold = 64
 
-    /// What reading a file gave.
-    enum Bytes {
-        case bytes([UInt8])
-        case oversized
-        case unreadable(String)
-
-        var content: [UInt8]? {
-            if case .bytes(let bytes) = self { return bytes }
-            return nil
-        }
-    }
-
-    private static func bytes(of version: FileVersion, in repository: Repository, limit: Int) throws -> Bytes {
+    private static func bytes(of version: FileVersion, in repository: Repository, limit: Int) throws -> FileContent {
         switch version.source {
         case .blob(let id):
-            return try repository.blob(id, limit: limit).map(Bytes.bytes) ?? .oversized
+            return try repository.blob(id, limit: limit).map(FileContent.bytes) ?? .oversized
         case .workingTree:
             // A file that vanished or cannot be opened is a finding; the run goes on.
             do {
-                return try repository.workingTreeFile(version.path, limit: limit).map(Bytes.bytes) ?? .oversized
+                return try repository.workingTreeFile(version.path, limit: limit).map(FileContent.bytes) ?? .oversized
             } catch let error as GitStoreError {
                 return .unreadable(error.errorDescription ?? "cannot be read")
             }
@@ -190,34 +134,24 @@ final class ManifestReader {
         }
     }
 
+    /// A file to read: a blob by id (its bytes are the same wherever it is), or a path.
     private enum Job: Hashable {
-        case blob(ObjectID, json: Bool, helmValues: Bool)
+        case blob(ObjectID)
         case workingTree(path: String)
         case unreadable(path: String)
 
         init(_ version: FileVersion) {
             switch version.source {
-            case .blob(let id):
-                self = .blob(id, json: ManifestFile.isJSONPath(version.path), helmValues: ManifestFile.isHelmValuesPath(version.path))
+            case .blob(let id): self = .blob(id)
             case .workingTree: self = .workingTree(path: version.path)
             case .unreadable: self = .unreadable(path: version.path)
             }
         }
 
-        /// Whether the file is read as JSON: a `.json` path.
-        var isJSON: Bool {
-            switch self {
-            case .blob(_, let json, _): return json
-            case .workingTree(let path), .unreadable(let path): return ManifestFile.isJSONPath(path)
-            }
-        }
-
-        /// Whether documents without a kind are read as Helm values: a values file's path.
-        var isHelmValues: Bool {
-            switch self {
-            case .blob(_, _, let values): return values
-            case .workingTree(let path), .unreadable(let path): return ManifestFile.isHelmValuesPath(path)
-            }
+        /// The cache key of a blob; working-tree files are not cached.
+        var contentKey: ContentKey? {
+            if case .blob(let id) = self { return .blob(id.hex) }
+            return nil
         }
     }
 }

@@ -48,27 +48,19 @@ struct RenderRoot: Hashable {
 enum Rendering {
     /// Writes the files of `side` under `folder`, read-only.
     static func export(_ side: Side, of repository: Repository, to folder: URL, maxBytes: Int) throws {
-        let everything: (String) -> Bool = { _ in true }
-        let changes: [FileChange]
+        let source: GitSnapshot?
         switch side {
-        case .commit(let commit, _): changes = try repository.changes(from: nil, to: commit, paths: [], include: everything)
-        case .workingTree: changes = try repository.changesToWorkingTree(from: nil, paths: [], include: everything)
-        case .empty: changes = []
+        case .commit(let commit, let ref): source = GitSnapshot(repository, commit: commit, name: ref)
+        case .workingTree: source = GitSnapshot(repository, commit: nil, name: "working tree")
+        case .empty: source = nil
         }
         let manager = FileManager.default
         try manager.createDirectory(at: folder, withIntermediateDirectories: true)
         var folders: [URL] = [folder]
-        for version in changes.compactMap(\.new) {
+        for file in try source?.files(every: true, limit: maxBytes) ?? [] {
             // A path that could leave the export (a crafted tree entry `..`) is not written.
-            guard Self.staysInside(version.path) else { continue }
-            let bytes: [UInt8]?
-            switch version.source {
-            case .blob(let id): bytes = try repository.blob(id, limit: maxBytes)
-            case .workingTree: bytes = try repository.workingTreeFile(version.path, limit: maxBytes)
-            case .unreadable: bytes = nil
-            }
-            guard let bytes else { continue }
-            let url = folder.appendingPathComponent(version.path)
+            guard Self.staysInside(file.path), let bytes = file.content.bytes else { continue }
+            let url = folder.appendingPathComponent(file.path)
             let parent = url.deletingLastPathComponent()
             if !manager.fileExists(atPath: parent.path) {
                 try manager.createDirectory(at: parent, withIntermediateDirectories: true)

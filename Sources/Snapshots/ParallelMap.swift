@@ -2,10 +2,10 @@ import Foundation
 
 /// Maps items on all cores, on threads with stacks large enough for deeply nested YAML
 /// (Dispatch's worker threads have 512 KiB).
-enum ParallelMap {
+public enum ParallelMap {
     static let stackSize = 16 << 20
 
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
         let workers = min(items.count, ProcessInfo.processInfo.activeProcessorCount)
         if workers <= 1 {
             return items.map(transform)

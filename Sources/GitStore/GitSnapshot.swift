@@ -1,0 +1,44 @@
+import Manifests
+import Snapshots
+
+/// A commit's tree, or the working tree (`commit` nil), as a `ManifestSource`: its files as
+/// libgit2 lists them, each blob keyed by its id (a working-tree file by its digest). A
+/// comparison of two revisions does not list both whole: `changes(from:to:)` gives what a tree
+/// diff finds; this is for reading a side whole (`--render`'s export).
+public struct GitSnapshot: ManifestSource {
+    let repository: Repository
+    let commit: Commit?
+    public let name: String
+
+    public init(_ repository: Repository, commit: Commit?, name: String) {
+        self.repository = repository
+        self.commit = commit
+        self.name = name
+    }
+
+    public func files(every: Bool, limit: Int) throws -> [SourceFile] {
+        let include: (String) -> Bool = { path in every || ManifestFile.isManifestPath(path) }
+        let changes: [FileChange]
+        if let commit {
+            changes = try repository.changes(from: nil, to: commit, paths: [], include: include)
+        } else {
+            changes = try repository.changesToWorkingTree(from: nil, paths: [], include: include)
+        }
+        return try changes.compactMap(\.new).map { version -> SourceFile in
+            switch version.source {
+            case .blob(let id):
+                let content = try repository.blob(id, limit: limit).map(FileContent.bytes) ?? .oversized
+                return SourceFile(path: version.path, key: .blob(id.hex), content: content)
+            case .workingTree:
+                do {
+                    let content = try repository.workingTreeFile(version.path, limit: limit).map(FileContent.bytes) ?? .oversized
+                    return SourceFile(path: version.path, content: content)
+                } catch let error as GitStoreError {
+                    return SourceFile(path: version.path, key: nil, content: .unreadable(error.errorDescription ?? "cannot be read"))
+                }
+            case .unreadable(let reason):
+                return SourceFile(path: version.path, key: nil, content: .unreadable(reason))
+            }
+        }.sorted { $0.path < $1.path }
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Manifests
+
+/// What names a file's content: equal keys, equal bytes. Git gives a blob id; outside git it
+/// is the SHA-256 of the bytes. Every cache of parsed files is keyed by it, so the same content
+/// is parsed once, whichever source or path it comes from.
+public struct ContentKey: Hashable, Sendable, CustomStringConvertible {
+    public let value: String
+
+    /// A git blob, by its id (hex).
+    public static func blob(_ hex: String) -> ContentKey { ContentKey(value: "blob " + hex) }
+
+    /// Bytes from anywhere else, by their SHA-256.
+    public static func digest(of bytes: [UInt8]) -> ContentKey { ContentKey(value: "sha256 " + SHA256.hex(bytes)) }
+
+    public var description: String { value }
+}
+
+/// What reading a file gave.
+public enum FileContent: Sendable, Equatable {
+    case bytes([UInt8])
+    /// Over the size limit: not read.
+    case oversized
+    /// Could not be read, and why.
+    case unreadable(String)
+
+    public var bytes: [UInt8]? {
+        if case .bytes(let bytes) = self { return bytes }
+        return nil
+    }
+}
+
+/// One file of a side: its path, the key of its content (`nil` when it could not be read) and
+/// the content.
+public struct SourceFile: Sendable {
+    public var path: String
+    public var key: ContentKey?
+    public var content: FileContent
+
+    public init(path: String, key: ContentKey?, content: FileContent) {
+        self.path = path
+        self.key = key
+        self.content = content
+    }
+
+    /// A file read from bytes: keyed by their digest.
+    public init(path: String, content: FileContent) {
+        self.init(path: path, key: content.bytes.map(ContentKey.digest(of:)), content: content)
+    }
+}
+
+/// One side's manifests, wherever they come from: a folder, a file, standard input (here), a
+/// commit or the working tree (`GitStore`'s `GitSnapshot`). A comparison pairs two sources'
+/// files by path and tells changed from unchanged by content key; git, which knows its trees,
+/// gives its changes from a tree diff instead of reading both sides whole.
+public protocol ManifestSource {
+    /// How reports name this side.
+    var name: String { get }
+    /// Every manifest file (`*.yaml`, `*.yml`, `*.json`; with `every`, every regular file), by
+    /// path relative to the source's root, in path order, read up to `limit` bytes each.
+    func files(every: Bool, limit: Int) throws -> [SourceFile]
+}
+
+/// A folder: its files by path relative to it, `.git` left out.
+public struct FolderSource: ManifestSource {
+    public let root: String
+    public var name: String { root }
+
+    public init(_ root: String) { self.root = root }
+
+    public func files(every: Bool, limit: Int) throws -> [SourceFile] {
+        let base = URL(fileURLWithPath: root).standardizedFileURL
+        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            throw SourceError.unreadable(path: root, reason: "the folder cannot be listed")
+        }
+        var out: [SourceFile] = []
+        for case let url as URL in walker {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let relative = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
+            if relative.hasPrefix(".git/") || relative.contains("/.git/") { continue }
+            guard every || ManifestFile.isManifestPath(relative) else { continue }
+            out.append(SourceFile(path: relative, content: try readFile(url.path, limit: limit)))
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+}
+
+/// One file, named by its own name; `/dev/null` is a file that does not exist at this side
+/// (git's diff driver passes it for an added or deleted file).
+public struct SingleFileSource: ManifestSource {
+    public let path: String
+    public var name: String { path }
+
+    public init(_ path: String) { self.path = path }
+
+    public func files(every: Bool, limit: Int) throws -> [SourceFile] {
+        if path == "/dev/null" { return [] }
+        return [SourceFile(path: URL(fileURLWithPath: path).lastPathComponent, content: try readFile(path, limit: limit))]
+    }
+}
+
+/// Standard input, as one file named `-`.
+public struct StandardInputSource: ManifestSource {
+    public var name: String { "standard input" }
+
+    public init() {}
+
+    public func files(every: Bool, limit: Int) throws -> [SourceFile] {
+        let data = FileHandle.standardInput.readData(ofLength: limit + 1)
+        return [SourceFile(path: "-", content: data.count > limit ? .oversized : .bytes(Array(data)))]
+    }
+}
+
+/// A source that cannot be read at all (a file that does not exist, a folder that cannot be
+/// listed): an error naming it, not a finding, since nothing of the side can be compared.
+public enum SourceError: LocalizedError, Equatable {
+    case unreadable(path: String, reason: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unreadable(let path, let reason): return "cannot read '\(path)': \(reason)"
+        }
+    }
+}
+
+/// The bytes of a file, `.oversized` past `limit`.
+func readFile(_ path: String, limit: Int) throws -> FileContent {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw SourceError.unreadable(path: path, reason: "no such file, or it cannot be opened")
+    }
+    defer { try? handle.close() }
+    let data = handle.readData(ofLength: limit + 1)
+    return data.count > limit ? .oversized : .bytes(Array(data))
+}
