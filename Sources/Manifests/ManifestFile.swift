@@ -71,14 +71,14 @@ public struct ManifestFile: Sendable {
 
     static func readDocument(
         _ document: YAMLDocument, path: String, limits: ManifestLimits, helmValues: Bool = false,
-        into file: inout ManifestFile, finding: (Finding.Severity, Int?, String) -> Void
+        into file: inout ManifestFile, finding: (Finding.Severity, Finding.Code, Int?, String) -> Void
     ) {
         // A template is recognised only when its document fails to read: rendered manifests
         // legitimately carry `{{ }}` inside block scalars (Helm values, alert templates).
         func templateFinding() -> Bool {
             guard let line = document.helmActionLine ?? document.templateLine else { return false }
             finding(
-                .warning, line,
+                .warning, .template, line,
                 templateMessage + ": render it (helm template) and commit the output to have it compared")
             return true
         }
@@ -91,26 +91,29 @@ public struct ManifestFile: Sendable {
             switch error {
             case .syntax(let line, let column, let message):
                 let place = at(line).map { " at line \($0)" + (column.map { ", column \($0)" } ?? "") } ?? ""
-                finding(.error, at(line) ?? document.firstLine, "YAML does not parse: \(message)\(place); this document is not compared")
+                finding(
+                    .error, .yamlSyntax, at(line) ?? document.firstLine,
+                    "YAML does not parse: \(message)\(place); this document is not compared")
             case .aliasExpansion(let limit, let line):
                 finding(
-                    .error, at(line) ?? document.firstLine,
+                    .error, .aliasExpansion, at(line) ?? document.firstLine,
                     "aliases expand to more than \(limit) nodes (a 'billion laughs' document?); this document is not compared")
             case .nonScalarKey(let line):
                 finding(
-                    .error, at(line) ?? document.firstLine,
+                    .error, .nonScalarKey, at(line) ?? document.firstLine,
                     "a map key is not a scalar, which Kubernetes cannot read; this document is not compared")
             case .duplicateKey(let key, let line):
                 finding(
-                    .error, at(line) ?? document.firstLine,
+                    .error, .duplicateKey, at(line) ?? document.firstLine,
                     "duplicate key '\(key)' in one map, which Kubernetes refuses; this document is not compared")
             case .tooDeep(let limit, let line):
                 finding(
-                    .error, at(line) ?? document.firstLine, "collections nest deeper than \(limit) levels; this document is not compared")
+                    .error, .tooDeep, at(line) ?? document.firstLine,
+                    "collections nest deeper than \(limit) levels; this document is not compared")
             }
             return
         } catch {
-            finding(.error, document.firstLine, "YAML does not parse: \(error); this document is not compared")
+            finding(.error, .yamlSyntax, document.firstLine, "YAML does not parse: \(error); this document is not compared")
             return
         }
         for (value, line) in roots {
@@ -120,7 +123,7 @@ public struct ManifestFile: Sendable {
 
     static func readJSON(
         _ text: String, path: String, into file: inout ManifestFile,
-        finding: (Finding.Severity, Int?, String) -> Void
+        finding: (Finding.Severity, Finding.Code, Int?, String) -> Void
     ) {
         do {
             let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)).value
@@ -129,16 +132,16 @@ public struct ManifestFile: Sendable {
             let reason =
                 (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
                 ?? context.debugDescription
-            finding(.error, nil, "JSON does not parse: \(reason); this file is not compared")
+            finding(.error, .jsonSyntax, nil, "JSON does not parse: \(reason); this file is not compared")
         } catch {
-            finding(.error, nil, "JSON does not parse: \(error); this file is not compared")
+            finding(.error, .jsonSyntax, nil, "JSON does not parse: \(error); this file is not compared")
         }
     }
 
     /// Adds a document's object, expanding `List` kinds into their items.
     static func addObject(
         _ value: Value, path: String, line: Int, helmValues: Bool = false, into file: inout ManifestFile,
-        finding: (Finding.Severity, Int?, String) -> Void
+        finding: (Finding.Severity, Finding.Code, Int?, String) -> Void
     ) {
         guard let map = value.mapping else {
             // A JSON 6902 patch (a list of operations), as Kustomize overlays keep them: compared
@@ -151,7 +154,7 @@ public struct ManifestFile: Sendable {
                 file.resources.append(Resource(id: id, apiVersion: "", object: object, path: path, line: line))
                 return
             }
-            finding(.info, line, "not a Kubernetes object (the document is not a map); skipped")
+            finding(.info, .notAnObject, line, "not a Kubernetes object (the document is not a map); skipped")
             return
         }
         // A Helm chart's `Chart.yaml`: named by its folder, like a kustomization.
@@ -188,13 +191,13 @@ public struct ManifestFile: Sendable {
                 file.resources.append(Resource(id: id, apiVersion: "", object: value, path: path, line: line))
                 return
             }
-            finding(.info, line, "not a Kubernetes object (no kind); skipped")
+            finding(.info, .notAnObject, line, "not a Kubernetes object (no kind); skipped")
             return
         }
         guard let name = map["metadata"]?["name"]?.scalarText, !name.isEmpty else {
             let generated = map["metadata"]?["generateName"] != nil
             finding(
-                .info, line,
+                .info, generated ? .generateNameOnly : .notAnObject, line,
                 generated
                     ? "\(kind) has only metadata.generateName, so it cannot be paired across revisions; skipped"
                     : "not a Kubernetes object (\(kind) has no metadata.name); skipped")
@@ -205,7 +208,7 @@ public struct ManifestFile: Sendable {
         // A document that parses but whose identity is still a template (`name: x{{ if … }}`).
         if [kind, name, namespace ?? "", apiVersion].contains(where: { $0.contains("{{") }) {
             finding(
-                .warning, line,
+                .warning, .template, line,
                 templateMessage + " (its identity holds '{{'): render it (helm template) and commit the output to have it compared"
             )
             return
@@ -254,10 +257,11 @@ extension ManifestFile {
                 f.path = path
                 f.revision = revision
                 // A template of a chart kept in the repository is expected, not a mistake.
-                if f.message.hasPrefix(Self.templateMessage), let templates = path.range(of: "templates/"),
+                if f.code == .template, let templates = path.range(of: "templates/"),
                     templates.lowerBound == path.startIndex || path[path.index(before: templates.lowerBound)] == "/"
                 {
                     f.severity = .info
+                    f.code = .chartTemplate
                     f.message = Self.chartTemplateMessage
                 }
                 return f
@@ -269,7 +273,7 @@ extension ManifestFile {
     public static func oversized(path: String, revision: String, limit: Int) -> ManifestFile {
         ManifestFile(findings: [
             Finding(
-                severity: .warning, path: path, revision: revision, line: nil,
+                severity: .warning, code: .oversized, path: path, revision: revision, line: nil,
                 message: "file is over the \(limit)-byte limit (--max-file-size); not compared")
         ])
     }

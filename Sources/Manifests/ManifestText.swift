@@ -24,17 +24,17 @@ public struct ManifestText: Sendable {
         var documents: [YAMLDocument] = []
         var json: String?
         var findings: [Finding] = []
-        func finding(_ line: Int?, _ message: String) {
-            findings.append(Finding(severity: .warning, path: path, revision: revision, line: line, message: message))
+        func finding(_ code: Finding.Code, _ line: Int?, _ message: String) {
+            findings.append(Finding(severity: .warning, code: code, path: path, revision: revision, line: line, message: message))
         }
         if bytes.count > limits.maxFileBytes {
             findings = ManifestFile.oversized(path: path, revision: revision, limit: limits.maxFileBytes).findings
         } else if let (text, encoding) = Self.decodedWithByteOrderMark(bytes) {
             // UTF-16 and UTF-32 are valid YAML and JSON encodings when they start with a BOM.
-            if text == nil { finding(1, "\(encoding) text that does not decode; not compared") }
+            if text == nil { finding(.encoding, 1, "\(encoding) text that does not decode; not compared") }
             if let text { if asJSON ?? ManifestFile.isJSONPath(path) { json = text } else { documents = YAMLDocument.split(text) } }
         } else if let nul = bytes.firstIndex(of: 0) {
-            finding(ManifestFile.lineNumber(in: bytes, at: nul), "binary file (it holds a NUL byte); not compared")
+            finding(.binary, ManifestFile.lineNumber(in: bytes, at: nul), "binary file (it holds a NUL byte); not compared")
         } else {
             var body = bytes[...]
             if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
@@ -43,7 +43,7 @@ public struct ManifestText: Sendable {
             } else {
                 let bad = ManifestFile.firstInvalidUTF8(body)
                 finding(
-                    ManifestFile.lineNumber(in: bytes, at: bad),
+                    .encoding, ManifestFile.lineNumber(in: bytes, at: bad),
                     "not UTF-8 text (invalid byte at offset \(bad)); save it as UTF-8 to have it compared")
             }
         }
@@ -75,8 +75,8 @@ public struct ManifestText: Sendable {
     public func parse(unit: Int, limits: ManifestLimits) -> ManifestFile {
         var file = ManifestFile()
         var findings: [Finding] = []
-        func finding(_ severity: Finding.Severity, _ line: Int?, _ message: String) {
-            findings.append(Finding(severity: severity, path: path, revision: revision, line: line, message: message))
+        func finding(_ severity: Finding.Severity, _ code: Finding.Code, _ line: Int?, _ message: String) {
+            findings.append(Finding(severity: severity, code: code, path: path, revision: revision, line: line, message: message))
         }
         if let json {
             ManifestFile.readJSON(json, path: path, into: &file, finding: finding)

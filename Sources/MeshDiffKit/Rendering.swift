@@ -260,7 +260,7 @@ enum Rendering {
         let findings = roots.compactMap { root in
             failed[root].map { failure in
                 Finding(
-                    severity: .warning, path: root.folder, revision: failure.side, line: nil,
+                    severity: .warning, code: .renderFailed, path: root.folder, revision: failure.side, line: nil,
                     message: "\(root.kind.rawValue) of \(root.folder) failed: \(failure.reason); its source files are compared instead")
             }
         }

@@ -44,7 +44,7 @@ public struct ResourceIndex: Sendable {
                 if let earlier = resources[resource.id], input.changed || changedAt[resource.id] == true || contextFindings {
                     findings.append(
                         Finding(
-                            severity: .warning, path: resource.path, revision: revision, line: resource.line,
+                            severity: .warning, code: .duplicateIdentity, path: resource.path, revision: revision, line: resource.line,
                             message:
                                 "\(resource.id) is defined twice at this revision (also at \(earlier.path):\(earlier.line)); this later definition is the one compared, as kubectl apply would leave it. Remove one of them."
                         ))

@@ -45,7 +45,7 @@ public struct ResourcePairs: Sendable {
 
     static func notComparable(_ resource: Resource, unreadable path: String, at revision: String) -> Finding {
         Finding(
-            severity: .warning, path: path, revision: revision, line: nil,
+            severity: .warning, code: .notComparable, path: path, revision: revision, line: nil,
             message:
                 "\(resource.id) could not be compared: \(path) cannot be read at \(revision) (see its finding), so it is not reported as added or removed"
         )

@@ -117,7 +117,9 @@ public final class ParseCache: @unchecked Sendable {
                 return .oversized(path: item.path, revision: item.revision, limit: limits.maxFileBytes)
             case .unreadable(let reason)?:
                 return ManifestFile(findings: [
-                    Finding(severity: .warning, path: item.path, revision: item.revision, line: nil, message: "\(reason); not compared")
+                    Finding(
+                        severity: .warning, code: .unreadable, path: item.path, revision: item.revision, line: nil,
+                        message: "\(reason); not compared")
                 ])
             case .bytes?, nil:
                 if let content = item.key {

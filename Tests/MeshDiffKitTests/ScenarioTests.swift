@@ -80,6 +80,10 @@ import _MeshDiffTestSupport
         #expect(finding("image.yaml")?.message.contains("binary") == true)
         let duplicate = report.findings.first { $0.message.contains("defined twice") }
         #expect(duplicate != nil)
+        // Each finding carries a code a program can act on.
+        #expect(finding("broken.yaml")?.code == .yamlSyntax && finding("laughs.yaml")?.code == .aliasExpansion)
+        #expect(finding("image.yaml")?.code == .binary && finding("latin1.yaml")?.code == .encoding)
+        #expect(finding("chart-template.yaml")?.code == .template && duplicate?.code == .duplicateIdentity)
         #expect(duplicate?.message.contains("ConfigMap demo/app") == true)
     }
 
