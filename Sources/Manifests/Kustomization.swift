@@ -1,7 +1,7 @@
 /// What meshdiff reads of a Kustomize `kustomization.yaml` without running Kustomize: which
 /// files are patches (so that a patch of a base Deployment is not a second Deployment), and
 /// which image overrides it makes.
-public enum Kustomization {
+package enum Kustomization {
     /// The fields of a `kustomization.yaml`.
     static let fields: Set<String> = [
         "apiVersion", "kind", "metadata", "resources", "bases", "components", "crds", "patches", "patchesStrategicMerge",
@@ -19,7 +19,7 @@ public enum Kustomization {
     /// Whether a document is a kustomization, by its content alone (the same bytes parse the
     /// same wherever they are): `kind: Kustomization` (or `Component`) of
     /// `kustomize.config.k8s.io`, or no kind and only kustomization fields, one of them essential.
-    public static func isKustomizationObject(_ map: Mapping) -> Bool {
+    package static func isKustomizationObject(_ map: Mapping) -> Bool {
         if let kind = map["kind"]?.string {
             return (kind == "Kustomization" || kind == "Component")
                 && (map["apiVersion"]?.string ?? "").hasPrefix("kustomize.config.k8s.io")
@@ -28,13 +28,13 @@ public enum Kustomization {
     }
 
     /// Whether the resource is a Kustomize file (`Kustomization` or `Component`).
-    public static func isKustomization(_ resource: Resource) -> Bool {
+    package static func isKustomization(_ resource: Resource) -> Bool {
         resource.id.group == "kustomize.config.k8s.io" && (resource.id.kind == "Kustomization" || resource.id.kind == "Component")
     }
 
     /// The repository paths of the patch files a kustomization names (`patches[].path`,
     /// `patchesStrategicMerge[]`, `patchesJson6902[].path`), resolved from its folder.
-    public static func patchPaths(of kustomization: Resource) -> [String] {
+    package static func patchPaths(of kustomization: Resource) -> [String] {
         let object = kustomization.object
         var relative: [String] = []
         for key in ["patches", "patchesJson6902"] {
@@ -47,15 +47,15 @@ public enum Kustomization {
     }
 
     /// One image override of `images:`.
-    public struct ImageOverride: Sendable, Equatable {
+    package struct ImageOverride: Sendable, Equatable {
         /// The image it matches (`cr.l5d.io/linkerd/proxy`).
-        public var name: String
+        package var name: String
         /// The reference workloads get instead: `newName` (or `name`) with `newTag` or `digest`.
-        public var reference: String
+        package var reference: String
     }
 
     /// The `images:` overrides, by the image they match.
-    public static func imageOverrides(of kustomization: Resource) -> [ImageOverride] {
+    package static func imageOverrides(of kustomization: Resource) -> [ImageOverride] {
         (kustomization.object["images"]?.list ?? []).compactMap { entry in
             guard let name = entry["name"]?.scalarText else { return nil }
             let image = entry["newName"]?.scalarText ?? name
@@ -67,7 +67,7 @@ public enum Kustomization {
 
     /// `path` read from `folder` as a repository path (`../base/a.yaml` from `overlays/prod`
     /// is `base/a.yaml`); `nil` when it leaves the repository or is a URL.
-    public static func resolve(_ path: String, from folder: String) -> String? {
+    package static func resolve(_ path: String, from folder: String) -> String? {
         if path.contains("://") || path.hasPrefix("/") { return nil }
         var parts = folder == "." ? [] : folder.split(separator: "/").map(String.init)
         for part in path.split(separator: "/") {

@@ -32,7 +32,7 @@ public struct ManifestFile: Sendable {
     /// Whether the path names a Helm values file (`values.yaml`, `values-prod.yaml`,
     /// `prod-values.yaml`, `prod.values.yaml`): a document in it without a kind is read as
     /// values, compared key by key, not skipped as "not a Kubernetes object".
-    public static func isHelmValuesPath(_ path: String) -> Bool {
+    package static func isHelmValuesPath(_ path: String) -> Bool {
         let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
         guard let stem = [".yaml", ".yml"].first(where: name.hasSuffix).map({ String(name.dropLast($0.count)) }) else { return false }
         return stem == "values" || stem.hasPrefix("values-") || stem.hasSuffix("-values") || stem.hasSuffix(".values")
@@ -42,18 +42,18 @@ public struct ManifestFile: Sendable {
     static let chartTemplateMessage = "a Helm chart's template: compared only as rendered (meshdiff diff --render)"
 
     /// Whether the path is a Helm chart's `Chart.yaml`.
-    public static func isChart(_ path: String) -> Bool {
+    package static func isChart(_ path: String) -> Bool {
         path == "Chart.yaml" || path.hasSuffix("/Chart.yaml")
     }
 
     /// Whether the path is a Kustomize file (`kustomization.yaml`, `.yml`).
-    public static func isKustomization(_ path: String) -> Bool {
+    package static func isKustomization(_ path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return name == "kustomization.yaml" || name == "kustomization.yml"
     }
 
     /// The folder of a repository path, `.` at the root.
-    public static func folder(of path: String) -> String {
+    package static func folder(of path: String) -> String {
         path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
     }
 
@@ -238,7 +238,7 @@ public struct ManifestFile: Sendable {
 extension ManifestFile {
     /// The same content, as read from another path or at another revision
     /// (a parsed blob is reused wherever the same bytes appear).
-    public func relabeled(path: String, revision: String) -> ManifestFile {
+    package func relabeled(path: String, revision: String) -> ManifestFile {
         ManifestFile(
             resources: resources.map {
                 var r = $0

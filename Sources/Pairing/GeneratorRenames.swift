@@ -3,7 +3,7 @@ import Manifests
 /// Kustomize's `configMapGenerator` and `secretGenerator` name what they make `NAME-HASH`: a
 /// 10-character hash of the content, in kustomize's alphabet (hex with `0 1 3 a e` replaced by
 /// `g h k t m`). When content changes, so does the name; the resource is the same one.
-public enum GeneratorRenames {
+package enum GeneratorRenames {
     static let alphabet = Set("2456789bcdfghkmt")
 
     /// The name without its generator hash, `nil` when it has none.
@@ -16,7 +16,7 @@ public enum GeneratorRenames {
 
     /// Pairs of (removed, added) identities that are one generated resource under two hashes:
     /// same group, kind and namespace, same base name, exactly one on each side.
-    public static func pairs(removed: [ResourceID], added: [ResourceID]) -> [(old: ResourceID, new: ResourceID)] {
+    package static func pairs(removed: [ResourceID], added: [ResourceID]) -> [(old: ResourceID, new: ResourceID)] {
         func key(_ id: ResourceID) -> String? {
             guard id.kind == "ConfigMap" || id.kind == "Secret", let base = base(of: id.name) else { return nil }
             return "\(id.group)/\(id.kind)/\(id.namespace ?? "")/\(base)"

@@ -9,18 +9,18 @@ import Manifests
 /// the last definition wins, as `kubectl apply -f` over the folder would leave it. Each such
 /// identity is a finding when a changed file holds one of its definitions (with `--all-files`,
 /// always), and the two sides follow the same rule, so document order never shows as a change.
-public struct ResourceIndex: Sendable {
-    public private(set) var resources: [ResourceID: Resource] = [:]
-    public private(set) var findings: [Finding] = []
+package struct ResourceIndex: Sendable {
+    package private(set) var resources: [ResourceID: Resource] = [:]
+    package private(set) var findings: [Finding] = []
 
     /// One file read for the index; `changed` files bring their findings, context files only
     /// their resources.
-    public struct Input {
-        public var path: String
-        public var file: ManifestFile
-        public var changed: Bool
+    package struct Input {
+        package var path: String
+        package var file: ManifestFile
+        package var changed: Bool
 
-        public init(path: String, file: ManifestFile, changed: Bool) {
+        package init(path: String, file: ManifestFile, changed: Bool) {
             self.path = path
             self.file = file
             self.changed = changed
@@ -28,7 +28,7 @@ public struct ResourceIndex: Sendable {
     }
 
     /// `scopes`: the scope of every resource read from a path (`DiffOptions.scopes`).
-    public init(_ inputs: [Input], revision: String, contextFindings: Bool, scopes: [String: String] = [:]) {
+    package init(_ inputs: [Input], revision: String, contextFindings: Bool, scopes: [String: String] = [:]) {
         var changedAt: [ResourceID: Bool] = [:]
         // A file a kustomization names as a patch holds patches, not objects: each is its own
         // identity (`patch overlays/prod/replicas.yaml`), never a duplicate of what it patches.
@@ -55,11 +55,11 @@ public struct ResourceIndex: Sendable {
         }
     }
 
-    public subscript(id: ResourceID) -> Resource? { resources[id] }
+    package subscript(id: ResourceID) -> Resource? { resources[id] }
 
-    public var ids: Dictionary<ResourceID, Resource>.Keys { resources.keys }
+    package var ids: Dictionary<ResourceID, Resource>.Keys { resources.keys }
 
     /// The resources in identity order: what every later stage iterates, so that no output
     /// depends on hashing.
-    public var sorted: [Resource] { resources.values.sorted { $0.id < $1.id } }
+    package var sorted: [Resource] { resources.values.sorted { $0.id < $1.id } }
 }

@@ -4,18 +4,18 @@ import Reports
 /// The two sides' resources paired by identity: what changed (a pair, or one side alone), what
 /// only moved to another file, and what could not be compared. A generator's new hash suffix
 /// (`app-config-7g2k9m8b5f`) pairs the two names as one resource.
-public struct ResourcePairs: Sendable {
+package struct ResourcePairs: Sendable {
     /// Pairs whose objects differ, or that exist at one side only, in identity order.
-    public private(set) var changed: [(old: Resource?, new: Resource?)] = []
+    package private(set) var changed: [(old: Resource?, new: Resource?)] = []
     /// Resources equal at both sides that live in another file now.
-    public private(set) var moves: [ResourceMove] = []
+    package private(set) var moves: [ResourceMove] = []
     /// Resources missing at one side whose file cannot be read there.
-    public private(set) var notComparable: [Finding] = []
+    package private(set) var notComparable: [Finding] = []
 
     /// `unreadableBefore`/`After`: the paths whose file could not be read (whole or in part) at
     /// that side: a resource missing there is not known to be gone (or new), so it is never
     /// reported as removed (or added).
-    public init(
+    package init(
         before: ResourceIndex, after: ResourceIndex, unreadableBefore: Set<String>, unreadableAfter: Set<String>,
         labels: (old: String, new: String)
     ) {

@@ -2,16 +2,16 @@ import Manifests
 
 /// How a file's bytes are read, decided by its path: as JSON or YAML, and whether a document
 /// without a kind is Helm values. The same bytes read another way are another parse.
-public struct ParseMode: Hashable, Sendable {
-    public var json: Bool
-    public var helmValues: Bool
+package struct ParseMode: Hashable, Sendable {
+    package var json: Bool
+    package var helmValues: Bool
 
-    public init(path: String) {
+    package init(path: String) {
         json = ManifestFile.isJSONPath(path)
         helmValues = ManifestFile.isHelmValuesPath(path)
     }
 
-    public init(json: Bool, helmValues: Bool) {
+    package init(json: Bool, helmValues: Bool) {
         self.json = json
         self.helmValues = helmValues
     }
@@ -19,15 +19,15 @@ public struct ParseMode: Hashable, Sendable {
 
 /// One file to parse: where it is, how it is read, and its content (`nil` when the cache
 /// already holds its key; see `ParseCache.holds`).
-public struct ParseItem: Sendable {
-    public var path: String
-    public var revision: String
+package struct ParseItem: Sendable {
+    package var path: String
+    package var revision: String
     /// `nil`: not cached (a working-tree file, which has no stable key).
-    public var key: ContentKey?
-    public var mode: ParseMode
-    public var content: FileContent?
+    package var key: ContentKey?
+    package var mode: ParseMode
+    package var content: FileContent?
 
-    public init(path: String, revision: String, key: ContentKey?, mode: ParseMode, content: FileContent?) {
+    package init(path: String, revision: String, key: ContentKey?, mode: ParseMode, content: FileContent?) {
         self.path = path
         self.revision = revision
         self.key = key
@@ -42,38 +42,38 @@ public struct ParseItem: Sendable {
 ///
 /// Documents, not files, are the unit of parallel work: one large CRD file must not keep a
 /// core busy while the other idles.
-public final class ParseCache: @unchecked Sendable {
+package final class ParseCache: @unchecked Sendable {
     let limits: ManifestLimits
     /// What every parsed file goes through before it is kept (redaction).
     let prepare: @Sendable (ManifestFile) -> ManifestFile
     private var parsed: [Key: ManifestFile] = [:]
     /// How many contents were parsed so far (uncached ones not counted).
-    public private(set) var parsedCount = 0
+    package private(set) var parsedCount = 0
 
     struct Key: Hashable {
         var content: ContentKey
         var mode: ParseMode
     }
 
-    public init(limits: ManifestLimits, prepare: @escaping @Sendable (ManifestFile) -> ManifestFile) {
+    package init(limits: ManifestLimits, prepare: @escaping @Sendable (ManifestFile) -> ManifestFile) {
         self.limits = limits
         self.prepare = prepare
     }
 
     /// Whether the content of `key`, read in `mode`, is parsed already (its bytes need not be read).
-    public func holds(_ key: ContentKey, _ mode: ParseMode) -> Bool {
+    package func holds(_ key: ContentKey, _ mode: ParseMode) -> Bool {
         parsed[Key(content: key, mode: mode)] != nil
     }
 
     /// Drops the parses of these contents, in every mode.
-    public func forget(_ keys: Set<ContentKey>) {
+    package func forget(_ keys: Set<ContentKey>) {
         guard !keys.isEmpty else { return }
         parsed = parsed.filter { !keys.contains($0.key.content) }
     }
 
     /// The parsed files, in order, labelled with their paths and revisions. Contents not held
     /// yet are parsed together on all cores, each distinct one once.
-    public func files(_ items: [ParseItem]) -> [ManifestFile] {
+    package func files(_ items: [ParseItem]) -> [ManifestFile] {
         // The distinct contents to parse: cached ones once by key, uncached ones each.
         var jobs: [(key: Key?, mode: ParseMode, bytes: [UInt8])] = []
         var queued = Set<Key>()
