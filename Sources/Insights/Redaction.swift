@@ -143,8 +143,11 @@ public struct Redactor: Sendable {
         }
 
         private mutating func string(_ string: String, secret: Bool) -> Value? {
-            // Read once: deciding what a string holds may mean decoding base64.
-            let material = KeyMaterial.of(string)
+            // Most values are names and numbers, too short to hold key material or a document
+            // that names a Secret: no need to look into them. Read once otherwise: deciding what
+            // a string holds may mean decoding base64.
+            let short = string.utf8.count < Self.shortestMaterial
+            let material = short ? nil : KeyMaterial.of(string)
             if material == .certificate {
                 let der = CertificateSummary.derBlocks(string)
                 if !der.isEmpty { certificates.append(CertificateBlocks(path: path, der: der)) }
@@ -158,7 +161,7 @@ public struct Redactor: Sendable {
                 guard let equals = string.firstIndex(of: "=") else { return marker(string) }
                 return marker(String(string[string.index(after: equals)...])).map { .string(string[...equals] + ($0.string ?? "")) }
             }
-            guard Self.mayHoldSecrets(string) || (settings && Self.mentionsSensitiveSetting(string)) else { return nil }
+            guard !short, Self.mayHoldSecrets(string) || (settings && Self.mentionsSensitiveSetting(string)) else { return nil }
             // A document inside a string (last-applied-configuration, a values file, a
             // kubeconfig): redact inside it, and keep it a document so it still diffs as a tree.
             if embeddedDepth < Limits.maxEmbeddedDepth, let document = EmbeddedDocument.parse(string) {
@@ -193,6 +196,10 @@ public struct Redactor: Sendable {
         private func marker(_ text: String) -> Value? {
             replace ? .string(Redactor.marker(for: text)) : nil
         }
+
+        /// Shorter strings hold no key, certificate or Secret-naming document (the shortest
+        /// such thing, `kind: Secret`, is 12 bytes; keys and certificates are far longer).
+        static let shortestMaterial = 12
 
         /// A cheap test before parsing a string as a document: only strings that mention a
         /// Secret or key material can hold anything to redact.

@@ -18,23 +18,41 @@ public struct ManifestFile: Sendable {
 
     /// Whether a file at this path is read as JSON.
     public static func isJSONPath(_ path: String) -> Bool {
-        path.lowercased().hasSuffix(".json")
+        hasSuffixIgnoringCase(path, ".json")
     }
 
     /// Whether meshdiff reads files at this path: `*.yaml`, `*.yml` and `*.json`.
     public static func isManifestPath(_ path: String) -> Bool {
         // meshdiff's own rules file is no manifest.
-        if path == ".meshdiff.yaml" || path.hasSuffix("/.meshdiff.yaml") { return false }
-        let lower = path.lowercased()
-        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") || lower.hasSuffix(".json")
+        if fileName(path) == ".meshdiff.yaml" { return false }
+        return hasSuffixIgnoringCase(path, ".yaml") || hasSuffixIgnoringCase(path, ".yml") || hasSuffixIgnoringCase(path, ".json")
+    }
+
+    /// The file name of a path: what follows its last `/`.
+    static func fileName(_ path: String) -> Substring {
+        // By bytes: `/` is never part of another character, and walking back by characters
+        // costs more than the rest of a path test.
+        path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.utf8.index(after: $0)...] } ?? path[...]
+    }
+
+    /// Whether `text` ends with `suffix` (given in lower case), ASCII letters compared without
+    /// case. These tests run on every path of a tree, so they allocate nothing.
+    static func hasSuffixIgnoringCase(_ text: some StringProtocol, _ suffix: String) -> Bool {
+        let tail = text.utf8
+        let wanted = suffix.utf8
+        guard tail.count >= wanted.count else { return false }
+        return zip(tail.suffix(wanted.count), wanted).allSatisfy { byte, lower in
+            lower >= 0x61 && lower <= 0x7A ? byte | 0x20 == lower : byte == lower
+        }
     }
 
     /// Whether the path names a Helm values file (`values.yaml`, `values-prod.yaml`,
     /// `prod-values.yaml`, `prod.values.yaml`): a document in it without a kind is read as
     /// values, compared key by key, not skipped as "not a Kubernetes object".
     package static func isHelmValuesPath(_ path: String) -> Bool {
-        let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
-        guard let stem = [".yaml", ".yml"].first(where: name.hasSuffix).map({ String(name.dropLast($0.count)) }) else { return false }
+        let file = fileName(path)
+        guard let ending = [".yaml", ".yml"].first(where: { hasSuffixIgnoringCase(file, $0) }) else { return false }
+        let stem = String(file.dropLast(ending.count)).lowercased()
         return stem == "values" || stem.hasPrefix("values-") || stem.hasSuffix("-values") || stem.hasSuffix(".values")
     }
 
@@ -43,18 +61,18 @@ public struct ManifestFile: Sendable {
 
     /// Whether the path is a Helm chart's `Chart.yaml`.
     package static func isChart(_ path: String) -> Bool {
-        path == "Chart.yaml" || path.hasSuffix("/Chart.yaml")
+        fileName(path) == "Chart.yaml"
     }
 
     /// Whether the path is a Kustomize file (`kustomization.yaml`, `.yml`).
     package static func isKustomization(_ path: String) -> Bool {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let name = fileName(path)
         return name == "kustomization.yaml" || name == "kustomization.yml"
     }
 
     /// The folder of a repository path, `.` at the root.
     package static func folder(of path: String) -> String {
-        path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? "."
     }
 
     /// Reads a manifest file. Never throws: every problem becomes a finding with its line,

@@ -24,7 +24,7 @@ final class RevisionFiles {
             scans[version.path] = scan
             for key in scan.identities { byKey[key, default: []].insert(version.path) }
             // Kustomize files decide what the others are (patches), so they are always read.
-            if scan.mentionsMarker || version.path.lowercased().hasSuffix(".json") || ManifestFile.isKustomization(version.path)
+            if scan.mentionsMarker || ManifestFile.isJSONPath(version.path) || ManifestFile.isKustomization(version.path)
                 || ManifestFile.isChart(version.path)
             {
                 marked.insert(version.path)

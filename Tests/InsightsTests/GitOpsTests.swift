@@ -58,4 +58,27 @@ import _MeshDiffTestSupport
         let other = ManifestFile.parse(Array("replicaCount: 2\n".utf8), path: "settings.yaml", revision: "r")
         #expect(other.resources.isEmpty && other.findings.first?.message.contains("not a Kubernetes object") == true)
     }
+
+    @Test("Path tests are case-blind where they should be, exact where they should be")
+    func pathTests() {
+        #expect(ManifestFile.isManifestPath("a/B.YAML") && ManifestFile.isManifestPath("c.Yml") && ManifestFile.isManifestPath("d.JSON"))
+        #expect(!ManifestFile.isManifestPath("a.yaml.bak") && !ManifestFile.isManifestPath("x/.meshdiff.yaml"))
+        #expect(!ManifestFile.isManifestPath("a\u{0E}yaml") && !ManifestFile.isManifestPath("yaml"))
+        #expect(ManifestFile.isJSONPath("x/A.Json") && !ManifestFile.isJSONPath("a.jsonl"))
+        #expect(ManifestFile.isKustomization("kustomization.yaml") && ManifestFile.isKustomization("a/b/kustomization.yml"))
+        #expect(!ManifestFile.isKustomization("a/my-kustomization.yaml") && ManifestFile.isChart("charts/x/Chart.yaml"))
+        #expect(!ManifestFile.isChart("charts/x/MyChart.yaml"))
+    }
+
+    @Test("The byte scan finds kind and name in block and flow style, not in longer keys")
+    func scanFindsIdentities() {
+        let text =
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\nkind: Secret\nmetadata: {namespace: a, name: creds}\n---\nkind: Deployment\nmetadata:\n  username: nobody\n"
+        let scan = ManifestScan(Array(text.utf8), markers: [Array("linkerd-config".utf8)])
+        #expect(!scan.identities.isDisjoint(with: ManifestScan.keys(kind: "ConfigMap", name: "settings")))
+        #expect(!scan.identities.isDisjoint(with: ManifestScan.keys(kind: "Secret", name: "creds")))
+        #expect(scan.identities.isDisjoint(with: ManifestScan.keys(kind: "Deployment", name: "nobody")))
+        #expect(!scan.mentionsMarker)
+        #expect(ManifestScan(Array("data: {a: linkerd-config}".utf8), markers: [Array("linkerd-config".utf8)]).mentionsMarker)
+    }
 }
