@@ -67,8 +67,13 @@ package final class ParseCache: @unchecked Sendable {
 
     /// Drops the parses of these contents, in every mode.
     package func forget(_ keys: Set<ContentKey>) {
-        guard !keys.isEmpty else { return }
-        parsed = parsed.filter { !keys.contains($0.key.content) }
+        // Removed key by key: a walk through history forgets a few blobs per step, and must not
+        // pay for the whole cache each time.
+        for content in keys {
+            for json in [false, true] {
+                for helmValues in [false, true] { parsed[Key(content: content, mode: ParseMode(json: json, helmValues: helmValues))] = nil }
+            }
+        }
     }
 
     /// The parsed files, in order, labelled with their paths and revisions. Contents not held
