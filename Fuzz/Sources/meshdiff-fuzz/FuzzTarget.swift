@@ -6,7 +6,7 @@ import Rendering
 import Reports
 
 /// libFuzzer entry point: the input is two manifest files separated by the first `\0---\0`
-/// (or split in half), parsed, redacted, paired by identity, compared (every analyzer, GitOps
+/// (or split in half), scanned, parsed, redacted, paired by identity, compared (every analyzer, GitOps
 /// settings included) and rendered in every format — every stage that untrusted bytes reach, without a repository.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
@@ -18,6 +18,10 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
         old = Array(bytes[..<cut])
         new = Array(bytes[(cut + separator.count)...])
     }
+    // The byte scan every unchanged file goes through (unsafe pointers inside).
+    let markers = MeshDetector.byteMarkers.map { Array($0.utf8) }
+    _ = ManifestScan(old, markers: markers)
+    _ = ManifestScan(new, markers: markers)
     let redactor = Redactor()
     // Odd sizes read both files as Helm values files (documents without a kind are values).
     let paths = size % 2 == 1 ? ("old/values.yaml", "new/values.yaml") : ("old.yaml", "new.yaml")
