@@ -174,7 +174,7 @@ extension Repository {
         return FileChange(old: old, new: new)
     }
 
-    static func normalizedPathspec(_ path: String) -> String {
+    package static func normalizedPathspec(_ path: String) -> String {
         var p = path
         while p.hasPrefix("./") { p.removeFirst(2) }
         while p.count > 1 && p.hasSuffix("/") { p.removeLast() }

@@ -47,7 +47,7 @@ extension MeshDiff {
     /// `names` label the sides instead of their paths (git's diff driver passes temporary files).
     public static func diff(
         _ old: FileSource, _ new: FileSource, options: DiffOptions, everyFile: Bool = false, names: (String, String)? = nil,
-        findings: [Finding] = []
+        findings: [Finding] = [], rulesRoot: String? = nil
     ) throws -> Report {
         let limits = options.limits
         let redactor = Redactor(showSecrets: options.showSecrets)
@@ -59,7 +59,9 @@ extension MeshDiff {
                 ManifestFile.isJSONPath(file.path) || (everyFile && file.content.bytes?.first(where: { $0 > 32 }) == UInt8(ascii: "{"))
             return ParseMode(json: json, helmValues: ManifestFile.isHelmValuesPath(file.path))
         }
-        let rules = try options.rules(root: nil)
+        // Outside a repository only --config and --exclude apply; a rendered repository's own
+        // `.meshdiff.yaml` too (`rulesRoot`).
+        let rules = try options.rules(root: rulesRoot)
         let oldSource = old.source
         let newSource = new.source
         let listedBefore = try oldSource.files(every: everyFile, limit: limits.maxFileBytes)

@@ -264,6 +264,9 @@ enum Rendering {
                     message: "\(root.kind.rawValue) of \(root.folder) failed: \(failure.reason); its source files are compared instead")
             }
         }
+        // `--path` narrows what is compared: a rendered root's output counts as inside its folder.
+        let specs = options.paths.map(Repository.normalizedPathspec).filter { !$0.isEmpty }
+        func wanted(_ path: String) -> Bool { specs.isEmpty || specs.contains { inside(path, $0) } }
         // Sources of a rendered root are not compared; every other manifest file is.
         let sourceFolders = Set(found.flatMap(\.sources))
         let failedFolders = failed.keys.map(\.folder)
@@ -275,11 +278,11 @@ enum Rendering {
         for (index, tree) in trees.enumerated() {
             let target = scratch.appendingPathComponent(index == 0 ? "old" : "new")
             try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-            for path in relativeFiles(in: tree) where ManifestFile.isManifestPath(path) {
+            for path in relativeFiles(in: tree) where ManifestFile.isManifestPath(path) && wanted(path) {
                 let source = sourceFolders.contains { inside(path, $0) } && !failedFolders.contains { inside(path, $0) }
                 if !source { try write(Data(contentsOf: tree.appendingPathComponent(path)), to: target.appendingPathComponent(path)) }
             }
-            for root in rendered {
+            for root in rendered where wanted(root.outputPath) {
                 if let bytes = outputs[index][root] { try write(Data(bytes), to: target.appendingPathComponent(root.outputPath)) }
             }
             folders.append(target)
@@ -296,8 +299,11 @@ enum Rendering {
 extension MeshDiff {
     /// `meshdiff diff --render`: both revisions rendered in temporary folders, then compared.
     static func renderedDiff(_ options: DiffOptions, settings: RenderSettings) throws -> Report {
-        let repository = try Repository(discoveringFrom: options.repository)
+        let session = try ComparisonSession(options)
+        let repository = session.repository
         let (old, new) = try Side.resolve(options.revisions, in: repository)
+        // A --path that names nothing is an error here too, not an empty report.
+        try session.checkPathsMatch(old, new)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("meshdiff-render-\(UUID().uuidString)")
         defer { Rendering.removeTree(scratch) }
         let prepared = try Rendering.prepare(old: old, new: new, repository: repository, options: options, settings: settings, in: scratch)
@@ -305,7 +311,7 @@ extension MeshDiff {
         scoped.scopes = prepared.scopes
         var report = try diff(
             .directory(prepared.old.path), .directory(prepared.new.path), options: scoped, names: (old.label, new.label),
-            findings: prepared.findings)
+            findings: prepared.findings, rulesRoot: repository.workingDirectory.map { String($0.dropLast($0.hasSuffix("/") ? 1 : 0)) })
         report.from = old.info
         report.to = new.info
         return report

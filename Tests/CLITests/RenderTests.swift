@@ -55,6 +55,18 @@ struct RenderTests {
         #expect((report["findings"] as? [Any])?.isEmpty == true)
         // Nothing was written to the repository.
         #expect(try repo.git(["status", "--porcelain"]).isEmpty)
+        // --path narrows the comparison to one overlay's output; the repository's .meshdiff.yaml applies.
+        let prod = try json(
+            Shell.run([
+                Paths.binary!, "diff", "before", "after", "--render", "--path", "overlays/prod", "--format", "json", "--repo", repo.path,
+            ]).stdout)
+        #expect(resources(prod).allSatisfy { $0.hasSuffix("(overlays/prod)") } && !resources(prod).isEmpty, "\(resources(prod))")
+        try repo.write([".meshdiff.yaml": "ignore:\n  - kind: ConfigMap\n"])
+        let ruled = try json(
+            Shell.run([Paths.binary!, "diff", "before", "after", "--render", "--format", "json", "--repo", repo.path]).stdout)
+        #expect(!resources(ruled).contains { $0.contains("ConfigMap") }, "\(resources(ruled))")
+        #expect((ruled["ignored"] as? [String: Any])?["by"] as? String == ".meshdiff.yaml")
+        try repo.remove(".meshdiff.yaml")
         // The text names the rendered objects by overlay.
         let text = try Shell.run([Paths.binary!, "diff", "before", "after", "--render", "--width", "100", "--repo", repo.path]).stdout
         #expect(text.contains("Deployment.apps linkerd/linkerd-destination (overlays/prod)"))
