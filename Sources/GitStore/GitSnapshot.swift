@@ -25,20 +25,29 @@ public struct GitSnapshot: ManifestSource {
             changes = try repository.changesToWorkingTree(from: nil, paths: [], include: include)
         }
         return try changes.compactMap(\.new).map { version -> SourceFile in
-            switch version.source {
-            case .blob(let id):
-                let content = try repository.blob(id, limit: limit).map(FileContent.bytes) ?? .oversized
-                return SourceFile(path: version.path, key: .blob(id.hex), content: content)
-            case .workingTree:
-                do {
-                    let content = try repository.workingTreeFile(version.path, limit: limit).map(FileContent.bytes) ?? .oversized
-                    return SourceFile(path: version.path, content: content)
-                } catch let error as GitStoreError {
-                    return SourceFile(path: version.path, key: nil, content: .unreadable(error.errorDescription ?? "cannot be read"))
-                }
-            case .unreadable(let reason):
-                return SourceFile(path: version.path, key: nil, content: .unreadable(reason))
-            }
+            let content = try repository.content(of: version, limit: limit)
+            if case .blob(let id) = version.source { return SourceFile(path: version.path, key: .blob(id.hex), content: content) }
+            return SourceFile(path: version.path, content: content)
         }.sorted { $0.path < $1.path }
+    }
+}
+
+extension Repository {
+    /// What a file version holds, read up to `limit` bytes: a blob's bytes, a working-tree
+    /// file's (one that vanished or cannot be opened is `unreadable`: a finding, and the run
+    /// goes on), or why it cannot be read at all.
+    public func content(of version: FileVersion, limit: Int) throws -> FileContent {
+        switch version.source {
+        case .blob(let id):
+            return try blob(id, limit: limit).map(FileContent.bytes) ?? .oversized
+        case .workingTree:
+            do {
+                return try workingTreeFile(version.path, limit: limit).map(FileContent.bytes) ?? .oversized
+            } catch let error as GitStoreError {
+                return .unreadable(error.errorDescription ?? "cannot be read")
+            }
+        case .unreadable(let reason):
+            return .unreadable(reason)
+        }
     }
 }

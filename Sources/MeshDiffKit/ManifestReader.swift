@@ -100,7 +100,7 @@ final class ManifestReader {
         let limit = limits.maxFileBytes
         // Working-tree files come from disk through the main handle, which knows the working tree.
         guard wanted.count >= Self.parallelReadThreshold, wanted.allSatisfy({ $0.version.blob != nil }) else {
-            return try wanted.map { ($0.key, try Self.bytes(of: $0.version, in: repository, limit: limit)) }
+            return try wanted.map { ($0.key, try repository.content(of: $0.version, limit: limit)) }
         }
         let workers = ProcessInfo.processInfo.activeProcessorCount
         let size = (wanted.count + workers - 1) / workers
@@ -109,7 +109,7 @@ final class ManifestReader {
         let results = ParallelMap.map(chunks) { chunk in
             Result { () throws -> [(Job, FileContent)] in
                 let own = try Repository(discoveringFrom: gitDirectory)
-                return try chunk.map { ($0.key, try Self.bytes(of: $0.version, in: own, limit: limit)) }
+                return try chunk.map { ($0.key, try own.content(of: $0.version, limit: limit)) }
             }
         }
         return try results.flatMap { try $0.get() }
@@ -117,22 +117,6 @@ final class ManifestReader {
 
     /// Below this many files, reading on one thread is faster than opening more handles.
     static let parallelReadThreshold = 64
-
-    private static func bytes(of version: FileVersion, in repository: Repository, limit: Int) throws -> FileContent {
-        switch version.source {
-        case .blob(let id):
-            return try repository.blob(id, limit: limit).map(FileContent.bytes) ?? .oversized
-        case .workingTree:
-            // A file that vanished or cannot be opened is a finding; the run goes on.
-            do {
-                return try repository.workingTreeFile(version.path, limit: limit).map(FileContent.bytes) ?? .oversized
-            } catch let error as GitStoreError {
-                return .unreadable(error.errorDescription ?? "cannot be read")
-            }
-        case .unreadable(let reason):
-            return .unreadable(reason)
-        }
-    }
 
     /// A file to read: a blob by id (its bytes are the same wherever it is), or a path.
     private enum Job: Hashable {
