@@ -263,27 +263,29 @@ public struct ReportDigest: Sendable {
         let inTables: Set<ChangeCategory> = tabled ? [.image, .flag, .env] : []
         let shownChanges = listed.map { resource in showNoise ? resource.changes : resource.changes.filter { !$0.category.isNoise } }
         let own = shownChanges.map { $0.filter { !inTables.contains($0.category) } }
-        let key = { (change: FieldChange) in Self.describe(change, limit: valueLimit).map(\.text).joined(separator: "\n") }
+        // A change's key is how it reads (path and values); each is worked out once.
+        let keys = own.map { changes in changes.map { Self.describe($0, limit: valueLimit).map(\.text).joined(separator: "\n") } }
         var holders: [String: [Int]] = [:]
-        for (index, changes) in own.enumerated() {
-            for change in Set(changes.map(key)) { holders[change, default: []].append(index) }
+        for (index, resourceKeys) in keys.enumerated() {
+            for key in Set(resourceKeys) { holders[key, default: []].append(index) }
         }
         let alikeKeys = Set(holders.filter { $0.value.count >= Self.alikeThreshold }.keys)
-        alike = own.flatMap { $0 }.filter { alikeKeys.contains(key($0)) }.groupedInOrder(by: key).map(\.items[0])
-            .groupedInOrder { holders[key($0)]! }
+        alike = zip(own.joined(), keys.joined()).filter { alikeKeys.contains($0.1) }.groupedInOrder(by: \.1).map(\.items[0])
+            .groupedInOrder { holders[$0.1]! }
             .map { indices, changes in
                 AlikeChanges(
                     resources: indices.map { listed[$0].id.description }, changes: changes.count,
-                    lines: Self.outline(changes, limit: valueLimit))
+                    lines: Self.outline(changes.map(\.0), limit: valueLimit))
             }
-        modified = zip(listed, zip(shownChanges, own)).map { resource, changes in
-            let (shown, own) = changes
+        modified = listed.indices.map { index in
+            let (resource, shown, own) = (listed[index], shownChanges[index], own[index])
             let title =
                 resource.id.description + (resource.previousName.map { "  (renamed from \($0))" } ?? "")
                 + (resource.fromPath != resource.toPath ? "  (moved \(resource.fromPath ?? "") → \(resource.toPath ?? ""))" : "")
             let noise = resource.changes.filter { $0.category.isNoise }
-            var lines = Self.outline(own.filter { !alikeKeys.contains(key($0)) }, limit: valueLimit)
-            let alikeCount = own.count { alikeKeys.contains(key($0)) }
+            let isAlike = keys[index].map(alikeKeys.contains)
+            var lines = Self.outline(zip(own, isAlike).filter { !$0.1 }.map(\.0), limit: valueLimit)
+            let alikeCount = isAlike.count { $0 }
             if alikeCount > 0 {
                 lines.append(
                     Line("(\(alikeCount) change\(alikeCount == 1 ? "" : "s") made alike in other resources: under \"Changed alike\")"))
@@ -626,13 +628,9 @@ public struct ReportDigest: Sendable {
         }
     }
 
+    /// `transitionLine` as plain text.
     static func transition(_ name: String, _ from: String?, _ to: String?) -> String {
-        switch (from, to) {
-        case (nil, let to?): return "\(name) added: \(to.isEmpty ? "(empty)" : to)"
-        case (let from?, nil): return "\(name) removed (was \(from.isEmpty ? "(empty)" : from))"
-        case (let from?, let to?): return "\(name): \(from.isEmpty ? "(empty)" : from) → \(to.isEmpty ? "(empty)" : to)"
-        default: return name
-        }
+        transitionLine(name, from, to).text
     }
 
     static func revision(_ info: RevisionInfo) -> String {

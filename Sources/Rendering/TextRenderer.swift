@@ -155,11 +155,7 @@ struct TextBuilder {
 
     /// `string` cut between words into lines of at most `width` characters, continuations
     /// indented under the first; a word longer than the width stays whole on its own line.
-    static func wrap(_ string: String, width: Int?) -> [String] {
-        wrap(pieces: string, width: width).map { $0.prefix + string[$0.range] }
-    }
-
-    /// `wrap` as the indentation of each line and the part of `string` it shows.
+    /// Each line is its indentation and the part of `string` it shows.
     static func wrap(pieces string: String, width: Int?) -> [(prefix: String, range: Range<String.Index>)] {
         guard let width, string.count > width else { return [("", string.startIndex..<string.endIndex)] }
         let lead = string.prefix { $0 == " " }.count
