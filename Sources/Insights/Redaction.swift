@@ -30,12 +30,16 @@ public struct Redactor: Sendable {
         string.hasPrefix("<redacted: sha256 ") && string.hasSuffix(">")
     }
 
+    /// Words that make a setting's name a secret's (lower case), and a text worth reading for one.
+    static let sensitiveWords = [
+        "password", "passwd", "token", "apikey", "api_key", "secret", "privatekey", "private_key", "credential", "keypem",
+    ]
+
     /// Whether a Helm value or generator key names a secret (`adminPassword`, `apiToken`,
     /// `clientSecret`), not a reference to one (`existingSecret`, `secretName`, `tokenSecretRef`).
     public static func isSensitiveSetting(_ key: String) -> Bool {
         let lower = key.lowercased()
-        let names = ["password", "passwd", "token", "apikey", "api_key", "secret", "privatekey", "private_key", "credential", "keypem"]
-        guard names.contains(where: lower.contains) else { return false }
+        guard sensitiveWords.contains(where: lower.contains) else { return false }
         let references = ["name", "ref", "enabled", "file", "path", "audience", "expiry", "ttl", "mode", "scheme"]
         return !references.contains(where: lower.hasSuffix) && !lower.hasPrefix("existing") && !lower.hasPrefix("external")
     }
@@ -213,8 +217,7 @@ public struct Redactor: Sendable {
         /// A cheap test for a values document (Argo CD's `helm.values`) that may name a secret.
         static func mentionsSensitiveSetting(_ string: String) -> Bool {
             let lower = string.lowercased()
-            return ["password", "passwd", "token", "apikey", "api_key", "secret", "privatekey", "private_key", "credential", "keypem"]
-                .contains(where: lower.contains)
+            return Redactor.sensitiveWords.contains(where: lower.contains)
         }
 
         /// Whether text declares an object of kind Secret (YAML or JSON spelling).
