@@ -86,7 +86,7 @@ extension Repository {
     }
 
     /// Whether a file at `path` is inside one of the literal `specs` (all paths when empty).
-    static func matches(_ path: String, _ specs: [String]) -> Bool {
+    package static func matches(_ path: String, _ specs: [String]) -> Bool {
         specs.isEmpty || specs.contains { path == $0 || path.hasPrefix($0 + "/") }
     }
 

@@ -82,9 +82,10 @@ extension MeshDiff {
         // A file is unchanged when its path holds the same content at both sides.
         let afterKeys = Dictionary(after.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
         let beforeKeys = Dictionary(before.map { ($0.path, $0.key) }, uniquingKeysWith: { first, _ in first })
-        let unchanged = before.filter { file in file.key != nil && afterKeys[file.path] == file.key }
-        let changedBefore = before.filter { file in !(file.key != nil && afterKeys[file.path] == file.key) }
-        let changedAfter = after.filter { file in !(file.key != nil && beforeKeys[file.path] == file.key) }
+        func same(_ file: SourceFile, _ other: [String: ContentKey?]) -> Bool { file.key != nil && other[file.path] == file.key }
+        let unchanged = before.filter { same($0, afterKeys) }
+        let changedBefore = before.filter { !same($0, afterKeys) }
+        let changedAfter = after.filter { !same($0, beforeKeys) }
         func items(_ files: [SourceFile], _ revision: String) -> [ParseItem] {
             files.map { ParseItem(path: $0.path, revision: revision, key: $0.key, mode: mode($0), content: $0.content) }
         }

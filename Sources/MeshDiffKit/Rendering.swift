@@ -80,13 +80,14 @@ enum Rendering {
             && path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty && $0 != ".." && $0 != "." }
     }
 
-    /// The Kustomize roots and Helm charts of an exported tree, and every folder that holds sources.
-    static func roots(in tree: URL) -> (roots: [RenderRoot], sources: [String]) {
+    /// The Kustomize roots and Helm charts of an exported tree, every folder that holds sources,
+    /// and the kustomization folders that inflate Helm charts (`helmCharts:`).
+    static func roots(in tree: URL) -> (roots: [RenderRoot], sources: [String], inflating: Set<String>) {
         let files = relativeFiles(in: tree)
         var kustomizations: [String: Resource] = [:]
         for path in files where ManifestFile.isKustomization(path) {
             guard let bytes = try? [UInt8](Data(contentsOf: tree.appendingPathComponent(path))) else { continue }
-            let file = ManifestFile.parse(bytes, path: path, revision: "").relabeled(path: path, revision: "")
+            let file = ManifestFile.parse(bytes, path: path, revision: "")
             if let object = file.resources.first(where: Kustomization.isKustomization) { kustomizations[object.id.name] = object }
         }
         var referenced = Set<String>()
@@ -106,7 +107,8 @@ enum Rendering {
         let roots =
             kustomizeFolders.subtracting(referenced).sorted().map { RenderRoot(kind: .kustomize, folder: $0) }
             + charts.sorted().map { RenderRoot(kind: .helm, folder: $0) }
-        return (roots, kustomizeFolders.sorted() + charts.sorted())
+        let inflating = Set(kustomizations.filter { !($0.value.object["helmCharts"]?.list ?? []).isEmpty }.keys)
+        return (roots, kustomizeFolders.sorted() + charts.sorted(), inflating)
     }
 
     /// Whether `path` is `folder` or lies under it.
@@ -127,14 +129,12 @@ enum Rendering {
         return out.sorted()
     }
 
-    /// The command that renders `root` in `tree`, or why there is none.
-    static func command(for root: RenderRoot, in tree: URL, settings: RenderSettings) -> Result<[String], RenderFailure> {
+    /// The command that renders `root` (run in its tree), or why there is none.
+    /// `inflatesCharts`: the kustomization has `helmCharts:`, which Kustomize builds only when asked.
+    static func command(for root: RenderRoot, inflatesCharts: Bool, settings: RenderSettings) -> Result<[String], RenderFailure> {
         switch root.kind {
         case .kustomize:
-            let helm =
-                (try? String(
-                    contentsOf: tree.appendingPathComponent(root.folder).appendingPathComponent("kustomization.yaml"), encoding: .utf8))?
-                    .contains("helmCharts") == true ? ["--enable-helm"] : []
+            let helm = inflatesCharts ? ["--enable-helm"] : []
             if let kustomize = settings.tool("kustomize") { return .success([kustomize, "build"] + helm + [root.folder]) }
             if let kubectl = settings.tool("kubectl") { return .success([kubectl, "kustomize"] + helm + [root.folder]) }
             return .failure(.missingTool("kustomize or kubectl"))
@@ -247,7 +247,8 @@ enum Rendering {
             for root in found[index].roots where failed[root] == nil {
                 let work = scratch.appendingPathComponent("run-\(index)")
                 try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-                let result = command(for: root, in: tree, settings: settings).flatMap {
+                let inflates = found[index].inflating.contains(root.folder)
+                let result = command(for: root, inflatesCharts: inflates, settings: settings).flatMap {
                     run($0, in: tree, scratch: work, timeout: settings.timeout)
                 }
                 switch result {
@@ -266,7 +267,7 @@ enum Rendering {
         }
         // `--path` narrows what is compared: a rendered root's output counts as inside its folder.
         let specs = options.paths.map(Repository.normalizedPathspec).filter { !$0.isEmpty }
-        func wanted(_ path: String) -> Bool { specs.isEmpty || specs.contains { inside(path, $0) } }
+        func wanted(_ path: String) -> Bool { Repository.matches(path, specs) }
         // Sources of a rendered root are not compared; every other manifest file is.
         let sourceFolders = Set(found.flatMap(\.sources))
         let failedFolders = failed.keys.map(\.folder)
