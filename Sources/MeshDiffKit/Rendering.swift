@@ -147,30 +147,29 @@ enum Rendering {
 
     enum RenderFailure: Error {
         case missingTool(String)
-        case failed(status: Int32, stderr: String)
+        case couldNotStart(String)
+        /// `command`: the tool's command line as a person would type it in the tree.
+        case failed(status: Int32, command: String)
         case timedOut(Double)
 
         var reason: String {
             switch self {
             case .missingTool(let tool): return "\(tool) is not on PATH (install it, or leave out --render)"
-            case .failed(let status, let stderr):
-                // The first line that says something, without a log line's time stamp (glog's
-                // `E1127 04:43:34.040142 990 run.go:72] `): the same failure reads the same.
-                let first =
-                    stderr.split(whereSeparator: \.isNewline).first { !$0.hasPrefix("# Warning") }
-                    .map { String($0).replacing(#/^[EWIF]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ [^\]]*\] /#, with: "") } ?? ""
-                return "it exited with status \(status)" + (first.isEmpty ? "" : ": \(first)")
+            case .couldNotStart(let reason): return "it could not be started (\(reason))"
+            case .failed(let status, let command):
+                // The tool's own error output is not shown: it can quote values from the files
+                // (a secretGenerator literal), and findings never do.
+                return "it exited with status \(status); run `\(command)` in a checkout of this revision to see its error"
             case .timedOut(let seconds): return "it took longer than \(Int(seconds)) s and was stopped (--render-timeout)"
             }
         }
     }
 
-    /// Runs `arguments` in `folder`, its output to files (no pipe can fill and stall it), for
+    /// Runs `arguments` in `folder`, its output to a file (no pipe can fill and stall it), for
     /// at most `timeout` seconds. The tool runs in a process group of its own, so that stopping
     /// it stops whatever it started too.
     static func run(_ arguments: [String], in folder: URL, scratch: URL, timeout: Double) -> Result<[UInt8], RenderFailure> {
         let outPath = scratch.appendingPathComponent("stdout").path
-        let errPath = scratch.appendingPathComponent("stderr").path
         var actions = posix_spawn_file_actions_t()
         var attributes = posix_spawnattr_t()
         posix_spawn_file_actions_init(&actions)
@@ -181,7 +180,8 @@ enum Rendering {
         }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Its error output is never shown (see `RenderFailure.failed`), so it is not kept.
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
         posix_spawnattr_setpgroup(&attributes, 0)
         // The shell changes into the folder, then becomes the tool.
@@ -190,7 +190,7 @@ enum Rendering {
         defer { for pointer in cArguments { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArguments, environ)
-        guard spawned == 0 else { return .failure(.failed(status: -1, stderr: String(cString: strerror(spawned)))) }
+        guard spawned == 0 else { return .failure(.couldNotStart(String(cString: strerror(spawned)))) }
         var status: Int32 = 0
         /// Whether the tool is still running (an interrupted wait is asked again).
         func running() -> Bool {
@@ -219,11 +219,13 @@ enum Rendering {
             }
             usleep(10_000)
         }
-        let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         // Exited normally with 0 (the low 7 bits are the signal that ended it, if any).
         let exited = status & 0x7f == 0
         let code = (status >> 8) & 0xff
-        guard exited && code == 0 else { return .failure(.failed(status: exited ? code : 128 + (status & 0x7f), stderr: stderr)) }
+        guard exited && code == 0 else {
+            let command = ([URL(fileURLWithPath: arguments[0]).lastPathComponent] + arguments.dropFirst()).joined(separator: " ")
+            return .failure(.failed(status: exited ? code : 128 + (status & 0x7f), command: command))
+        }
         return .success((try? [UInt8](Data(contentsOf: URL(fileURLWithPath: outPath)))) ?? [])
     }
 

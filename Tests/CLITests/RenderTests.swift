@@ -113,5 +113,16 @@ struct RenderTests {
             environment: ["PATH": try standInPath(), "HELM_STANDIN_SLEEP": "10"])
         let slowMessages = ((try json(slow.stdout))["findings"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
         #expect(slowMessages.contains { $0.contains("took longer than 1 s") }, "\(slowMessages)")
+        // A tool's error output can quote a value from the files: it is never shown.
+        let failing = try Shell.run(
+            [Paths.binary!, "diff", "before", "after", "--render", "--format", "json", "--repo", repo.path],
+            environment: ["PATH": try standInPath(), "HELM_STANDIN_FAIL": "Tr0ub4dor-planted"])
+        #expect(!failing.stdout.contains("Tr0ub4dor-planted") && !failing.stderr.contains("Tr0ub4dor-planted"))
+        let failedMessages = ((try json(failing.stdout))["findings"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+        #expect(
+            failedMessages.contains {
+                $0.contains("exited with status 1; run `helm template mesh-addons charts/mesh-addons --include-crds`")
+            },
+            "\(failedMessages)")
     }
 }
