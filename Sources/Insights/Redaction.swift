@@ -44,6 +44,11 @@ public struct Redactor: Sendable {
         return !references.contains(where: lower.hasSuffix) && !lower.hasPrefix("existing") && !lower.hasPrefix("external")
     }
 
+    /// Whether a JSON pointer (RFC 6901) leads into a Secret's `data` or `stringData`.
+    static func isDataPointer(_ pointer: String) -> Bool {
+        pointer == "/data" || pointer.hasPrefix("/data/") || pointer == "/stringData" || pointer.hasPrefix("/stringData/")
+    }
+
     /// Kinds whose Helm values and generators may hold secrets by name (see `isSensitiveSetting`):
     /// Argo CD and Flux resources, kustomizations, and Helm values files.
     static func holdsSettings(_ id: ResourceID) -> Bool {
@@ -128,13 +133,18 @@ public struct Redactor: Sendable {
                 let isSecret = mapping["kind"]?.string == "Secret"
                 // Argo CD's `parameters: [{name: adminPassword, value: …}]`.
                 let namedSecret = settings && mapping["name"]?.string.map(Redactor.isSensitiveSetting) == true
+                // A JSON 6902 operation (a Kustomize patch) that writes a Secret's data: the
+                // target's kind is in the kustomization, so any `/data` or `/stringData` counts.
+                let patchesData = mapping["op"]?.string != nil && mapping["path"]?.string.map(Redactor.isDataPointer) == true
                 var changed = false
                 var entries = mapping.entries
                 for (index, entry) in entries.enumerated() {
                     let sensitive =
                         settings && (Redactor.isSensitiveSetting(entry.key) || (namedSecret && entry.key == "value"))
                         && entry.value.isSecretShaped
-                    let inside = secret || sensitive || (isSecret && (entry.key == "data" || entry.key == "stringData"))
+                    let inside =
+                        secret || sensitive || (isSecret && (entry.key == "data" || entry.key == "stringData"))
+                        || (patchesData && entry.key == "value")
                     trail.append(entry.key)
                     defer { trail.removeLast() }
                     if let redacted = self.value(entry.value, secret: inside) {
@@ -165,7 +175,11 @@ public struct Redactor: Sendable {
                 guard let equals = string.firstIndex(of: "=") else { return marker(string) }
                 return marker(String(string[string.index(after: equals)...])).map { .string(string[...equals] + ($0.string ?? "")) }
             }
-            guard !short, Self.mayHoldSecrets(string) || (settings && Self.mentionsSensitiveSetting(string)) else { return nil }
+            guard !short,
+                Self.mayHoldSecrets(string)
+                    || (settings
+                        && (Self.mentionsSensitiveSetting(string) || string.containsBytes("/data") || string.containsBytes("/stringData")))
+            else { return nil }
             // A document inside a string (last-applied-configuration, a values file, a
             // kubeconfig): redact inside it, and keep it a document so it still diffs as a tree.
             if embeddedDepth < Limits.maxEmbeddedDepth, let document = EmbeddedDocument.parse(string) {

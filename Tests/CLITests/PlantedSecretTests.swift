@@ -250,8 +250,10 @@ struct PlantedSecrets {
             return [
                 "gitops/argo.yaml": argo, "gitops/flux.yaml": flux,
                 "charts/app/values.yaml": "replicas: \(side + 1)\ndatabase:\n  password: \(p.secret())\n",
+                "overlays/prod/db-password.yaml":
+                    "- op: replace\n  path: /data/password\n  value: \(b64(p.secret()))\n- op: add\n  path: /stringData\n  value: {token: \(p.secret())}\n",
                 "overlays/prod/kustomization.yaml":
-                    "resources: [../../gitops]\nsecretGenerator:\n- name: creds\n  literals:\n  - password=\(p.secret())\n  - token=\(p.secret())\n",
+                    "resources: [../../gitops]\npatches:\n- target: {kind: Secret, name: db}\n  patch: |\n    - op: replace\n      path: /data/dbpass\n      value: \(b64(p.secret()))\nsecretGenerator:\n- name: creds\n  literals:\n  - password=\(p.secret())\n  - token=\(p.secret())\n",
             ]
         },
     ]
