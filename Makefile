@@ -11,8 +11,9 @@ deps:
 build: deps
 	$(SWIFT) build
 
+## The release build: Swift runtime and libgit2 linked statically (see scripts/build-release.sh).
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib -Xcc '-DMESHDIFF_COMMIT="$(COMMIT)"'
+	@MESHDIFF_COMMIT=$(COMMIT) scripts/build-release.sh
 
 ## The release tarball meshdiff-<version>-linux-<arch>.tar.gz: a binary that needs nothing but
 ## glibc and libstdc++, the man page, shell completions, the JSON schemas and SHA256SUMS.

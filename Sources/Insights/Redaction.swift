@@ -1,5 +1,6 @@
 import Foundation
 import Manifests
+import Reports
 
 /// Keeps secret values out of the model, before any stage can diff, summarize or print them.
 ///
@@ -246,9 +247,7 @@ public struct Redactor: Sendable {
 
         /// The value as compact JSON, keys in order: the form a redacted document is kept in.
         static func json(_ value: Value) -> String {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? Redactor.marker(for: "\(value)")
+            (try? JSONText.compact(value)) ?? Redactor.marker(for: "\(value)")
         }
     }
 }

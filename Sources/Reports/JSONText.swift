@@ -1,20 +1,15 @@
-import Foundation
-
 /// The one way meshdiff writes JSON: key-sorted, slashes unescaped, so that the same facts give
-/// the same bytes. Pretty for documents (the JSON report, the changelog, a template's model),
-/// compact for values shown inline.
+/// the same bytes (`JSONTextEncoder`: Foundation's `JSONEncoder` output without its cost).
+/// Pretty for documents (the JSON report, the changelog, a template's model), compact for
+/// values shown inline.
 public enum JSONText {
     /// Pretty, key-sorted JSON with a final newline.
     public static func pretty<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+        String(decoding: try JSONTextEncoder(pretty: true).encode(value), as: UTF8.self) + "\n"
     }
 
     /// One-line, key-sorted JSON.
     public static func compact<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try JSONTextEncoder(pretty: false).encode(value), as: UTF8.self)
     }
 }

