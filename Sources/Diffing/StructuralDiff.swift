@@ -41,10 +41,10 @@ public struct StructuralDiff: Sendable {
         var i = 0
         var j = 0
         while i < a.count || j < b.count {
-            if j == b.count || (i < a.count && a[i].key.utf8.lexicographicallyPrecedes(b[j].key.utf8)) {
+            if j == b.count || (i < a.count && a[i].key.utf8Precedes(b[j].key)) {
                 out.append(Change(path: path.appending(.key(a[i].key)), op: .remove, from: a[i].value, to: nil))
                 i += 1
-            } else if i == a.count || b[j].key.utf8.lexicographicallyPrecedes(a[i].key.utf8) {
+            } else if i == a.count || b[j].key.utf8Precedes(a[i].key) {
                 out.append(Change(path: path.appending(.key(b[j].key)), op: .add, from: nil, to: b[j].value))
                 j += 1
             } else {

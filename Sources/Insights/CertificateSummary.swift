@@ -29,11 +29,33 @@ public enum CertificateSummary {
 
     /// `value` with every certificate string replaced by its summary.
     public static func summarized(_ value: Value) -> Value {
+        replacingCertificates(in: value) ?? value
+    }
+
+    /// `value` with its certificates summarized, `nil` when it holds none: most values do not,
+    /// and rebuilding them (a whole CRD schema) would cost more than reading them.
+    private static func replacingCertificates(in value: Value) -> Value? {
         switch value {
-        case .string(let s): return summary(of: s).map(Value.string) ?? value
-        case .list(let items): return .list(items.map(summarized))
-        case .map(let mapping): return .map(Mapping(mapping.entries.map { ($0.key, summarized($0.value)) }))
-        default: return value
+        case .string(let s):
+            return summary(of: s).map(Value.string)
+        case .list(let items):
+            var replaced: [Value]?
+            for (index, item) in items.enumerated() {
+                guard let summary = replacingCertificates(in: item) else { continue }
+                if replaced == nil { replaced = items }
+                replaced![index] = summary
+            }
+            return replaced.map(Value.list)
+        case .map(let mapping):
+            var replaced: [(String, Value)]?
+            for (index, entry) in mapping.entries.enumerated() {
+                guard let summary = replacingCertificates(in: entry.value) else { continue }
+                if replaced == nil { replaced = mapping.entries.map { ($0.key, $0.value) } }
+                replaced![index].1 = summary
+            }
+            return replaced.map { .map(Mapping($0)) }
+        default:
+            return nil
         }
     }
 
@@ -47,18 +69,27 @@ public enum CertificateSummary {
         string.containsBytes("-----BEGIN CERTIFICATE-----") ? string : KeyMaterial.decodedBase64PEM(in: string)
     }
 
-    /// The DER bytes of each PEM certificate block.
+    /// The DER bytes of each PEM certificate block. In bytes: a trust bundle is long, and this
+    /// runs for redaction, warnings and every summary.
     static func blocks(_ pem: String) -> [[UInt8]] {
+        let bytes = Array(pem.utf8)
         var out: [[UInt8]] = []
-        var rest = Substring(pem)
-        while let begin = rest.range(of: "-----BEGIN CERTIFICATE-----"),
-            let end = rest.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<rest.endIndex)
+        var from = 0
+        while let begin = bytes.firstOffset(of: beginMarker, from: from),
+            let end = bytes.firstOffset(of: endMarker, from: begin + beginMarker.count)
         {
-            let body = rest[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
-            out.append(Data(base64Encoded: String(body)).map { [UInt8]($0) } ?? [])
-            rest = rest[end.upperBound...]
+            let body = bytes[(begin + beginMarker.count)..<end].filter { !isWhitespaceByte($0) }
+            out.append(Data(base64Encoded: Data(body)).map { [UInt8]($0) } ?? [])
+            from = end + endMarker.count
         }
         return out
+    }
+
+    private static let beginMarker = Array("-----BEGIN CERTIFICATE-----".utf8)
+    private static let endMarker = Array("-----END CERTIFICATE-----".utf8)
+
+    private static func isWhitespaceByte(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
     }
 }
 

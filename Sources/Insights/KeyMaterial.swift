@@ -44,6 +44,7 @@ public enum KeyMaterial: Sendable, Equatable {
 
     /// `-----BEGIN …-----` alone on its line.
     private static func isArmourLine(_ line: String) -> Bool {
+        guard line.utf8.count < 128, line.containsBytes("-----BEGIN ") else { return false }
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         return trimmed.hasPrefix("-----BEGIN ") && trimmed.hasSuffix("-----") && trimmed.count < 64
     }
@@ -61,12 +62,7 @@ public enum KeyMaterial: Sendable, Equatable {
         guard string.containsBytes(base64Begin) else { return nil }
         // Bytes, not Characters: certificates in base64 are long, and this runs on every one.
         let bytes = Array(string.utf8)
-        let marker = Array(base64Begin.utf8)
-        guard
-            let start = (0...(bytes.count - marker.count)).first(where: {
-                bytes[$0] == marker[0] && bytes[$0..<$0 + marker.count].elementsEqual(marker)
-            })
-        else { return nil }
+        guard let start = bytes.firstOffset(of: Array(base64Begin.utf8)) else { return nil }
         var body: [UInt8] = []
         body.reserveCapacity(bytes.count - start)
         for byte in bytes[start...] {

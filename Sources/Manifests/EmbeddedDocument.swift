@@ -23,16 +23,24 @@ public enum EmbeddedDocument {
     }
 
     /// A YAML document starts with a key (`name:`), a list item (`- `), or a marker/comment.
+    /// Reads the first line that is not a comment or marker, in bytes: this runs on every long
+    /// string value.
     private static func looksLikeYAML(_ text: Substring) -> Bool {
-        guard text.utf8.contains(UInt8(ascii: "\n")) else { return false }
-        guard let line = text.split(separator: "\n").first(where: { !$0.hasPrefix("#") && !$0.hasPrefix("---") }) else {
-            return false
+        let utf8 = text.utf8
+        guard utf8.contains(UInt8(ascii: "\n")) else { return false }
+        var start = utf8.startIndex
+        while start < utf8.endIndex {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
+            let line = utf8[start..<end]
+            start = end < utf8.endIndex ? utf8.index(after: end) : end
+            if line.isEmpty || line.first == UInt8(ascii: "#") || line.starts(with: "---".utf8) { continue }
+            if line.starts(with: "- ".utf8) { return true }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return false }
+            let afterColon = line[line.index(after: colon)...]
+            return colon > line.startIndex && !line[..<colon].contains(UInt8(ascii: " "))
+                && (afterColon.isEmpty || afterColon.first == UInt8(ascii: " "))
         }
-        if line.hasPrefix("- ") { return true }
-        guard let colon = line.firstIndex(of: ":") else { return false }
-        let key = line[..<colon]
-        let afterColon = line[line.index(after: colon)...]
-        return !key.isEmpty && !key.contains(" ") && (afterColon.isEmpty || afterColon.hasPrefix(" "))
+        return false
     }
 
     private static func isDocument(_ value: Value) -> Bool {

@@ -89,7 +89,7 @@ public struct Mapping: Hashable, Sendable {
     /// Makes a map from pairs; a later pair replaces an earlier one with the same key.
     public init<S: Sequence>(_ pairs: S) where S.Element == (String, Value) {
         var sorted = pairs.enumerated().map { (offset: $0.offset, key: $0.element.0, value: $0.element.1) }
-        sorted.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) || ($0.key == $1.key && $0.offset < $1.offset) }
+        sorted.sort { $0.key.utf8Precedes($1.key) || ($0.key == $1.key && $0.offset < $1.offset) }
         var entries: [Entry] = []
         entries.reserveCapacity(sorted.count)
         for item in sorted {
@@ -116,12 +116,11 @@ public struct Mapping: Hashable, Sendable {
     private func index(of key: String) -> Int? {
         var low = 0
         var high = entries.count
-        let target = key.utf8
         while low < high {
             let mid = (low + high) / 2
             let candidate = entries[mid].key
             if candidate == key { return mid }
-            if candidate.utf8.lexicographicallyPrecedes(target) { low = mid + 1 } else { high = mid }
+            if candidate.utf8Precedes(key) { low = mid + 1 } else { high = mid }
         }
         return nil
     }

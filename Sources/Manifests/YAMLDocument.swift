@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One document of a YAML stream, as text, with where it starts.
 struct YAMLDocument {
     /// The document's text, its `---` line included.
@@ -11,26 +17,47 @@ struct YAMLDocument {
     /// documents after it. A marker can only appear at column 0 outside of quoted and block
     /// scalars, so a line scan finds exactly the boundaries a YAML parser would.
     static func split(_ text: String) -> [YAMLDocument] {
-        var documents: [YAMLDocument] = []
+        var text = text
+        let spans = text.withUTF8(Self.spans)
         let utf8 = text.utf8
-        var documentStart = utf8.startIndex
+        return spans.map { span in
+            let range = utf8.index(utf8.startIndex, offsetBy: span.start)..<utf8.index(utf8.startIndex, offsetBy: span.end)
+            return YAMLDocument(text: text[range], firstLine: span.line)
+        }
+        .filter { $0.hasContent }
+    }
+
+    /// Where a document is in its stream: UTF-8 offsets and its first line.
+    private struct Span {
+        var start: Int
+        var end: Int
+        var line: Int
+    }
+
+    /// The documents' spans, found with memchr: this runs over every byte of every file read.
+    private static func spans(_ bytes: UnsafeBufferPointer<UInt8>) -> [Span] {
+        guard let base = bytes.baseAddress else { return [] }
+        var spans: [Span] = []
+        var documentStart = 0
         var documentLine = 1
         var line = 1
-        var lineStart = utf8.startIndex
-        while lineStart < utf8.endIndex {
-            let lineEnd = utf8[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? utf8.endIndex
-            let marker = Self.marker(utf8[lineStart..<lineEnd])
-            let next = lineEnd < utf8.endIndex ? utf8.index(after: lineEnd) : lineEnd
-            switch marker {
+        var lineStart = 0
+        while lineStart < bytes.count {
+            var lineEnd = bytes.count
+            if let newline = memchr(base + lineStart, 0x0A, bytes.count - lineStart) {
+                lineEnd = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base
+            }
+            let next = min(lineEnd + 1, bytes.count)
+            switch marker(bytes[lineStart..<lineEnd]) {
             case .start:
                 // Directives (%YAML, %TAG) belong to the document that this marker starts.
-                if lineStart > documentStart && !Self.onlyDirectives(text[documentStart..<lineStart]) {
-                    documents.append(YAMLDocument(text: text[documentStart..<lineStart], firstLine: documentLine))
+                if lineStart > documentStart && !onlyDirectives(bytes[documentStart..<lineStart]) {
+                    spans.append(Span(start: documentStart, end: lineStart, line: documentLine))
                 }
                 documentStart = lineStart
                 documentLine = line
             case .end:
-                documents.append(YAMLDocument(text: text[documentStart..<lineStart], firstLine: documentLine))
+                spans.append(Span(start: documentStart, end: lineStart, line: documentLine))
                 documentStart = next
                 documentLine = line + 1
             case nil:
@@ -39,10 +66,8 @@ struct YAMLDocument {
             lineStart = next
             line += 1
         }
-        if documentStart < utf8.endIndex {
-            documents.append(YAMLDocument(text: text[documentStart..<utf8.endIndex], firstLine: documentLine))
-        }
-        return documents.filter { $0.hasContent }
+        if documentStart < bytes.count { spans.append(Span(start: documentStart, end: bytes.count, line: documentLine)) }
+        return spans
     }
 
     private enum Marker { case start, end }
@@ -50,11 +75,11 @@ struct YAMLDocument {
     /// Whether `chunk` holds `%` directives and nothing else but comments and blank lines.
     /// Called at every document marker: it reads bytes and stops at the first other line, so
     /// a document's content costs it one line.
-    private static func onlyDirectives(_ chunk: Substring) -> Bool {
+    private static func onlyDirectives(_ chunk: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var directive = false
         var atLineStart = true
         var skipping = false
-        for byte in chunk.utf8 {
+        for byte in chunk {
             if byte == UInt8(ascii: "\n") {
                 atLineStart = true
                 skipping = false
@@ -70,7 +95,7 @@ struct YAMLDocument {
         return directive
     }
 
-    private static func marker(_ line: Substring.UTF8View) -> Marker? {
+    private static func marker(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Marker? {
         guard line.count >= 3 else { return nil }
         let first = line[line.startIndex]
         guard first == UInt8(ascii: "-") || first == UInt8(ascii: ".") else { return nil }

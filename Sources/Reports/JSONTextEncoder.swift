@@ -1,3 +1,5 @@
+import Manifests
+
 /// The encoder behind `JSONText`: `Encodable` values to JSON bytes, written the way Foundation's
 /// `JSONEncoder` writes them with `[.sortedKeys, .withoutEscapingSlashes]` (and
 /// `.prettyPrinted`), byte for byte — the report contract's bytes did not change when it
@@ -247,13 +249,13 @@ private struct Writer {
             }
         }
         let order = unique.indices.sorted { a, b in
-            let (x, y) = (unique[a].key.utf8, unique[b].key.utf8)
-            return x.lexicographicallyPrecedes(y) || (a < b && x.elementsEqual(y))
+            let (x, y) = (unique[a].key, unique[b].key)
+            return x.utf8Precedes(y) || (a < b && !y.utf8Precedes(x))
         }
         var result: [(key: String, value: Node)] = []
         result.reserveCapacity(order.count)
         for index in order {
-            if let last = result.last, last.key.utf8.elementsEqual(unique[index].key.utf8) {
+            if let last = result.last, !last.key.utf8Precedes(unique[index].key) {
                 result[result.count - 1].value = unique[index].value
             } else {
                 result.append(unique[index])
