@@ -7,4 +7,9 @@
 static inline int meshdiff_skip_hash_verification(void) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 }
+/* No object cache: meshdiff reads each tree and blob it needs once and keeps what it parsed
+   itself, so the cache's locking and bookkeeping on every read buy nothing. */
+static inline int meshdiff_disable_object_cache(void) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+}
 #endif

@@ -9,6 +9,7 @@ enum LibGit2 {
         // Every object read is otherwise hashed again to verify it; git does not do that on
         // reads either, and meshdiff never writes.
         _ = meshdiff_skip_hash_verification()
+        _ = meshdiff_disable_object_cache()
     }()
 
     /// Throws a `GitStoreError.libgit2` naming `call` when `code` is an error, reading

@@ -62,7 +62,11 @@ extension Repository {
         _ x: TreeEntry?, _ y: TreeEntry?, prefix: String, specs: [String],
         include: (String) -> Bool, into out: inout [FileChange]
     ) throws {
-        let name = (x ?? y)!.name
+        // Both entries have the same name (they compared equal). One String per entry: this
+        // runs for every file of a tree that is listed whole.
+        let raw = (x ?? y)!.rawName
+        let validName = String(validatingCString: raw)
+        let name = validName ?? String(cString: raw)
         let path = prefix.isEmpty ? name : prefix + "/" + name
         let oldTree = x?.isTree == true ? x : nil
         let newTree = y?.isTree == true ? y : nil
@@ -75,7 +79,7 @@ extension Repository {
         }
         guard Self.matches(path, specs), include(path) else { return }
         func version(_ entry: TreeEntry) -> FileVersion? {
-            if let reason = FileVersion.unreadableReason(mode: UInt32(entry.mode.rawValue), validName: entry.hasValidName) {
+            if let reason = FileVersion.unreadableReason(mode: UInt32(entry.mode.rawValue), validName: validName != nil) {
                 return FileVersion(path: path, source: .unreadable(reason: reason), size: nil)
             }
             return entry.isRegularFile ? FileVersion(path: path, source: .blob(ObjectID(entry.id.pointee)), size: nil) : nil
@@ -218,8 +222,6 @@ private struct TreeEntry {
         mode = git_tree_entry_filemode(pointer)
     }
 
-    var name: String { String(cString: rawName) }
-    var hasValidName: Bool { String(validatingCString: rawName) != nil }
     var id: UnsafePointer<git_oid> { git_tree_entry_id(pointer) }
     var isTree: Bool { mode == GIT_FILEMODE_TREE }
     /// Regular files only: symlinks hold a target path, gitlinks a commit of another repository.

@@ -192,7 +192,9 @@ public enum MeshDetector {
             var out: [Signal] = []
             for container in Workload.containers(of: resource) {
                 if sidecars.contains(container.name) && !meshNamespace { continue }
-                guard let text = container.spec["image"]?.string else { continue }
+                // Every mesh registry names its mesh: most images are the apps', not worth parsing.
+                guard let text = container.spec["image"]?.string, text.containsBytes("linkerd") || text.containsBytes("istio")
+                else { continue }
                 let image = ImageReference(text)
                 // Which mesh first, by registry and name: most images are the apps', not a mesh's.
                 guard let tag = image.tag else { continue }

@@ -23,9 +23,11 @@ public struct ManifestFile: Sendable {
 
     /// Whether meshdiff reads files at this path: `*.yaml`, `*.yml` and `*.json`.
     public static func isManifestPath(_ path: String) -> Bool {
+        guard hasSuffixIgnoringCase(path, ".yaml") || hasSuffixIgnoringCase(path, ".yml") || hasSuffixIgnoringCase(path, ".json") else {
+            return false
+        }
         // meshdiff's own rules file is no manifest.
-        if fileName(path) == ".meshdiff.yaml" { return false }
-        return hasSuffixIgnoringCase(path, ".yaml") || hasSuffixIgnoringCase(path, ".yml") || hasSuffixIgnoringCase(path, ".json")
+        return !path.hasSuffix(".meshdiff.yaml") || fileName(path) != ".meshdiff.yaml"
     }
 
     /// The file name of a path: what follows its last `/`.

@@ -137,11 +137,14 @@ public struct ManifestScan: Sendable, Hashable {
 
     /// A scalar up to a comment, `,` or `}`, without surrounding blanks and quotes.
     private static func value(_ rest: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        let stops: [UInt8] = [UInt8(ascii: "#"), UInt8(ascii: ","), UInt8(ascii: "}")]
-        let trim: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "\r"), UInt8(ascii: "\t")]
-        var value = rest.prefix { !stops.contains($0) }
-        while let first = value.first, trim.contains(first) { value = value.dropFirst() }
-        while let last = value.last, trim.contains(last) { value = value.dropLast() }
+        func stops(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "#") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") }
+        func trims(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\r")
+                || byte == UInt8(ascii: "\t")
+        }
+        var value = rest.prefix { !stops($0) }
+        while let first = value.first, trims(first) { value = value.dropFirst() }
+        while let last = value.last, trims(last) { value = value.dropLast() }
         return value
     }
 }

@@ -8,41 +8,75 @@ import Manifests
 /// step, so the listing of a step's new commit is derived from its old commit's listing and
 /// the step's changes, and kept for the next step.
 final class RevisionFiles {
-    /// One commit's files.
+    /// One commit's files. Each file version gets a slot (an index): the indexes below hold
+    /// slots, not paths, so that listing a tree of 20,000 files hashes each path once.
     struct Listing {
         var commit: ObjectID
-        var files: [String: FileVersion] = [:]
-        var scans: [String: ManifestScan] = [:]
-        /// `ManifestScan.identities` key → the paths whose scan holds it.
-        var byKey: [UInt64: Set<String>] = [:]
-        /// Paths that mention a marker, that the scan cannot judge (JSON), Kustomize files and
-        /// Helm `Chart.yaml`s (they decide what other files are, and pin charts).
-        var marked: Set<String> = []
+        /// The file versions by slot; `nil` once removed (a later step changed the file).
+        private var versions: [FileVersion?] = []
+        private var scans: [ManifestScan?] = []
+        /// The live slot of each path.
+        private var slots: [String: Int] = [:]
+        /// `ManifestScan.identities` key → the slots whose scan holds it (removed slots included,
+        /// skipped when read).
+        private var byKey: [UInt64: [Int]] = [:]
+        /// Slots of files that mention a marker, that the scan cannot judge (JSON), Kustomize
+        /// files and Helm `Chart.yaml`s (they decide what other files are, and pin charts).
+        private var marked: Set<Int> = []
+
+        init(commit: ObjectID) {
+            self.commit = commit
+        }
 
         mutating func insert(_ version: FileVersion, _ scan: ManifestScan) {
-            files[version.path] = version
-            scans[version.path] = scan
-            for key in scan.identities { byKey[key, default: []].insert(version.path) }
+            remove(version.path)
+            let slot = versions.count
+            versions.append(version)
+            scans.append(scan)
+            slots[version.path] = slot
+            for key in scan.identities { byKey[key, default: []].append(slot) }
             // Kustomize files decide what the others are (patches), so they are always read.
             if scan.mentionsMarker || ManifestFile.isJSONPath(version.path) || ManifestFile.isKustomization(version.path)
                 || ManifestFile.isChart(version.path)
             {
-                marked.insert(version.path)
+                marked.insert(slot)
             }
         }
 
         mutating func remove(_ path: String) {
-            guard files.removeValue(forKey: path) != nil else { return }
-            for key in scans.removeValue(forKey: path)?.identities ?? [] { byKey[key]?.remove(path) }
-            marked.remove(path)
+            guard let slot = slots.removeValue(forKey: path) else { return }
+            versions[slot] = nil
+            scans[slot] = nil
+            marked.remove(slot)
+            // A long history leaves many removed slots: start over once they outnumber the live ones.
+            if versions.count > 1024 && versions.count > 2 * slots.count { compact() }
+        }
+
+        /// The listing rebuilt with live slots only.
+        private mutating func compact() {
+            var fresh = Listing(commit: commit)
+            for slot in versions.indices {
+                if let version = versions[slot], let scan = scans[slot] { fresh.insert(version, scan) }
+            }
+            self = fresh
+        }
+
+        /// Every file, leaving out the `touched` paths, in path order.
+        func all(except touched: Set<String>) -> [FileVersion] {
+            ordered(versions.compactMap { $0 }.filter { !touched.contains($0.path) })
         }
 
         /// The files that may matter to a comparison whose changed files define `wanted`
         /// identity keys, leaving out the `touched` paths; in path order.
         func context(wanted: Set<UInt64>, touched: Set<String>) -> [FileVersion] {
-            var paths = marked
-            for key in wanted { paths.formUnion(byKey[key] ?? []) }
-            return paths.subtracting(touched).sorted().compactMap { files[$0] }
+            var chosen = marked
+            for key in wanted { chosen.formUnion(byKey[key] ?? []) }
+            return ordered(chosen.compactMap { versions[$0] }.filter { !touched.contains($0.path) })
+        }
+
+        /// In path order (bytes, as git orders them).
+        private func ordered(_ files: [FileVersion]) -> [FileVersion] {
+            files.sorted { $0.path.utf8Precedes($1.path) }
         }
     }
 
@@ -60,8 +94,7 @@ final class RevisionFiles {
     ) throws -> [FileVersion] {
         try load(commit, in: repository, paths: paths, scan: scan)
         guard let listing = last else { return [] }
-        if all { return listing.files.keys.filter { !touched.contains($0) }.sorted().compactMap { listing.files[$0] } }
-        return listing.context(wanted: wanted, touched: touched)
+        return all ? listing.all(except: touched) : listing.context(wanted: wanted, touched: touched)
     }
 
     /// Notes that the next comparison may start from `new`, reached from the current listing by `changes`.

@@ -5,13 +5,17 @@ import Manifests
 ///
 /// Kustomize patches are identities of their own (`ResourceID.scope`).
 ///
-/// One rule for an identity defined twice: files in path order, documents in file order, and
-/// the last definition wins, as `kubectl apply -f` over the folder would leave it. Each such
-/// identity is a finding when a changed file holds one of its definitions (with `--all-files`,
-/// always), and the two sides follow the same rule, so document order never shows as a change.
+/// One rule for an identity defined twice: files in path order (bytes, as git orders them),
+/// documents in file order, and the last definition wins, as `kubectl apply -f` over the
+/// folder would leave it. Each such identity is a finding when a changed file holds one of its
+/// definitions (with `--all-files`, always), and the two sides follow the same rule, so
+/// document order never shows as a change.
 package struct ResourceIndex: Sendable {
     package private(set) var resources: [ResourceID: Resource] = [:]
     package private(set) var findings: [Finding] = []
+    /// The resources in identity order: what every later stage iterates, so that no output
+    /// depends on hashing. Sorted once: several stages read it.
+    package private(set) var sorted: [Resource] = []
 
     /// One file read for the index; `changed` files bring their findings, context files only
     /// their resources.
@@ -34,7 +38,10 @@ package struct ResourceIndex: Sendable {
         // identity (`patch overlays/prod/replicas.yaml`), never a duplicate of what it patches.
         let patches = Set(
             inputs.flatMap(\.file.resources).filter(Kustomization.isKustomization).flatMap(Kustomization.patchPaths(of:)))
-        for input in inputs.enumerated().sorted(by: { ($0.element.path, $0.offset) < ($1.element.path, $1.offset) }).map(\.element) {
+        let ordered = inputs.indices.sorted { a, b in
+            inputs[a].path.utf8Precedes(inputs[b].path) || (a < b && !inputs[b].path.utf8Precedes(inputs[a].path))
+        }
+        for input in ordered.map({ inputs[$0] }) {
             if input.changed || contextFindings { findings += input.file.findings }
             for var resource in input.file.resources {
                 if let scope = scopes[resource.path] { resource.id.scope = scope }
@@ -53,13 +60,10 @@ package struct ResourceIndex: Sendable {
                 changedAt[resource.id] = (changedAt[resource.id] ?? false) || input.changed
             }
         }
+        sorted = resources.values.sorted { $0.id < $1.id }
     }
 
     package subscript(id: ResourceID) -> Resource? { resources[id] }
 
     package var ids: Dictionary<ResourceID, Resource>.Keys { resources.keys }
-
-    /// The resources in identity order: what every later stage iterates, so that no output
-    /// depends on hashing.
-    package var sorted: [Resource] { resources.values.sorted { $0.id < $1.id } }
 }
