@@ -46,7 +46,14 @@ public struct ResourceID: Hashable, Sendable, Comparable, CustomStringConvertibl
         return "\(kindName) \(name)\(place)"
     }
 
+    /// Kind, namespace (none first), name, group, scope (none first). Field by field, without
+    /// building tuples of strings: every stage sorts by it.
     public static func < (a: ResourceID, b: ResourceID) -> Bool {
-        (a.kind, a.namespace ?? "", a.name, a.group, a.scope ?? "") < (b.kind, b.namespace ?? "", b.name, b.group, b.scope ?? "")
+        if a.kind != b.kind { return a.kind < b.kind }
+        let (x, y) = (a.namespace ?? "", b.namespace ?? "")
+        if x != y { return x < y }
+        if a.name != b.name { return a.name < b.name }
+        if a.group != b.group { return a.group < b.group }
+        return (a.scope ?? "") < (b.scope ?? "")
     }
 }

@@ -19,9 +19,23 @@ package struct ResourcePairs: Sendable {
         before: ResourceIndex, after: ResourceIndex, unreadableBefore: Set<String>, unreadableAfter: Set<String>,
         labels: (old: String, new: String)
     ) {
-        for id in Set(before.ids).union(after.ids).sorted() {
-            let a = before[id]
-            let b = after[id]
+        // Both sides are in identity order: a merge walk pairs them without hashing every id.
+        let (olds, news) = (before.sorted, after.sorted)
+        var (i, j) = (0, 0)
+        while i < olds.count || j < news.count {
+            let a: Resource?
+            let b: Resource?
+            if i < olds.count, j < news.count, olds[i].id == news[j].id {
+                (a, b) = (olds[i], news[j])
+                (i, j) = (i + 1, j + 1)
+            } else if j == news.count || (i < olds.count && !(news[j].id < olds[i].id)) {
+                (a, b) = (olds[i], nil)
+                i += 1
+            } else {
+                (a, b) = (nil, news[j])
+                j += 1
+            }
+            let id = (a ?? b)!.id
             if let a, b == nil, unreadableAfter.contains(a.path) {
                 notComparable.append(Self.notComparable(a, unreadable: a.path, at: labels.new))
             } else if let b, a == nil, unreadableBefore.contains(b.path) {
