@@ -26,6 +26,15 @@ final class ManifestReader {
     /// Quick looks at blobs, kept for as long as the reader: a blob's bytes never change.
     private var scanned: [ObjectID: ManifestScan] = [:]
 
+    /// The bytes of scanned blobs that mention a marker: such files are parsed right after
+    /// their scan, so they are inflated once, not twice. Emptied by `read` and `dropScannedBytes`.
+    private var scannedBytes: [ObjectID: FileContent] = [:]
+
+    /// Drops the bytes kept from scans that no read took.
+    func dropScannedBytes() {
+        scannedBytes.removeAll()
+    }
+
     /// Drops cached blobs.
     func forget(_ blobs: Set<ObjectID>) {
         cache.forget(Set(blobs.map { ContentKey.blob($0.hex) }))
@@ -39,11 +48,15 @@ final class ManifestReader {
             unseen.append((Job(version), version))
         }
         var clock = PhaseClock()
-        let contents = try readBytes(unseen).map { $0.1.bytes ?? [] }
+        let read = try readBytes(unseen)
+        let contents = read.map { $0.1.bytes ?? [] }
         clock.mark("read \(contents.count) blobs to scan")
         let markerBytes = markers.map { Array($0.utf8) }
         let looked = ParallelMap.map(contents) { ManifestScan($0, markers: markerBytes) }
         clock.mark("scan \(contents.count) blobs")
+        for (index, look) in looked.enumerated() where look.mentionsMarker {
+            if case .blob(let id) = read[index].0 { scannedBytes[id] = read[index].1 }
+        }
         // Working-tree files have no id to keep their look under: this call's answer only.
         var fresh: [String: ManifestScan] = [:]
         for index in unseen.indices {
@@ -82,8 +95,17 @@ final class ManifestReader {
             if let key = job.contentKey, cache.holds(key, ParseMode(path: version.path)) { continue }
             if queued.insert(job).inserted { wanted.append((job, version)) }
         }
-        let contents = Dictionary(try readBytes(wanted), uniquingKeysWith: { first, _ in first })
-        clock.mark("read \(contents.count) blobs")
+        var kept: [(Job, FileContent)] = []
+        var toRead: [(key: Job, version: FileVersion)] = []
+        for job in wanted {
+            if case .blob(let id) = job.key, let content = scannedBytes.removeValue(forKey: id) {
+                kept.append((job.key, content))
+            } else {
+                toRead.append(job)
+            }
+        }
+        let contents = Dictionary(kept + (try readBytes(toRead)), uniquingKeysWith: { first, _ in first })
+        clock.mark("read \(toRead.count) blobs (\(kept.count) kept from their scan)")
         return cache.files(
             files.map { version, revision in
                 let job = Job(version)

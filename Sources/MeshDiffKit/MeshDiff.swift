@@ -148,6 +148,7 @@ public final class ComparisonSession {
         if case .commit(let next, _) = new { revisionFiles.advance(to: next, by: changes) }
         let kept = unchanged.filter { !rules.excludes($0.path) }
         let files = try reader.read(kept.map { ($0, new.label) })
+        reader.dropScannedBytes()
         return Array(zip(kept, files))
     }
 
