@@ -76,8 +76,9 @@ struct YAMLReader {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { throw YAMLReadError.syntax(line: nil, column: nil, message: "out of memory") }
         defer { yaml_parser_delete(&parser) }
-        var bytes = Array(text.utf8)
-        return try bytes.withUnsafeMutableBufferPointer { buffer in
+        // libyaml reads the string's own UTF-8 storage: no copy of the document.
+        var text = text
+        return try text.withUTF8 { buffer in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             var event = yaml_event_t()

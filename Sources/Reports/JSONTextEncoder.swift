@@ -275,8 +275,15 @@ private struct Writer {
     private mutating func newline(_ depth: Int) {
         guard pretty else { return }
         bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2))
+        var spaces = depth * 2
+        while spaces > 0 {
+            let run = min(spaces, Self.spaces.count)
+            bytes.append(contentsOf: Self.spaces[..<run])
+            spaces -= run
+        }
     }
+
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
 
     private mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
