@@ -7,6 +7,44 @@ public enum EmbeddedDocument {
     /// non-empty list; `nil` for prose, single scalars and anything that does not parse.
     public static func parse(_ string: String) -> (value: Value, format: String)? {
         guard string.utf8.count <= Limits.maxEmbeddedBytes else { return nil }
+        // Redaction, mesh detection and the structural diff each read the same documents
+        // (Linkerd's `values`, Istio's `mesh`): long ones are parsed once.
+        guard string.utf8.count >= Memo.threshold else { return parseNew(string) }
+        if let known = memo.lookup(string) { return known.document }
+        let document = parseNew(string)
+        memo.store(string, Memo.Entry(document: document))
+        return document
+    }
+
+    private static let memo = Memo()
+
+    /// The documents parsed lately, by their text; forgotten all at once when full, so memory
+    /// stays bounded over a long history.
+    private final class Memo: @unchecked Sendable {
+        struct Entry {
+            var document: (value: Value, format: String)?
+        }
+
+        static let threshold = 1024
+        private static let capacity = 64
+        private let lock = NSLock()
+        private var entries: [String: Entry] = [:]
+
+        func lookup(_ text: String) -> Entry? {
+            lock.lock()
+            defer { lock.unlock() }
+            return entries[text]
+        }
+
+        func store(_ text: String, _ entry: Entry) {
+            lock.lock()
+            defer { lock.unlock() }
+            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+            entries[text] = entry
+        }
+    }
+
+    private static func parseNew(_ string: String) -> (value: Value, format: String)? {
         let trimmed = string.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
         guard let first = trimmed.first else { return nil }
         if first == "{" || first == "[" {

@@ -39,6 +39,9 @@ enum ScalarResolver {
         case ".nan", ".NaN", ".NAN": return .float(.nan)
         default: break
         }
+        // Most plain scalars that start like a number are not one (`-log-level=info`,
+        // `1.2.3-rc`): a byte no number spelling holds settles it before any parsing.
+        guard text.utf8.allSatisfy({ Self.numberBytes[Int($0)] }) else { return nil }
         var body = Substring(text)
         var negative = false
         if let sign = body.first, sign == "-" || sign == "+" {
@@ -67,6 +70,15 @@ enum ScalarResolver {
         // JSON has one number type: an integral float is the same number as the integer.
         if signed.rounded() == signed, abs(signed) < 9.0e15 { return .int(Int(signed)) }
         return .float(signed)
+    }
+
+    /// The bytes a YAML 1.1 int or float can be spelled with: digits, hex digits, the `x`, `o`
+    /// and `b` of radix prefixes, `_`, `.`, signs (`e` is a hex digit).
+    private static let numberBytes: [Bool] = (0..<256).map { byte in
+        let c = UInt8(byte)
+        return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)
+            || [UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                UInt8(ascii: "+"), UInt8(ascii: "-")].contains(c)
     }
 
     private static func integer(_ digits: Substring, radix: Int, negative: Bool) -> Value? {
