@@ -71,6 +71,7 @@ enum Comparison {
         report = rules.apply(to: report)
         if !rules.isEmpty && report.ignored == nil { report.ignored = Ignored(changes: 0, resources: 0, files: 0, by: rules.source) }
         report.warnings = Warnings.of(report, oldResources: before.sorted, newResources: newSide, reference: new.date)
+        clock.mark("mesh versions, rules and warnings")
         return report
     }
 }

@@ -21,9 +21,11 @@ public enum MeshDiff {
     /// Compares two revisions (or a revision and the working tree) of a manifest repository.
     public static func diff(_ options: DiffOptions) throws -> Report {
         if let render = options.render { return try renderedDiff(options, settings: render) }
+        var clock = PhaseClock()
         let session = try ComparisonSession(options)
         let (old, new) = try Side.resolve(options.revisions, in: session.repository)
         try session.checkPathsMatch(old, new)
+        clock.mark("open the repository, resolve the revisions")
         return try session.compare(old, new)
     }
 }
