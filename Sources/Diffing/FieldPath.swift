@@ -46,7 +46,7 @@ public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible
                     if !out.isEmpty { out += "." }
                     out += key
                 } else {
-                    out += "[\"\(key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"]"
+                    out += "[\"\(Self.escaped(key))\"]"
                 }
             case .index(let index):
                 out += "[\(index)]"
@@ -89,6 +89,17 @@ public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible
 
     public static func < (a: FieldPath, b: FieldPath) -> Bool {
         a.description < b.description
+    }
+
+    /// `key` with `\` and `"` escaped, for `["…"]`; most keys have neither.
+    private static func escaped(_ key: String) -> String {
+        guard key.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) else { return key }
+        var out = ""
+        for scalar in key.unicodeScalars {
+            if scalar == "\\" || scalar == "\"" { out.unicodeScalars.append("\\") }
+            out.unicodeScalars.append(scalar)
+        }
+        return out
     }
 
     private static func isPlain(_ key: String) -> Bool {

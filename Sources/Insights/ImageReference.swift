@@ -44,7 +44,11 @@ public struct ImageReference: Equatable, Sendable {
     /// `localhost`), else Docker Hub, where `bitnami/nginx` and `nginx` live.
     public var registry: String {
         let first = repository.prefix { $0 != "/" }
-        if first.count < repository.count, first.contains(".") || first.contains(":") || first == "localhost" { return String(first) }
+        if first.count < repository.count,
+            first.utf8.contains(UInt8(ascii: ".")) || first.utf8.contains(UInt8(ascii: ":")) || first == "localhost"
+        {
+            return String(first)
+        }
         return "docker.io"
     }
 
@@ -53,9 +57,9 @@ public struct ImageReference: Equatable, Sendable {
         let first = repository.prefix { $0 != "/" }
         if registry != "docker.io" || first == "docker.io" {
             let rest = String(repository.dropFirst(first.count + 1))
-            return registry == "docker.io" && !rest.contains("/") ? "library/" + rest : rest
+            return registry == "docker.io" && !rest.utf8.contains(UInt8(ascii: "/")) ? "library/" + rest : rest
         }
-        return repository.contains("/") ? repository : "library/" + repository
+        return repository.utf8.contains(UInt8(ascii: "/")) ? repository : "library/" + repository
     }
 }
 

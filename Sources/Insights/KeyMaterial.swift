@@ -36,7 +36,7 @@ public enum KeyMaterial: Sendable, Equatable {
         guard items.count > 1, items.contains(where: { $0.string.map(isArmourLine) == true }) else { return nil }
         var lines: [String] = []
         for item in items {
-            guard let line = item.string, !line.contains("\n") else { return nil }
+            guard let line = item.string, !line.utf8.contains(UInt8(ascii: "\n")) else { return nil }
             lines.append(line)
         }
         return of(lines.joined(separator: "\n"))

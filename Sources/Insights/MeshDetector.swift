@@ -224,7 +224,7 @@ public enum MeshDetector {
             guard let labels = resource.object[path: "metadata", "labels"]?.mapping,
                 let version = labels["app.kubernetes.io/version"]?.scalarText,
                 let app = (labels["app.kubernetes.io/part-of"] ?? labels["app.kubernetes.io/name"])?.scalarText,
-                !labels.keys.contains(where: { $0.contains("linkerd.io") || $0.contains("istio.io") })
+                !labels.keys.contains(where: { $0.containsBytes("linkerd.io") || $0.containsBytes("istio.io") })
             else { return [] }
             return [Signal(mesh: app, version: version, weight: 0, component: labels["app.kubernetes.io/name"]?.scalarText)]
         }

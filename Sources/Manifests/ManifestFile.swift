@@ -226,7 +226,7 @@ public struct ManifestFile: Sendable {
         let apiVersion = map["apiVersion"]?.string ?? ""
         var namespace = map["metadata"]?["namespace"]?.scalarText.flatMap { $0.isEmpty ? nil : $0 }
         // A document that parses but whose identity is still a template (`name: x{{ if … }}`).
-        if [kind, name, namespace ?? "", apiVersion].contains(where: { $0.contains("{{") }) {
+        if [kind, name, namespace ?? "", apiVersion].contains(where: { $0.containsBytes("{{") }) {
             finding(
                 .warning, .template, line,
                 templateMessage + " (its identity holds '{{'): render it (helm template) and commit the output to have it compared"

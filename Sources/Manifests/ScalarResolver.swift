@@ -77,8 +77,10 @@ enum ScalarResolver {
     private static let numberBytes: [Bool] = (0..<256).map { byte in
         let c = UInt8(byte)
         return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)
-            || [UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "+"), UInt8(ascii: "-")].contains(c)
+            || [
+                UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "o"), UInt8(ascii: "O"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                UInt8(ascii: "+"), UInt8(ascii: "-"),
+            ].contains(c)
     }
 
     private static func integer(_ digits: Substring, radix: Int, negative: Bool) -> Value? {
