@@ -48,14 +48,17 @@ final class ManifestReader {
             unseen.append((Job(version), version))
         }
         var clock = PhaseClock()
-        let read = try readBytes(unseen)
-        let contents = read.map { $0.1.bytes ?? [] }
-        clock.mark("read \(contents.count) blobs to scan")
         let markerBytes = markers.map { Array($0.utf8) }
-        let looked = ParallelMap.map(contents) { ManifestScan($0, markers: markerBytes) }
-        clock.mark("scan \(contents.count) blobs")
-        for (index, look) in looked.enumerated() where look.mentionsMarker {
-            if case .blob(let id) = read[index].0 { scannedBytes[id] = read[index].1 }
+        // Each blob is scanned as soon as it is read, on the thread that read it: the bytes of
+        // a whole revision are never held at once, only those of marked files.
+        let read = try readEach(unseen) { content -> (look: ManifestScan, kept: FileContent?) in
+            let look = ManifestScan(content.bytes ?? [], markers: markerBytes)
+            return (look, look.mentionsMarker ? content : nil)
+        }
+        let looked = read.map(\.1.look)
+        clock.mark("read and scan \(read.count) blobs")
+        for (job, result) in read {
+            if case .blob(let id) = job, let kept = result.kept { scannedBytes[id] = kept }
         }
         // Working-tree files have no id to keep their look under: this call's answer only.
         var fresh: [String: ManifestScan] = [:]
@@ -119,19 +122,26 @@ final class ManifestReader {
     /// cores, each thread with a repository handle of its own: libgit2 objects are not shared
     /// across threads, and inflating thousands of small blobs is a third of a large diff.
     private func readBytes(_ wanted: [(key: Job, version: FileVersion)]) throws -> [(Job, FileContent)] {
+        try readEach(wanted) { $0 }
+    }
+
+    /// Reads each file and hands its content to `use` on the thread that read it.
+    private func readEach<R: Sendable>(
+        _ wanted: [(key: Job, version: FileVersion)], _ use: @escaping @Sendable (FileContent) -> R
+    ) throws -> [(Job, R)] {
         let limit = limits.maxFileBytes
         // Working-tree files come from disk through the main handle, which knows the working tree.
         guard wanted.count >= Self.parallelReadThreshold, wanted.allSatisfy({ $0.version.blob != nil }) else {
-            return try wanted.map { ($0.key, try repository.content(of: $0.version, limit: limit)) }
+            return try wanted.map { ($0.key, use(try repository.content(of: $0.version, limit: limit))) }
         }
         let workers = ProcessInfo.processInfo.activeProcessorCount
         let size = (wanted.count + workers - 1) / workers
         let chunks = stride(from: 0, to: wanted.count, by: size).map { Array(wanted[$0..<min($0 + size, wanted.count)]) }
         let gitDirectory = repository.gitDirectory
         let results = ParallelMap.map(chunks) { chunk in
-            Result { () throws -> [(Job, FileContent)] in
+            Result { () throws -> [(Job, R)] in
                 let own = try Repository(discoveringFrom: gitDirectory)
-                return try chunk.map { ($0.key, try own.content(of: $0.version, limit: limit)) }
+                return try chunk.map { ($0.key, use(try own.content(of: $0.version, limit: limit))) }
             }
         }
         return try results.flatMap { try $0.get() }
