@@ -8,9 +8,14 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     public let low: UInt32
 
     init(_ oid: git_oid) {
-        var copy = oid
-        let bytes = withUnsafeBytes(of: &copy.id) { Array($0) }
-        self.init(bytes: bytes)
+        // Big-endian words straight from the 20 bytes: this runs for every tree entry listed.
+        (high, middle, low) = withUnsafeBytes(of: oid.id) { raw in
+            (
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+            )
+        }
     }
 
     /// Makes an id from 20 raw bytes.
@@ -23,16 +28,15 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     }
 
     var bytes: [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: high >> (56 - 8 * $0)) }
-            + (0..<8).map { UInt8(truncatingIfNeeded: middle >> (56 - 8 * $0)) }
-            + (0..<4).map { UInt8(truncatingIfNeeded: low >> (24 - 8 * $0)) }
+        withUnsafeBytes(of: oid.id) { Array($0) }
     }
 
     var oid: git_oid {
         var oid = git_oid()
-        let bytes = self.bytes
-        withUnsafeMutableBytes(of: &oid.id) { buffer in
-            for i in 0..<20 { buffer[i] = bytes[i] }
+        withUnsafeMutableBytes(of: &oid.id) { raw in
+            raw.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+            raw.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
         }
         return oid
     }

@@ -40,12 +40,22 @@ public struct ManifestFile: Sendable {
     /// Whether `text` ends with `suffix` (given in lower case), ASCII letters compared without
     /// case. These tests run on every path of a tree, so they allocate nothing.
     static func hasSuffixIgnoringCase(_ text: some StringProtocol, _ suffix: String) -> Bool {
-        let tail = text.utf8
+        func matches(_ byte: UInt8, _ lower: UInt8) -> Bool { lower >= 0x61 && lower <= 0x7A ? byte | 0x20 == lower : byte == lower }
         let wanted = suffix.utf8
-        guard tail.count >= wanted.count else { return false }
-        return zip(tail.suffix(wanted.count), wanted).allSatisfy { byte, lower in
-            lower >= 0x61 && lower <= 0x7A ? byte | 0x20 == lower : byte == lower
+        // From the ends, stopping at the first difference: most paths differ at once.
+        let contiguous = text.utf8.withContiguousStorageIfAvailable { tail -> Bool in
+            guard tail.count >= wanted.count else { return false }
+            var index = tail.count
+            for lower in wanted.reversed() {
+                index -= 1
+                guard matches(tail[index], lower) else { return false }
+            }
+            return true
         }
+        if let contiguous { return contiguous }
+        let tail = text.utf8
+        guard tail.count >= wanted.count else { return false }
+        return zip(tail.suffix(wanted.count), wanted).allSatisfy(matches)
     }
 
     /// Whether the path names a Helm values file (`values.yaml`, `values-prod.yaml`,
