@@ -43,6 +43,8 @@ public enum MeshDetector {
         "app.kubernetes.io/part-of", "app.kubernetes.io/name", "linkerd-identity-trust-roots", "linkerd-identity-issuer",
         "istio-ca-root-cert", "cacerts", "chart:", "oci://",
     ]
+    /// `byteMarkers` prepared for the scan of every file of a revision.
+    public static let scanMarkers = ManifestScan.Markers(byteMarkers)
 
     /// The version of each mesh the resources install.
     public static func versions(of resources: [Resource]) -> [String: String] {

@@ -20,8 +20,13 @@ public struct ManifestScan: Sendable, Hashable {
     /// Whether the bytes contain any of the markers asked about, or a document that is a `*List`.
     public var mentionsMarker: Bool
 
-    /// `markers` as bytes: a scan runs once per file of a revision, the markers are converted once.
+    /// `markers` as bytes (tests; a revision's scans share one `Markers`).
     public init(_ bytes: [UInt8], markers: [[UInt8]]) {
+        self.init(bytes, markers: Markers(markers))
+    }
+
+    /// A scan runs once per file of a revision; the markers are prepared once.
+    public init(_ bytes: [UInt8], markers: Markers) {
         var identities = Set<UInt64>()
         var listKind = false
         var kind: ArraySlice<UInt8>?
@@ -51,7 +56,7 @@ public struct ManifestScan: Sendable, Hashable {
         self.identities = identities
         mentionsMarker =
             listKind
-            || markers.contains { marker in Self.contains(bytes, marker) }
+            || markers.occur(in: bytes)
     }
 
     /// The keys under which `identities` holds a document that may define `kind`/`name`:
@@ -82,6 +87,51 @@ public struct ManifestScan: Sendable, Hashable {
                 return buffer.count
             }
             return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - buffer.baseAddress!
+        }
+    }
+
+    /// Marker strings prepared for one pass over a file: a table of their first two bytes says
+    /// at which positions one may start, and only there are they compared. Fourteen `memchr`
+    /// passes, one per marker, stopped at every common letter; this pass stops rarely.
+    public struct Markers: Sendable {
+        private let needles: [[UInt8]]
+        /// Bit `a << 8 | b` is set when a marker starts with the bytes `a`, `b`.
+        private let starts: [UInt64]
+
+        public init(_ markers: [String]) {
+            self.init(markers.map { Array($0.utf8) })
+        }
+
+        public init(_ markers: [[UInt8]]) {
+            needles = markers
+            var starts = [UInt64](repeating: 0, count: 1024)
+            for marker in markers where marker.count >= 2 {
+                let key = Int(marker[0]) << 8 | Int(marker[1])
+                starts[key >> 6] |= 1 << UInt64(key & 63)
+            }
+            self.starts = starts
+        }
+
+        /// Whether any marker occurs in `bytes`.
+        func occur(in bytes: [UInt8]) -> Bool {
+            // Markers shorter than two bytes (none of meshdiff's) are searched on their own.
+            if needles.contains(where: { $0.count < 2 && ManifestScan.contains(bytes, $0) }) { return true }
+            guard bytes.count >= 2 else { return false }
+            return bytes.withUnsafeBufferPointer { buffer in
+                starts.withUnsafeBufferPointer { table in
+                    let base = buffer.baseAddress!
+                    var key = Int(base[0])
+                    for index in 1..<buffer.count {
+                        key = (key << 8 | Int(base[index])) & 0xFFFF
+                        guard table[key >> 6] & (1 << UInt64(key & 63)) != 0 else { continue }
+                        let start = index - 1
+                        for needle in needles where needle.count >= 2 && needle[0] == base[start] && needle[1] == base[index] {
+                            if start + needle.count <= buffer.count && memcmp(base + start, needle, needle.count) == 0 { return true }
+                        }
+                    }
+                    return false
+                }
+            }
         }
     }
 

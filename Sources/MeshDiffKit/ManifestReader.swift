@@ -41,18 +41,17 @@ final class ManifestReader {
     }
 
     /// A quick look at each file (`ManifestScan`), read on all cores; a blob is looked at once.
-    func scans(of versions: [FileVersion], markers: [String]) throws -> [ManifestScan] {
+    func scans(of versions: [FileVersion], markers: ManifestScan.Markers) throws -> [ManifestScan] {
         var unseen: [(key: Job, version: FileVersion)] = []
         for version in versions {
             if let blob = version.blob, scanned[blob] != nil { continue }
             unseen.append((Job(version), version))
         }
         var clock = PhaseClock()
-        let markerBytes = markers.map { Array($0.utf8) }
         // Each blob is scanned as soon as it is read, on the thread that read it: the bytes of
         // a whole revision are never held at once, only those of marked files.
         let read = try readEach(unseen) { content -> (look: ManifestScan, kept: FileContent?) in
-            let look = ManifestScan(content.bytes ?? [], markers: markerBytes)
+            let look = ManifestScan(content.bytes ?? [], markers: markers)
             return (look, look.mentionsMarker ? content : nil)
         }
         let looked = read.map(\.1.look)
@@ -72,7 +71,7 @@ final class ManifestReader {
             if let blob = version.blob, let scan = scanned[blob] {
                 out.append(scan)
             } else {
-                out.append(fresh[version.path] ?? ManifestScan([], markers: markerBytes))
+                out.append(fresh[version.path] ?? ManifestScan([], markers: markers))
             }
         }
         return out

@@ -146,7 +146,7 @@ public final class ComparisonSession {
         }
         let unchanged = try revisionFiles.context(
             of: base, in: repository, paths: options.paths, wanted: wanted, touched: touched, all: options.allFiles,
-            scan: { [reader] versions in try reader.scans(of: versions, markers: MeshDetector.byteMarkers) })
+            scan: { [reader] versions in try reader.scans(of: versions, markers: MeshDetector.scanMarkers) })
         if case .commit(let next, _) = new { revisionFiles.advance(to: next, by: changes) }
         let kept = unchanged.filter { !rules.excludes($0.path) }
         let files = try reader.read(kept.map { ($0, new.label) })
