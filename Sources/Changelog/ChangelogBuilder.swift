@@ -47,6 +47,7 @@ public enum ChangelogBuilder {
             let changes = try session.changedFiles(old, new)
             guard !changes.isEmpty else {
                 withoutManifests += 1
+                session.skip(old, new)
                 continue
             }
             let report = try session.compare(changes, old: old, new: new)

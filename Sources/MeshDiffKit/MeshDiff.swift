@@ -110,6 +110,16 @@ public final class ComparisonSession {
     /// How many blobs this session has parsed: each distinct blob once while it is live.
     public var blobsParsed: Int { reader.blobsParsed }
 
+    /// How many times this session listed and scanned a whole commit's files: once for a walk
+    /// through history, whatever its length, since each step derives the next listing.
+    public var revisionsListed: Int { revisionFiles.listed }
+
+    /// Notes a step of a walk that changed no manifest file (and was not compared), so that the
+    /// next step still starts from the files already listed.
+    public func skip(_ old: Side, _ new: Side) {
+        if case .commit(let base, _) = old, case .commit(let next, _) = new { revisionFiles.carry(from: base, to: next) }
+    }
+
     /// How many of the paths seen so far hold each cached blob.
     private var holders: [ObjectID: Int] = [:]
 
@@ -136,6 +146,12 @@ public final class ComparisonSession {
         old: Side, new: Side, changes: [FileChange], parsed: [ManifestFile]
     ) throws -> [(version: FileVersion, file: ManifestFile)] {
         guard case .commit(let base, _) = old else { return [] }
+        // Nothing changed: no resource to pair, so nothing the rest of the revision could
+        // decide (duplicates, bindings, versions and trust are said of changed resources).
+        guard !changes.isEmpty || options.allFiles else {
+            if case .commit(let next, _) = new { revisionFiles.carry(from: base, to: next) }
+            return []
+        }
         let touched = Set(changes.flatMap { [$0.old?.path, $0.new?.path].compactMap { $0 } })
         // What a changed file defines, and the roles whose bindings name who holds them.
         var wanted = Set<UInt64>()

@@ -81,6 +81,8 @@ final class RevisionFiles {
     }
 
     private var last: Listing?
+    /// How many times a whole commit was listed and scanned (a walk lists its first commit only).
+    private(set) var listed = 0
     /// A step not applied yet: applied only when the next comparison starts from its commit
     /// (a changelog), never for a single diff.
     private var pending: (commit: ObjectID, changes: [FileChange])?
@@ -102,6 +104,16 @@ final class RevisionFiles {
         pending = (new.id, changes)
     }
 
+    /// Notes that `new` has the same manifest files as `old` (a step that changed none), so
+    /// that the listing kept for `old` serves `new` without being listed again.
+    func carry(from old: Commit, to new: Commit) {
+        if let step = pending, step.commit == old.id {
+            pending = (new.id, step.changes)
+        } else if pending == nil, last?.commit == old.id {
+            last?.commit = new.id
+        }
+    }
+
     private func load(_ commit: Commit, in repository: Repository, paths: [String], scan: ([FileVersion]) throws -> [ManifestScan]) throws {
         if let step = pending, step.commit == commit.id, last != nil {
             // In place: the listing is large, and a copy per step would cost more than the step.
@@ -115,6 +127,7 @@ final class RevisionFiles {
         pending = nil
         if let last, last.commit == commit.id { return }
         last = nil
+        listed += 1
         var clock = PhaseClock()
         let versions = try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
         clock.mark("list the \(versions.count) files of \(commit.id.short)")

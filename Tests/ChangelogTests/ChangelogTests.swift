@@ -146,3 +146,60 @@ struct ChangelogCacheTests {
         #expect(session.blobsParsed == blobs.count)
     }
 }
+
+/// A walk through history lists the files of its first commit only, and derives each later
+/// listing from the step before, also across commits that change no manifest (a README edit).
+@Suite struct ChangelogWalkTests {
+    static let role = """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata:
+          name: app-reader
+        rules:
+        - apiGroups: [""]
+          resources: [configmaps]
+          verbs: [%@]
+
+        """
+    static let binding = """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata:
+          name: app-reader
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: app-reader}
+        subjects:
+        - {kind: ServiceAccount, name: app, namespace: shop}
+
+        """
+
+    @Test("Steps across README-only commits say what a fresh diff says, and the walk lists one commit")
+    func stepsAcrossCommitsWithoutManifests() throws {
+        let repo = try TempRepository()
+        // The binding sits in a file no later commit touches: the role's steps need it as context.
+        try repo.write(["rbac/binding.yaml": Self.binding, "rbac/role.yaml": String(format: Self.role, "get")])
+        try repo.commit("rbac")
+        try repo.write(["README.md": "one\n"])
+        try repo.commit("docs")
+        try repo.write(["rbac/role.yaml": String(format: Self.role, "get, list")])
+        try repo.commit("list")
+        try repo.write(["README.md": "two\n"])
+        try repo.commit("more docs")
+        try repo.write(["rbac/role.yaml": String(format: Self.role, "\"*\"")])
+        try repo.commit("everything")
+
+        let session = try ComparisonSession(DiffOptions(repository: repo.path))
+        let changelog = try ChangelogBuilder.build(ChangelogOptions(diff: DiffOptions(repository: repo.path)), in: session)
+        #expect(changelog.commitsWithoutManifestChanges == 2)
+        #expect(session.revisionsListed == 1)
+        let steps = changelog.entries.filter { !$0.rbac.isEmpty && $0.fromCommit != nil }
+        #expect(steps.count == 2)
+        for step in steps {
+            let fresh = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: [try #require(step.fromCommit), step.commit]))
+            #expect(step.rbac == fresh.rbac)
+            #expect(step.warnings == fresh.warnings)
+            #expect(step.modified == fresh.resources.filter { $0.status == .modified }.map(\.id.description))
+        }
+        // The binding (unchanged since the first commit) is what makes the wildcard an escalation for a subject.
+        #expect(steps.last?.rbac.first?.escalations.isEmpty == false)
+    }
+}
