@@ -98,7 +98,10 @@ public enum ChangelogBuilder {
             let parent = try commit.parents.first.map { Side.commit(try repository.commit($0), ref: $0.short) } ?? .empty
             let new = Side.commit(commit, ref: commit.id.short)
             let changes = try session.changedFiles(parent, new)
-            guard !changes.isEmpty else { continue }
+            guard !changes.isEmpty else {
+                session.skip(parent, new)
+                continue
+            }
             let moved = try session.compare(changes, old: parent, new: new).meshes.filter { $0.direction != .unchanged }
             if !moved.isEmpty {
                 found.append(
