@@ -10,6 +10,16 @@ public struct ManifestFile: Sendable {
         self.findings = findings
     }
 
+    /// The same resources found `delta` lines further down (a document that moved in its
+    /// file). Only for files without findings, whose messages may name lines.
+    public func shiftingLines(by delta: Int) -> ManifestFile {
+        precondition(findings.isEmpty, "findings name lines in their messages")
+        guard delta != 0 else { return self }
+        var shifted = self
+        for index in shifted.resources.indices { shifted.resources[index].line += delta }
+        return shifted
+    }
+
     /// Whether some of the file could not be read (a document that does not parse, a
     /// template, binary or oversized content): what it defines there is unknown.
     public var isPartlyUnreadable: Bool {

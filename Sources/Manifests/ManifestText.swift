@@ -74,6 +74,11 @@ public struct ManifestText: Sendable {
     /// How many units `parse(unit:limits:)` takes.
     public var units: Int { json != nil ? 1 : documents.count }
 
+    /// The text of a YAML unit (its document) and the line it starts at; `nil` for JSON.
+    public func document(_ unit: Int) -> (text: Substring, firstLine: Int)? {
+        json == nil ? (documents[unit].text, documents[unit].firstLine) : nil
+    }
+
     /// The size of a unit in bytes, to schedule the largest first.
     public func size(of unit: Int) -> Int {
         json?.utf8.count ?? documents[unit].text.utf8.count

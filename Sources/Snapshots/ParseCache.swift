@@ -42,6 +42,12 @@ package struct ParseItem: Sendable {
 ///
 /// Documents, not files, are the unit of parallel work: one large CRD file must not keep a
 /// core busy while the other idles.
+///
+/// Documents are also the unit of reuse: a document whose bytes a cached file already holds,
+/// read the same way, is not parsed again, wherever it now starts (most of an install file is
+/// the same from one commit to the next, and most of a file from one side of a diff to the
+/// other). Bytes are compared, not hashes alone, so a changed document is never taken for
+/// another; documents with findings (whose messages name lines) are always parsed.
 package final class ParseCache: @unchecked Sendable {
     let limits: ManifestLimits
     /// What every parsed file goes through before it is kept (redaction).
@@ -49,15 +55,28 @@ package final class ParseCache: @unchecked Sendable {
     private var parsed: [Key: ManifestFile] = [:]
     /// How many contents were parsed so far (uncached ones not counted).
     package private(set) var parsedCount = 0
+    /// How many documents were taken from a cached file instead of parsed.
+    package private(set) var documentsReused = 0
 
     struct Key: Hashable {
         var content: ContentKey
         var mode: ParseMode
     }
 
+    /// The parsed documents of cached files, for documents seen again.
+    private var reuse = DocumentReuse()
+    /// The documents each cached file holds in `reuse`, to let go of when it is forgotten.
+    private var documentsOf: [Key: [(slot: DocumentReuse.Slot, id: Int)]] = [:]
+
     package init(limits: ManifestLimits, prepare: @escaping @Sendable (ManifestFile) -> ManifestFile) {
         self.limits = limits
         self.prepare = prepare
+    }
+
+    /// The UTF-8 bytes of a document's text, without a copy where the text is contiguous.
+    private static func withBytes<R>(_ text: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
     }
 
     /// Whether the content of `key`, read in `mode`, is parsed already (its bytes need not be read).
@@ -71,7 +90,11 @@ package final class ParseCache: @unchecked Sendable {
         // pay for the whole cache each time.
         for content in keys {
             for json in [false, true] {
-                for helmValues in [false, true] { parsed[Key(content: content, mode: ParseMode(json: json, helmValues: helmValues))] = nil }
+                for helmValues in [false, true] {
+                    let key = Key(content: content, mode: ParseMode(json: json, helmValues: helmValues))
+                    parsed[key] = nil
+                    for document in documentsOf.removeValue(forKey: key) ?? [] { reuse.release(document.slot, id: document.id) }
+                }
             }
         }
     }
@@ -96,23 +119,87 @@ package final class ParseCache: @unchecked Sendable {
         let texts = jobs.map {
             ManifestText($0.bytes, path: "", revision: "", json: $0.mode.json, helmValues: $0.mode.helmValues, limits: limits)
         }
-        var units = texts.indices.flatMap { file in (0..<texts[file].units).map { (file: file, unit: $0) } }
+        let units = texts.indices.flatMap { file in (0..<texts[file].units).map { (file: file, unit: $0) } }
+        // Units are in file order: each file's start among them.
+        var unitStart: [Int] = []
+        var start = 0
+        for text in texts {
+            unitStart.append(start)
+            start += text.units
+        }
+        // Each distinct document is parsed once: those a cached file holds not at all, the
+        // others at their first unit.
+        let slots = units.map { unit in
+            texts[unit.file].document(unit.unit).map { document in
+                Self.withBytes(document.text) { DocumentReuse.Slot(jobs[unit.file].mode, $0) }
+            }
+        }
+        var results = [ManifestFile?](repeating: nil, count: units.count)
+        var firstUnit: [DocumentReuse.Slot: [Int]] = [:]
+        var toParse: [Int] = []
+        var repeated: [(index: Int, first: Int)] = []
+        for (index, slot) in slots.enumerated() {
+            guard let slot, let document = texts[units[index].file].document(units[index].unit) else {
+                toParse.append(index)
+                continue
+            }
+            let found = Self.withBytes(document.text) { bytes -> (ManifestFile?, Int?) in
+                if let known = reuse.parsed(slot, bytes, at: document.firstLine) { return (known, nil) }
+                let same = firstUnit[slot]?.first { first in
+                    Self.withBytes(texts[units[first].file].document(units[first].unit)!.text) { DocumentReuse.equal($0, bytes) }
+                }
+                return (nil, same)
+            }
+            if let known = found.0 {
+                results[index] = known
+                documentsReused += 1
+            } else if let first = found.1 {
+                repeated.append((index, first))
+            } else {
+                firstUnit[slot, default: []].append(index)
+                toParse.append(index)
+            }
+        }
         // Largest first, for balance.
-        units.sort { texts[$0.file].size(of: $0.unit) > texts[$1.file].size(of: $1.unit) }
+        toParse.sort { texts[units[$0].file].size(of: units[$0].unit) > texts[units[$1].file].size(of: units[$1].unit) }
         let prepare = self.prepare
-        let parsedUnits = ParallelMap.map(units) { prepare(texts[$0.file].parse(unit: $0.unit, limits: limits)) }
+        let parsedUnits = ParallelMap.map(toParse) { prepare(texts[units[$0].file].parse(unit: units[$0].unit, limits: limits)) }
+        for (index, result) in zip(toParse, parsedUnits) { results[index] = result }
+        // The same document twice in this call: parsed once, at its first unit, unless its
+        // findings name lines there.
+        for (index, first) in repeated {
+            let file = results[first]!
+            if file.findings.isEmpty {
+                let line = texts[units[index].file].document(units[index].unit)!.firstLine
+                let parsedAt = texts[units[first].file].document(units[first].unit)!.firstLine
+                results[index] = file.shiftingLines(by: line - parsedAt)
+                documentsReused += 1
+            } else {
+                results[index] = prepare(texts[units[index].file].parse(unit: units[index].unit, limits: limits))
+            }
+        }
         var byFile = texts.map { [ManifestFile?](repeating: nil, count: $0.units) }
-        for (unit, result) in zip(units, parsedUnits) { byFile[unit.file][unit.unit] = result }
-        let results = zip(texts, byFile).map { text, parts in text.merge(parts.map { $0! }) }
+        for (index, unit) in units.enumerated() { byFile[unit.file][unit.unit] = results[index] }
+        let merged = zip(texts, byFile).map { text, parts in text.merge(parts.map { $0! }) }
         // Uncached results are handed out in the order their items come.
         var uncached: [ManifestFile] = []
-        for (job, result) in zip(jobs, results) {
-            if let key = job.key {
-                parsed[key] = result
-                parsedCount += 1
-            } else {
+        for (file, (job, result)) in zip(jobs, merged).enumerated() {
+            guard let key = job.key else {
                 uncached.append(result)
+                continue
             }
+            parsed[key] = result
+            parsedCount += 1
+            // The file's documents without findings can be reused for as long as it is cached.
+            var held: [(slot: DocumentReuse.Slot, id: Int)] = []
+            for index in unitStart[file]..<unitStart[file] + texts[file].units {
+                let unit = units[index]
+                guard let slot = slots[index], let result = results[index], let document = texts[file].document(unit.unit),
+                    let id = Self.withBytes(document.text, { reuse.hold(slot, $0, file: result, firstLine: document.firstLine) })
+                else { continue }
+                held.append((slot, id))
+            }
+            documentsOf[key] = held
         }
         var nextUncached = 0
         return items.map { item in

@@ -1,0 +1,47 @@
+import Manifests
+import Snapshots
+import Testing
+
+/// Documents are parsed once wherever they recur (the other side of a diff, the next step of a
+/// changelog), and a reused document says where it is in its own file.
+@Suite struct DocumentReuseTests {
+    static let config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: info\n"
+    static let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n"
+    static let broken = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [unclosed\n"
+
+    static func item(_ text: String, blob: String) -> ParseItem {
+        ParseItem(
+            path: "app.yaml", revision: blob, key: .blob(blob), mode: ParseMode(path: "app.yaml"), content: .bytes(Array(text.utf8)))
+    }
+
+    @Test("A document found again further down a file is reused at its own line; one that does not parse never is")
+    func reusedAtItsOwnLine() throws {
+        let cache = ParseCache(limits: .standard, prepare: { $0 })
+        // A document's text includes its `---` line: every document here has one.
+        let old = "---\n" + Self.config + "---\n" + Self.service + "---\n" + Self.broken
+        let new = "# moved down by a comment\n\n" + old
+        let files = cache.files([Self.item(old, blob: "a"), Self.item(new, blob: "b")])
+        // The two documents that parse are parsed once; the broken one at both places.
+        #expect(cache.documentsReused == 2)
+        let fresh = ParseCache(limits: .standard, prepare: { $0 }).files([Self.item(new, blob: "c")])[0]
+        #expect(files[1].resources.map(\.line) == fresh.resources.map(\.line))
+        #expect(files[1].resources.map(\.line) == files[0].resources.map { $0.line + 2 })
+        #expect(files[1].resources.map(\.object) == fresh.resources.map(\.object))
+        #expect(files[1].findings.map(\.line) == fresh.findings.map(\.line))
+        #expect(files[1].findings.map(\.message) == fresh.findings.map(\.message))
+        #expect(!files[1].findings.isEmpty)
+    }
+
+    @Test("One changed byte makes a document parsed again; a forgotten file's documents are gone")
+    func changedBytesAndForgetting() throws {
+        let cache = ParseCache(limits: .standard, prepare: { $0 })
+        _ = cache.files([Self.item(Self.config + "---\n" + Self.service, blob: "a")])
+        let changed = Self.config.replacingOccurrences(of: "info", with: "infO") + "---\n" + Self.service
+        let files = cache.files([Self.item(changed, blob: "b")])
+        #expect(cache.documentsReused == 1)
+        #expect(files[0].resources.first?.object["data"]?["level"]?.string == "infO")
+        cache.forget([.blob("a"), .blob("b")])
+        _ = cache.files([Self.item(Self.service, blob: "c")])
+        #expect(cache.documentsReused == 1)
+    }
+}
