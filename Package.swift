@@ -69,7 +69,9 @@ let package = Package(
         .testTarget(name: "InsightsTests", dependencies: ["Insights", "_MeshDiffTestSupport"]),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "MeshDiffKit", "_MeshDiffTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Rendering", "Manifests", "MeshDiffKit", "_MeshDiffTestSupport"]),
-        .testTarget(name: "MeshDiffKitTests", dependencies: ["MeshDiffKit", "Manifests", "Reports", "Rendering", "Snapshots", "_MeshDiffTestSupport"]),
+        .testTarget(
+            name: "MeshDiffKitTests",
+            dependencies: ["MeshDiffKit", "Manifests", "Reports", "Rendering", "Snapshots", "_MeshDiffTestSupport"]),
         .testTarget(name: "ChangelogTests", dependencies: ["Changelog", "Reports", "Rendering", "_MeshDiffTestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["_MeshDiffTestSupport"]),
     ]
