@@ -13,6 +13,7 @@
 #          the corpus repository's 21 releases
 # memory   a no-op diff, (a), (b) and the changelogs
 # start-up meshdiff --version against git --version
+# real     with MESHDIFF_REAL_REPO=<a clone of argoproj/argo-cd>: its install.yaml history and minor releases
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/.build/release/meshdiff"
@@ -89,3 +90,24 @@ changelog() { # name repo runs
 changelog scale "$out/scale" 5
 changelog long "$out/long" 3
 changelog releases "$out/releases" 5
+
+# A real public repository, when one is at hand: MESHDIFF_REAL_REPO=<a clone of argoproj/argo-cd>.
+# Its manifests/install.yaml over its whole history, and its minor releases pairwise (vX.Y.0).
+if [ -n "${MESHDIFF_REAL_REPO:-}" ]; then
+    real="$MESHDIFF_REAL_REPO"
+    echo "== changelog of a real history: $real, manifests/install.yaml ($(git -C "$real" rev-list --count HEAD) commits)"
+    race changelog-real 3 "$bin changelog --repo $real --path manifests/install.yaml --format json" \
+        "git -C $real log -p -- manifests/install.yaml"
+    echo "== diff of a real repository's minor releases, manifests/install.yaml"
+    releases=($(git -C "$real" tag --sort=v:refname | grep -E '^v[0-9]+\.[0-9]+\.0$' | tail -13))
+    ratios=()
+    for ((i = 1; i < ${#releases[@]}; i++)); do
+        from=${releases[$((i - 1))]} to=${releases[$i]}
+        hyperfine -N --warmup 1 --runs 5 --export-json "$out/pair.json" \
+            "$bin diff $from $to --repo $real --path manifests/install.yaml --format json" \
+            "git -C $real diff $from $to -- manifests/install.yaml" >/dev/null
+        ratios+=("$(python3 -c "import json; r=json.load(open('$out/pair.json'))['results']; print(f\"{r[0]['mean']/r[1]['mean']:.2f}\")")")
+        echo "   $from → $to: ${ratios[-1]}×"
+    done
+    python3 -c "import statistics, sys; v=sorted(map(float, sys.argv[1:])); print(f'   median {statistics.median(v):.1f}× over {len(v)} pairs (min {v[0]:.1f}×, max {v[-1]:.1f}×)')" "${ratios[@]}"
+fi
