@@ -129,10 +129,11 @@ package final class ParseCache: @unchecked Sendable {
         }
         // Each distinct document is parsed once: those a cached file holds not at all, the
         // others at their first unit.
-        let slots = units.map { unit in
-            texts[unit.file].document(unit.unit).map { document in
-                Self.withBytes(document.text) { DocumentReuse.Slot(jobs[unit.file].mode, $0) }
+        let slots = units.map { unit -> DocumentReuse.Slot? in
+            guard let document = texts[unit.file].document(unit.unit), document.text.utf8.count >= DocumentReuse.smallest else {
+                return nil
             }
+            return Self.withBytes(document.text) { DocumentReuse.Slot(jobs[unit.file].mode, $0) }
         }
         var results = [ManifestFile?](repeating: nil, count: units.count)
         var firstUnit: [DocumentReuse.Slot: [Int]] = [:]

@@ -5,8 +5,12 @@ import Testing
 /// Documents are parsed once wherever they recur (the other side of a diff, the next step of a
 /// changelog), and a reused document says where it is in its own file.
 @Suite struct DocumentReuseTests {
-    static let config = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: info\n"
-    static let service = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n"
+    // Documents of 1 KiB and more are reused (`DocumentReuse.smallest`): these carry a long note.
+    static let note = String(repeating: "a long annotation ", count: 64)
+    static let config =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  annotations: {note: \(note)}\ndata:\n  level: info\n"
+    static let service =
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations: {note: \(note)}\nspec:\n  ports:\n  - port: 80\n"
     static let broken = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [unclosed\n"
 
     static func item(_ text: String, blob: String) -> ParseItem {
@@ -32,6 +36,14 @@ import Testing
         #expect(!files[1].findings.isEmpty)
     }
 
+    @Test("A small document is parsed again: its bookkeeping would cost about its parse")
+    func smallDocumentsAreParsed() throws {
+        let cache = ParseCache(limits: .standard, prepare: { $0 })
+        let small = "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n"
+        _ = cache.files([Self.item(small, blob: "a"), Self.item("# moved\n" + small, blob: "b")])
+        #expect(cache.documentsReused == 0)
+    }
+
     @Test("One changed byte makes a document parsed again; a forgotten file's documents are gone")
     func changedBytesAndForgetting() throws {
         let cache = ParseCache(limits: .standard, prepare: { $0 })
@@ -41,7 +53,7 @@ import Testing
         #expect(cache.documentsReused == 1)
         #expect(files[0].resources.first?.object["data"]?["level"]?.string == "infO")
         cache.forget([.blob("a"), .blob("b")])
-        _ = cache.files([Self.item(Self.service, blob: "c")])
+        _ = cache.files([Self.item("---\n" + Self.service, blob: "c")])
         #expect(cache.documentsReused == 1)
     }
 }
