@@ -35,6 +35,8 @@ public struct ContainerAnalysis: ResourceAnalyzer {
                         from: oldImage, to: nil, direction: .removed))
                 continue
             }
+            // An unchanged container has no image, flag or env change to find.
+            if container.spec == counterpart.spec { continue }
             let newImage = counterpart.spec["image"]?.scalarText
             if oldImage != newImage {
                 var direction = ImageChange.Direction.changed
