@@ -3,11 +3,12 @@ import Manifests
 /// The encoder behind `JSONText`: `Encodable` values to JSON bytes, written the way Foundation's
 /// `JSONEncoder` writes them with `[.sortedKeys, .withoutEscapingSlashes]` (and
 /// `.prettyPrinted`), byte for byte — the report contract's bytes did not change when it
-/// replaced `JSONEncoder`. It is ~3× faster on a report, because it does less: no key coding
-/// strategies, no special cases for `Date`, `Data` or `URL` (the report has none), so no
-/// dynamic casts per value; a tree of three node kinds; one output buffer.
+/// replaced `JSONEncoder`. It takes a third less work on a report (73M → 46M instructions for
+/// the corpus diff's), because it does less: no key coding strategies, no special cases for
+/// `Date`, `Data` or `URL` (the report has none), so no dynamic casts per value; one output buffer.
 ///
-/// What Foundation does and this does too: keys sorted by `String` order; `/` unescaped; `"`,
+/// What Foundation does and this does too: keys sorted by their UTF-8 bytes, keys that are the
+/// same `String` written once (first spelling, last value); `/` unescaped; `"`,
 /// `\`, and the control characters escaped (`\b \f \n \r \t`, others as `\u00xx`), everything
 /// else written as UTF-8; a whole `Double` without `.0`; pretty output indented by two spaces
 /// with `" : "` after keys and an empty container as an open line.
