@@ -41,7 +41,7 @@ public struct ManifestScan: Sendable, Hashable {
         let newline = UInt8(ascii: "\n")
         var start = 0
         while start < bytes.count {
-            let end = Self.index(of: newline, in: bytes, from: start)
+            let end = bytes.firstOffset(of: newline, from: start) ?? bytes.count
             let line = bytes[start..<end]
             if line.starts(with: Self.separator) {
                 flush()
@@ -80,16 +80,6 @@ public struct ManifestScan: Sendable, Hashable {
         return hash
     }
 
-    /// The index of the first `byte` at or after `start` (memchr), or the end.
-    static func index(of byte: UInt8, in bytes: [UInt8], from start: Int) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard start < buffer.count, let hit = memchr(buffer.baseAddress! + start, Int32(byte), buffer.count - start) else {
-                return buffer.count
-            }
-            return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - buffer.baseAddress!
-        }
-    }
-
     /// Marker strings prepared for one pass over a file: a table of their first two bytes says
     /// at which positions one may start, and only there are they compared. Fourteen `memchr`
     /// passes, one per marker, stopped at every common letter; this pass stops rarely.
@@ -115,7 +105,7 @@ public struct ManifestScan: Sendable, Hashable {
         /// Whether any marker occurs in `bytes`.
         func occur(in bytes: [UInt8]) -> Bool {
             // Markers shorter than two bytes (none of meshdiff's) are searched on their own.
-            if needles.contains(where: { $0.count < 2 && ManifestScan.contains(bytes, $0) }) { return true }
+            if needles.contains(where: { $0.count < 2 && bytes.firstOffset(of: $0) != nil }) { return true }
             guard bytes.count >= 2 else { return false }
             return bytes.withUnsafeBufferPointer { buffer in
                 starts.withUnsafeBufferPointer { table in
@@ -135,48 +125,24 @@ public struct ManifestScan: Sendable, Hashable {
         }
     }
 
-    /// Whether `needle` occurs in `haystack` (memchr for the first byte, memcmp for the rest).
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first else { return true }
-        guard needle.count <= haystack.count else { return false }
-        return haystack.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { n in
-                var start = h.baseAddress!
-                let last = h.baseAddress! + (h.count - n.count)
-                while start <= last {
-                    guard let hit = memchr(start, Int32(first), last - start + 1) else { return false }
-                    let candidate = hit.assumingMemoryBound(to: UInt8.self)
-                    if memcmp(candidate, n.baseAddress!, n.count) == 0 { return true }
-                    start = UnsafePointer(candidate) + 1
-                }
-                return false
-            }
-        }
-    }
-
     private static let separator = Array("---".utf8)
     private static let kindKey = Array("kind:".utf8)
     private static let nameKey = Array("name:".utf8)
 
     /// Where the value after `name:` starts in a line of `bytes`, where the key stands at a
     /// line start, after spaces or a `- `, or after `{`, `,` or a quote in flow style. Every line
-    /// of every unchanged file goes through here: `memchr` finds the candidates.
+    /// of every unchanged file goes through here: `ByteSearch` finds the candidates.
     private static func afterNameKey(_ line: ArraySlice<UInt8>, in bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { buffer -> Int? in
             nameKey.withUnsafeBufferPointer { key -> Int? in
-                guard let base = buffer.baseAddress, let keyBase = key.baseAddress else { return nil }
                 var from = line.startIndex
-                while line.endIndex - from >= key.count,
-                    let hit = memchr(base + from, Int32(key[0]), line.endIndex - from - key.count + 1)
-                {
-                    let index = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
-                    if memcmp(base + index, keyBase, key.count) == 0 {
-                        let before = index == line.startIndex ? UInt8(ascii: " ") : base[index - 1]
-                        if before == UInt8(ascii: " ") || before == UInt8(ascii: "{") || before == UInt8(ascii: ",")
-                            || before == UInt8(ascii: "-") || before == UInt8(ascii: "\t")
-                        {
-                            return index + key.count
-                        }
+                while let hit = ByteSearch.firstOffset(of: key, in: UnsafeBufferPointer(rebasing: buffer[from..<line.endIndex])) {
+                    let index = from + hit
+                    let before = index == line.startIndex ? UInt8(ascii: " ") : buffer[index - 1]
+                    if before == UInt8(ascii: " ") || before == UInt8(ascii: "{") || before == UInt8(ascii: ",")
+                        || before == UInt8(ascii: "-") || before == UInt8(ascii: "\t")
+                    {
+                        return index + key.count
                     }
                     from = index + 1
                 }

@@ -33,7 +33,7 @@ public struct ManifestText: Sendable {
             // UTF-16 and UTF-32 are valid YAML and JSON encodings when they start with a BOM.
             if text == nil { finding(.encoding, 1, "\(encoding) text that does not decode; not compared") }
             if let text { if asJSON ?? ManifestFile.isJSONPath(path) { json = text } else { documents = YAMLDocument.split(text) } }
-        } else if let nul = Self.firstNUL(bytes) {
+        } else if let nul = bytes.firstOffset(of: 0) {
             finding(.binary, ManifestFile.lineNumber(in: bytes, at: nul), "binary file (it holds a NUL byte); not compared")
         } else {
             var body = bytes[...]
@@ -50,14 +50,6 @@ public struct ManifestText: Sendable {
         self.documents = documents
         self.json = json
         self.findings = findings
-    }
-
-    /// The offset of the first NUL byte, which makes a file binary.
-    static func firstNUL(_ bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress, let hit = memchr(base, 0, buffer.count) else { return nil }
-            return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
-        }
     }
 
     /// Text in UTF-16 or UTF-32 that starts with a byte-order mark: its decoding (`nil` when it

@@ -18,6 +18,11 @@ extension String {
 }
 
 extension Array where Element == UInt8 {
+    /// The offset of the first `byte` at or after `start`.
+    public func firstOffset(of byte: UInt8, from start: Int = 0) -> Int? {
+        withUnsafeBufferPointer { ByteSearch.firstOffset(of: byte, in: $0, from: start) }
+    }
+
     /// The offset of the first occurrence of `needle` at or after `start`, byte for byte.
     public func firstOffset(of needle: [UInt8], from start: Int = 0) -> Int? {
         guard start <= count else { return nil }
@@ -29,8 +34,16 @@ extension Array where Element == UInt8 {
     }
 }
 
-/// `memchr` for the first byte, `memcmp` for the rest: the one substring search on bytes.
+/// The byte searches on bytes: `memchr` for one byte; for a string of them `memchr` for the
+/// first byte, `memcmp` for the rest.
 enum ByteSearch {
+    /// The offset of the first `byte` at or after `start`.
+    static func firstOffset(of byte: UInt8, in haystack: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+        guard start < haystack.count, let base = haystack.baseAddress, let hit = memchr(base + start, Int32(byte), haystack.count - start)
+        else { return nil }
+        return UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
+    }
+
     static func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         guard needle.count <= haystack.count else { return nil }
         guard needle.count > 0 else { return 0 }

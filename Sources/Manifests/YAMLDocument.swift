@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// One document of a YAML stream, as text, with where it starts.
 struct YAMLDocument {
     /// The document's text, its `---` line included.
@@ -34,19 +28,15 @@ struct YAMLDocument {
         var line: Int
     }
 
-    /// The documents' spans, found with memchr: this runs over every byte of every file read.
+    /// The documents' spans, lines found with `memchr`: this runs over every byte of every file read.
     private static func spans(_ bytes: UnsafeBufferPointer<UInt8>) -> [Span] {
-        guard let base = bytes.baseAddress else { return [] }
         var spans: [Span] = []
         var documentStart = 0
         var documentLine = 1
         var line = 1
         var lineStart = 0
         while lineStart < bytes.count {
-            var lineEnd = bytes.count
-            if let newline = memchr(base + lineStart, 0x0A, bytes.count - lineStart) {
-                lineEnd = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base
-            }
+            let lineEnd = ByteSearch.firstOffset(of: UInt8(ascii: "\n"), in: bytes, from: lineStart) ?? bytes.count
             let next = min(lineEnd + 1, bytes.count)
             switch marker(bytes[lineStart..<lineEnd]) {
             case .start:

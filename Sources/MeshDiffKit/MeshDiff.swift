@@ -149,7 +149,7 @@ public final class ComparisonSession {
         // Nothing changed: no resource to pair, so nothing the rest of the revision could
         // decide (duplicates, bindings, versions and trust are said of changed resources).
         guard !changes.isEmpty || options.allFiles else {
-            if case .commit(let next, _) = new { revisionFiles.carry(from: base, to: next) }
+            skip(old, new)
             return []
         }
         let touched = Set(changes.flatMap { [$0.old?.path, $0.new?.path].compactMap { $0 } })
