@@ -23,8 +23,15 @@ enum YAMLReadError: Error {
 struct YAMLReader {
     /// Collections nested deeper than this are refused (values are freed recursively).
 
-    /// Every document of `text`, with the 1-based line where its root starts.
+    /// Every document of `text`, with the 1-based line where its root starts. A document in
+    /// the subset `BlockYAMLReader` knows is read by it, from bytes; all others by libyaml.
     static func documents(_ text: String, aliasLimit: Int) throws -> [(value: Value, line: Int)] {
+        if let document = BlockYAMLReader.document(text) { return [document] }
+        return try libyamlDocuments(text, aliasLimit: aliasLimit)
+    }
+
+    /// Every document of `text` as libyaml reads it.
+    static func libyamlDocuments(_ text: String, aliasLimit: Int) throws -> [(value: Value, line: Int)] {
         var reader = YAMLReader(aliasLimit: aliasLimit)
         return try reader.read(text)
     }

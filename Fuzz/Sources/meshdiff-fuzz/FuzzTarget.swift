@@ -1,13 +1,14 @@
 import Diffing
 import Foundation
 import Insights
-import Manifests
+@_spi(Fuzzing) import Manifests
 import Rendering
 import Reports
 
 /// libFuzzer entry point: the input is two manifest files separated by the first `\0---\0`
-/// (or split in half), scanned, parsed, redacted, paired by identity, compared (every analyzer, GitOps
-/// settings included) and rendered in every format — every stage that untrusted bytes reach, without a repository.
+/// (or split in half), scanned, parsed (each document by both YAML readers, which must agree),
+/// redacted, paired by identity, compared (every analyzer, GitOps settings included) and rendered
+/// in every format — every stage that untrusted bytes reach, without a repository.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -17,6 +18,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     if let cut = (0..<max(0, size - separator.count + 1)).first(where: { bytes[$0..<$0 + separator.count].elementsEqual(separator) }) {
         old = Array(bytes[..<cut])
         new = Array(bytes[(cut + separator.count)...])
+    }
+    // The bytes-only YAML reader must read what libyaml reads, wherever it reads at all.
+    for file in [old, new] {
+        if let document = YAMLFastPathCheck.disagreement(in: file) {
+            fatalError("the YAML fast path and libyaml disagree on:\n\(document)")
+        }
     }
     // The byte scan every unchanged file goes through (unsafe pointers inside).
     let markers = MeshDetector.byteMarkers.map { Array($0.utf8) }
