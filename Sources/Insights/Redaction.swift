@@ -95,14 +95,32 @@ public struct Redactor: Sendable {
         var embeddedDepth = 0
         /// Where the walk is: map keys, list indexes, `{yaml}` for a document in a string. Said
         /// as text only when something is recorded there (most values never are).
-        var trail: [String] = []
+        var trail: [Step] = []
+
+        enum Step {
+            case key(String)
+            case index(Int)
+            /// A document in a string, in this format.
+            case document(String)
+        }
 
         var path: String {
             var text = ""
             for step in trail {
-                if step.hasPrefix("[") || step.hasPrefix("{") || text.isEmpty { text += step } else { text += "." + step }
+                switch step {
+                case .index(let index): text += "[\(index)]"
+                case .document(let format): text += "{\(format)}"
+                case .key(let key):
+                    if key.hasPrefix("[") || key.hasPrefix("{") || text.isEmpty { text += key } else { text += "." + key }
+                }
             }
             return text
+        }
+
+        /// Whether the step `back` places before the current one is the map key `key`.
+        func step(_ back: Int, is key: String) -> Bool {
+            guard trail.count > back, case .key(let step) = trail[trail.count - 1 - back] else { return false }
+            return step == key
         }
 
         /// The redacted value, or `nil` when nothing in it needed replacing.
@@ -122,7 +140,7 @@ public struct Redactor: Sendable {
                 var changed = false
                 var out = items
                 for (index, item) in items.enumerated() {
-                    trail.append("[\(index)]")
+                    trail.append(.index(index))
                     defer { trail.removeLast() }
                     if let redacted = self.value(item, secret: secret) {
                         out[index] = redacted
@@ -146,7 +164,7 @@ public struct Redactor: Sendable {
                     let inside =
                         secret || sensitive || (isSecret && (entry.key == "data" || entry.key == "stringData"))
                         || (patchesData && entry.key == "value")
-                    trail.append(entry.key)
+                    trail.append(.key(entry.key))
                     defer { trail.removeLast() }
                     if let redacted = self.value(entry.value, secret: inside) {
                         entries[index].value = redacted
@@ -172,7 +190,7 @@ public struct Redactor: Sendable {
                 return marker(string)
             }
             // A Kustomize secretGenerator literal, `key=value`: the key stays, the value goes.
-            if settings, trail.count >= 4, trail[trail.count - 2] == "literals", trail[trail.count - 4] == "secretGenerator" {
+            if settings, trail.count >= 4, step(1, is: "literals"), step(3, is: "secretGenerator") {
                 guard let equals = string.firstIndex(of: "=") else { return marker(string) }
                 return marker(String(string[string.index(after: equals)...])).map { .string(string[...equals] + ($0.string ?? "")) }
             }
@@ -186,7 +204,7 @@ public struct Redactor: Sendable {
             if embeddedDepth < Limits.maxEmbeddedDepth, let document = EmbeddedDocument.parse(string) {
                 embeddedDepth += 1
                 defer { embeddedDepth -= 1 }
-                trail.append("{\(document.format)}")
+                trail.append(.document(document.format))
                 defer { trail.removeLast() }
                 guard let redacted = value(document.value, secret: false) else { return nil }
                 guard replace else { return nil }

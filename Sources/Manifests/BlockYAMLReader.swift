@@ -191,10 +191,8 @@ struct BlockYAMLReader {
                 while bytes[last - 1] == UInt8(ascii: " ") { last -= 1 }
                 // libyaml keeps a simple key to 1024 characters.
                 guard index - position < 1000 else { throw Unsupported() }
-                let text = string(position..<last)
-                // A merge key.
-                if text == "<<" { throw Unsupported() }
-                guard let key = ScalarResolver.resolve(plain: text).scalarText else { throw Unsupported() }
+                if isMergeKey(position..<last) { throw Unsupported() }
+                guard let key = ScalarResolver.resolve(plain: string(position..<last)).scalarText else { throw Unsupported() }
                 return Key(text: key, end: index + 1)
             case UInt8(ascii: "#") where bytes[index - 1] == UInt8(ascii: " "):
                 return nil
@@ -566,10 +564,9 @@ struct BlockYAMLReader {
         if bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") {
             key = try quoted(at: &index, continuationIndent: nil)
         } else {
-            let text = string(try flowPlain(at: &index, end: end))
-            // A merge key.
-            if text == "<<" { throw Unsupported() }
-            guard let resolved = ScalarResolver.resolve(plain: text).scalarText else { throw Unsupported() }
+            let range = try flowPlain(at: &index, end: end)
+            if isMergeKey(range) { throw Unsupported() }
+            guard let resolved = ScalarResolver.resolve(plain: string(range)).scalarText else { throw Unsupported() }
             key = resolved
         }
         guard index + 1 < end, bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: " ") else { throw Unsupported() }
@@ -664,6 +661,11 @@ struct BlockYAMLReader {
         return count
     }
 
+    /// Whether a plain key is `<<`, a merge key.
+    private func isMergeKey(_ range: Range<Int>) -> Bool {
+        range.count == 2 && bytes[range.lowerBound] == UInt8(ascii: "<") && bytes[range.lowerBound + 1] == UInt8(ascii: "<")
+    }
+
     private func string(_ range: Range<Int>) -> String {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
@@ -676,9 +678,26 @@ struct BlockYAMLReader {
     /// control characters, no BOM, none of YAML 1.1's extra line breaks (NEL, U+2028, U+2029),
     /// none of the characters libyaml refuses (C1 controls, U+FFFE, U+FFFF).
     private static func isPlainText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var index = 0
+        guard let base = bytes.baseAddress else { return true }
         let count = bytes.count
+        var index = 0
+        // Eight bytes at a time while they are printable ASCII or line breaks: every test below
+        // is exact per byte (no carry crosses a byte), so a word that passes holds no other byte.
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        func nonZero(_ word: UInt64) -> UInt64 { ((word & low) &+ low) | word }
         while index < count {
+            if index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                let atLeastSpace = ((word & low) &+ 0x6060_6060_6060_6060) | word
+                let notBreak = nonZero(word ^ 0x0A0A_0A0A_0A0A_0A0A)
+                let notDelete = nonZero(word ^ low)
+                if (word | (~atLeastSpace & notBreak) | ~notDelete) & high == 0 {
+                    index += 8
+                    continue
+                }
+            }
+            // Byte by byte until the next word.
             let byte = bytes[index]
             if byte >= 0x20 && byte < 0x7F || byte == 0x0A {
                 index += 1

@@ -14,7 +14,7 @@ enum ScalarResolver {
         case UInt8(ascii: "~"):
             return text == "~" ? .null : .string(text)
         case UInt8(ascii: "n"), UInt8(ascii: "N"):
-            if text == "null" || text == "Null" || text == "NULL" { return .null }
+            if text.utf8.count == 4, text == "null" || text == "Null" || text == "NULL" { return .null }
             return boolean(text).map(Value.bool) ?? .string(text)
         case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
             UInt8(ascii: "y"), UInt8(ascii: "Y"), UInt8(ascii: "o"), UInt8(ascii: "O"):
@@ -25,6 +25,8 @@ enum ScalarResolver {
     }
 
     private static func boolean(_ text: String) -> Bool? {
+        // The longest spelling is five bytes; most words that start like one are longer.
+        guard text.utf8.count <= 5 else { return nil }
         switch text {
         case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y": return true
         case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N": return false

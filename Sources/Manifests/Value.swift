@@ -88,18 +88,33 @@ public struct Mapping: Hashable, Sendable {
 
     /// Makes a map from pairs; a later pair replaces an earlier one with the same key.
     public init<S: Sequence>(_ pairs: S) where S.Element == (String, Value) {
-        var sorted = pairs.enumerated().map { (offset: $0.offset, key: $0.element.0, value: $0.element.1) }
-        sorted.sort { $0.key.utf8Precedes($1.key) || ($0.key == $1.key && $0.offset < $1.offset) }
+        // Most maps come in key order already (Go's YAML writers sort map keys): taken as they come.
+        var entries: [Entry] = []
+        entries.reserveCapacity(pairs.underestimatedCount)
+        var ordered = true
+        for (key, value) in pairs {
+            if ordered, let last = entries.last, !last.key.utf8Precedes(key) { ordered = false }
+            entries.append(Entry(key: key, value: value))
+        }
+        self.entries = ordered ? entries : Self.sorted(entries)
+    }
+
+    /// Entries sorted by key; a later entry replaces an earlier one with the same key.
+    private static func sorted(_ pairs: [Entry]) -> [Entry] {
+        var sorted = pairs.enumerated().map { (offset: $0.offset, key: $0.element.key, value: $0.element.value) }
+        // Keys are equal when their bytes are, as Kubernetes compares them (not `String ==`,
+        // which would merge canonically equivalent spellings).
+        sorted.sort { $0.key.utf8Precedes($1.key) || ($0.key.utf8.elementsEqual($1.key.utf8) && $0.offset < $1.offset) }
         var entries: [Entry] = []
         entries.reserveCapacity(sorted.count)
         for item in sorted {
-            if let last = entries.last, last.key == item.key {
+            if let last = entries.last, last.key.utf8.elementsEqual(item.key.utf8) {
                 entries[entries.count - 1].value = item.value
             } else {
                 entries.append(Entry(key: item.key, value: item.value))
             }
         }
-        self.entries = entries
+        return entries
     }
 
     /// The number of keys.

@@ -88,6 +88,10 @@ import _MeshDiffTestSupport
             "a: [x:y]\n",  // what libyaml versions read differently
             "a: [1,\n  2]\n",  // flow lists over lines
             "a:\tb\n",  // tabs
+            "long: abcdefghijklmnopq\trstuvwxyz\n",  // and in the middle of a word's eight bytes
+            "long: abcdefghijklmnopqrstuvwx\u{7F}yz\n",  // DEL
+            "long: abcdefghijklmnopqrstu\u{01}vwxyz\n",  // control characters
+            "long: abcdefghijklmnopqrstuvwxy\u{0085}z\n",
             "a: b\r\n",  // carriage returns
             "\u{FEFF}a: b\n",  // a BOM
             "a: b\u{0085}c\n",  // NEL
