@@ -31,13 +31,7 @@ public struct CRDAnalysis: Sendable {
                         "\(version.name): \(before.served ? "served" : "not served") → \(version.served ? "served" : "not served")")
                 }
                 if version.deprecated && !before.deprecated { change.deprecated.append(version.name) }
-                let x = properties(before.schema)
-                let y = properties(version.schema)
-                let added = y.keys.filter { x[$0] == nil }.sorted()
-                let removed = x.keys.filter { y[$0] == nil }.sorted()
-                let retyped = y.keys.filter { x[$0] != nil && x[$0] != y[$0] }.sorted().map {
-                    "\($0): \(x[$0]! ?? "untyped") → \(y[$0]! ?? "untyped")"
-                }
+                let (added, removed, retyped) = schemaChanges(before.schema, version.schema)
                 if !added.isEmpty || !removed.isEmpty || !retyped.isEmpty {
                     change.schemas.append(SchemaSummary(version: version.name, added: added, removed: removed, typeChanged: retyped))
                 }
@@ -87,20 +81,68 @@ public struct CRDAnalysis: Sendable {
         versions(crd).first { $0.storage }?.name
     }
 
-    /// Every property path of a schema with its type (`nil` when untyped).
-    static func properties(_ schema: Value?) -> [String: String?] {
-        var out: [String: String?] = [:]
-        func walk(_ node: Value?, _ path: String) {
+    /// The property paths (`spec.replicas`, `items[]`, `labels{}`) a new schema adds, the ones it
+    /// removes, and those whose type changed (`path: old → new`), each sorted. Both schemas are
+    /// walked side by side, and subtrees equal at both sides are not walked: a schema holds
+    /// thousands of paths, and an upgrade changes few.
+    static func schemaChanges(_ old: Value?, _ new: Value?) -> (added: [String], removed: [String], retyped: [String]) {
+        var added: [String] = []
+        var removed: [String] = []
+        var retyped: [(path: String, from: String?, to: String?)] = []
+        func child(_ path: String, _ key: String) -> String { path.isEmpty ? key : path + "." + key }
+        // Every property path below `node`.
+        func all(_ node: Value?, _ path: String, into paths: inout [String]) {
             guard let node else { return }
             for entry in node["properties"]?.mapping?.entries ?? [] {
-                let child = path.isEmpty ? entry.key : "\(path).\(entry.key)"
-                out[child] = entry.value["type"]?.string
-                walk(entry.value, child)
+                let path = child(path, entry.key)
+                paths.append(path)
+                all(entry.value, path, into: &paths)
             }
-            if let items = node["items"] { walk(items, path + "[]") }
-            if let additional = node["additionalProperties"], additional.mapping != nil { walk(additional, path + "{}") }
+            all(node["items"], path + "[]", into: &paths)
+            if let additional = node["additionalProperties"], additional.mapping != nil { all(additional, path + "{}", into: &paths) }
         }
-        walk(schema, "")
-        return out
+        func walk(_ x: Value?, _ y: Value?, _ path: String) {
+            switch (x, y) {
+            case (nil, nil): return
+            case (let x?, nil): return all(x, path, into: &removed)
+            case (nil, let y?): return all(y, path, into: &added)
+            case (let x?, let y?):
+                guard x != y else { return }
+                let old = x["properties"]?.mapping?.entries ?? []
+                let new = y["properties"]?.mapping?.entries ?? []
+                // Entries are sorted by key bytes: one merge pass pairs them.
+                var i = 0
+                var j = 0
+                while i < old.count || j < new.count {
+                    if j == new.count || (i < old.count && old[i].key.utf8Precedes(new[j].key)) {
+                        let path = child(path, old[i].key)
+                        removed.append(path)
+                        all(old[i].value, path, into: &removed)
+                        i += 1
+                    } else if i == old.count || new[j].key.utf8Precedes(old[i].key) {
+                        let path = child(path, new[j].key)
+                        added.append(path)
+                        all(new[j].value, path, into: &added)
+                        j += 1
+                    } else {
+                        let path = child(path, new[j].key)
+                        let (from, to) = (old[i].value["type"]?.string, new[j].value["type"]?.string)
+                        if from != to { retyped.append((path, from, to)) }
+                        walk(old[i].value, new[j].value, path)
+                        i += 1
+                        j += 1
+                    }
+                }
+                walk(x["items"], y["items"], path + "[]")
+                walk(
+                    x["additionalProperties"].flatMap { $0.mapping != nil ? $0 : nil },
+                    y["additionalProperties"].flatMap { $0.mapping != nil ? $0 : nil }, path + "{}")
+            }
+        }
+        walk(old, new, "")
+        return (
+            added.sorted(), removed.sorted(),
+            retyped.sorted { $0.path < $1.path }.map { "\($0.path): \($0.from ?? "untyped") → \($0.to ?? "untyped")" }
+        )
     }
 }

@@ -95,3 +95,57 @@ import _MeshDiffTestSupport
         #expect(CertificateSummary.summary(of: "plain text") == nil)
     }
 }
+
+@Suite struct CRDAnalysisTests {
+    func crd(_ schema: String) throws -> Resource {
+        let yaml = """
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: widgets.example.com}
+            spec:
+              versions:
+              - name: v1
+                served: true
+                storage: true
+                schema:
+                  openAPIV3Schema:
+            \(schema.split(separator: "\n").map { "        " + $0 }.joined(separator: "\n"))
+            """
+        return try #require(ManifestFile.parse(Array(yaml.utf8), path: "crd.yaml", revision: "r").resources.first)
+    }
+
+    /// A property that loses its `type` is retyped, not removed; an untyped property (an
+    /// `anyOf`, `x-kubernetes-int-or-string`) added or removed is reported like any other.
+    @Test func untypedPropertiesAreReportedAndNeverCalledRemoved() throws {
+        let old = try crd(
+            """
+            type: object
+            properties:
+              spec:
+                type: object
+                properties:
+                  size: {type: integer}
+                  mode: {type: string}
+                  legacy: {anyOf: [{type: integer}, {type: string}]}
+                  list: {type: array, items: {type: object, properties: {name: {type: string}}}}
+            """)
+        let new = try crd(
+            """
+            type: object
+            properties:
+              spec:
+                properties:
+                  size: {type: string}
+                  mode: {type: string}
+                  generation: {anyOf: [{type: integer}, {type: string}], x-kubernetes-int-or-string: true}
+                  list: {type: array, items: {type: object, properties: {name: {type: string}, port: {type: integer}}}}
+            """)
+        let change = try #require(CRDAnalysis.change(old: old, new: new))
+        let schema = try #require(change.schemas.first)
+        #expect(schema.added == ["spec.generation", "spec.list[].port"])
+        #expect(schema.removed == ["spec.legacy"])
+        #expect(schema.typeChanged == ["spec: object → untyped", "spec.size: integer → string"])
+        // Equal schemas: nothing to say.
+        #expect(CRDAnalysis.change(old: old, new: old) == nil)
+    }
+}

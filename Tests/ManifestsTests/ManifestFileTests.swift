@@ -6,6 +6,19 @@ import Testing
         ManifestFile.parse(Array(text.utf8), path: path, revision: "r1", limits: limits)
     }
 
+    /// Map keys are equal when their bytes are, as Kubernetes compares them: two spellings of
+    /// `é` are two keys, in whichever order they come, while a key written twice is one.
+    @Test func mapKeysCompareByBytes() {
+        let composed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        #expect(Mapping([(decomposed, .int(1)), (composed, .int(2))]).count == 2)
+        #expect(Mapping([(composed, .int(2)), (decomposed, .int(1))]).count == 2)
+        #expect(
+            Mapping([("b", .int(1)), ("a", .int(2)), ("b", .int(3))]).entries == [
+                Mapping.Entry(key: "a", value: .int(2)), Mapping.Entry(key: "b", value: .int(3)),
+            ])
+    }
+
     @Test func multiDocumentStreamWithLines() {
         let file = parse(
             """
@@ -200,5 +213,26 @@ import Testing
         let b = parse("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\n").resources[0]
         #expect(a.id == b.id)
         #expect(a.id.group == "apps")
+    }
+}
+
+@Suite struct ManifestScanTests {
+    /// The one-pass marker search finds exactly what a plain search finds: markers at the
+    /// start, the end and the middle, markers sharing their first bytes, short markers.
+    @Test func markersFoundAsAPlainSearchFindsThem() {
+        let markers = ["linkerd-config", "linkerd-identity-issuer", "istio/", "istio-ca-root-cert", "chart:", "ab"].map { Array($0.utf8) }
+        let pieces = [
+            "linkerd-", "config", "identity-", "issuer", "istio", "/", "-ca-root-cert", "chart", ":", "a", "b", " ", "\n", "lin", "is",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let bytes = Array(text.utf8)
+            let plain = markers.contains { marker in
+                bytes.count >= marker.count
+                    && (0...(bytes.count - marker.count)).contains { bytes[$0..<$0 + marker.count].elementsEqual(marker) }
+            }
+            #expect(ManifestScan(bytes, markers: markers).mentionsMarker == plain, "\(text)")
+        }
     }
 }
