@@ -1,7 +1,7 @@
 import Foundation
 
-/// Maps items on all cores, on threads with stacks large enough for deeply nested YAML
-/// (Dispatch's worker threads have 512 KiB).
+/// Maps items on all cores: the calling thread and the pool's, whose stacks are large enough
+/// for deeply nested YAML (Dispatch's worker threads have 512 KiB).
 ///
 /// The threads are made once and kept: a changelog maps a few files per commit over thousands
 /// of commits, and making two threads with 16 MiB stacks per map cost more than the work.
@@ -14,7 +14,7 @@ public enum ParallelMap {
         // A map inside a mapped transform runs where it is: the pool's threads are all busy.
         guard items.count > 1, workers > 1, !Pool.onWorker else { return items.map(transform) }
         let state = State<R>(count: items.count)
-        pool.run(times: min(items.count, workers)) {
+        pool.drain(helpers: min(items.count, workers) - 1) {
             while let index = state.next() {
                 state.store(transform(items[index]), at: index)
             }
@@ -53,7 +53,8 @@ public enum ParallelMap {
     /// Worker threads, started on first use, that run jobs from a queue until the process ends.
     private final class Pool: @unchecked Sendable {
         private let condition = NSCondition()
-        private var queue: [@Sendable () -> Void] = []
+        private var queue: [Job] = []
+        private var nextBatch = 0
         private let threads: Int
         private var started = false
         private static let workerName = "meshdiff-worker"
@@ -62,8 +63,12 @@ public enum ParallelMap {
 
         static var onWorker: Bool { Thread.current.name == workerName }
 
-        /// Runs `job` `times` times on the pool's threads and returns when every run is done.
-        func run(times: Int, _ job: @escaping @Sendable () -> Void) {
+        /// Runs `drain` on the calling thread and on up to `helpers` of the pool's threads, and
+        /// returns when every run is done. `drain` takes work until none is left, so once the
+        /// caller's run returns, helpers that have not started are not needed: they are taken
+        /// back instead of waited for (a changelog maps a few small files per commit, where
+        /// waking a thread would cost more than the work).
+        func drain(helpers: Int, _ drain: @escaping @Sendable () -> Void) {
             let done = DispatchGroup()
             condition.lock()
             if !started {
@@ -75,16 +80,32 @@ public enum ParallelMap {
                     thread.start()
                 }
             }
-            for _ in 0..<times {
+            let batch = nextBatch
+            nextBatch += 1
+            for _ in 0..<helpers {
                 done.enter()
-                queue.append {
-                    job()
-                    done.leave()
-                }
+                queue.append(
+                    Job(batch: batch) {
+                        drain()
+                        done.leave()
+                    })
             }
             condition.broadcast()
             condition.unlock()
+            drain()
+            condition.lock()
+            let queued = queue.count
+            queue.removeAll { $0.batch == batch }
+            let unstarted = queued - queue.count
+            condition.unlock()
+            for _ in 0..<unstarted { done.leave() }
             done.wait()
+        }
+
+        private struct Job {
+            /// Which `drain` call queued it.
+            var batch: Int
+            var run: @Sendable () -> Void
         }
 
         private func work() {
@@ -93,7 +114,7 @@ public enum ParallelMap {
                 while queue.isEmpty { condition.wait() }
                 let job = queue.removeFirst()
                 condition.unlock()
-                job()
+                job.run()
             }
         }
     }
