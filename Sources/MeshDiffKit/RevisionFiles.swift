@@ -23,6 +23,10 @@ final class RevisionFiles {
         /// Slots of files that mention a marker, that the scan cannot judge (JSON), Kustomize
         /// files and Helm `Chart.yaml`s (they decide what other files are, and pin charts).
         private var marked: Set<Int> = []
+        /// Slots not scanned yet: files the comparison that listed them changes, which are no
+        /// context to it. Scanned only if a later comparison needs them (a changelog's next
+        /// step replaces them first).
+        private var unscanned: Set<Int> = []
 
         init(commit: ObjectID) {
             self.commit = commit
@@ -34,6 +38,31 @@ final class RevisionFiles {
             versions.append(version)
             scans.append(scan)
             slots[version.path] = slot
+            index(slot, version, scan)
+        }
+
+        /// A file whose scan waits until a comparison needs it as context.
+        mutating func insertUnscanned(_ version: FileVersion) {
+            remove(version.path)
+            let slot = versions.count
+            versions.append(version)
+            scans.append(nil)
+            slots[version.path] = slot
+            unscanned.insert(slot)
+        }
+
+        /// Scans the files waiting for it that are not `touched`.
+        mutating func scanWaiting(except touched: Set<String>, scan: ([FileVersion]) throws -> [ManifestScan]) throws {
+            let due = unscanned.sorted().filter { versions[$0].map { !touched.contains($0.path) } ?? false }
+            guard !due.isEmpty else { return }
+            for (slot, look) in zip(due, try scan(due.map { versions[$0]! })) {
+                unscanned.remove(slot)
+                scans[slot] = look
+                index(slot, versions[slot]!, look)
+            }
+        }
+
+        private mutating func index(_ slot: Int, _ version: FileVersion, _ scan: ManifestScan) {
             for key in scan.identities { byKey[key, default: []].append(slot) }
             // Kustomize files decide what the others are (patches), so they are always read.
             if scan.mentionsMarker || ManifestFile.isJSONPath(version.path) || ManifestFile.isKustomization(version.path)
@@ -48,6 +77,7 @@ final class RevisionFiles {
             versions[slot] = nil
             scans[slot] = nil
             marked.remove(slot)
+            unscanned.remove(slot)
             // A long history leaves many removed slots: start over once they outnumber the live ones.
             if versions.count > 1024 && versions.count > 2 * slots.count { compact() }
         }
@@ -56,7 +86,8 @@ final class RevisionFiles {
         private mutating func compact() {
             var fresh = Listing(commit: commit)
             for slot in versions.indices {
-                if let version = versions[slot], let scan = scans[slot] { fresh.insert(version, scan) }
+                guard let version = versions[slot] else { continue }
+                if let scan = scans[slot] { fresh.insert(version, scan) } else { fresh.insertUnscanned(version) }
             }
             self = fresh
         }
@@ -94,9 +125,11 @@ final class RevisionFiles {
         of commit: Commit, in repository: Repository, paths: [String], wanted: Set<UInt64>, touched: Set<String>, all: Bool,
         scan: ([FileVersion]) throws -> [ManifestScan]
     ) throws -> [FileVersion] {
-        try load(commit, in: repository, paths: paths, scan: scan)
-        guard let listing = last else { return [] }
-        return all ? listing.all(except: touched) : listing.context(wanted: wanted, touched: touched)
+        try load(commit, in: repository, paths: paths, touched: touched, scan: scan)
+        guard last != nil else { return [] }
+        if all { return last!.all(except: touched) }
+        try last!.scanWaiting(except: touched, scan: scan)
+        return last!.context(wanted: wanted, touched: touched)
     }
 
     /// Notes that the next comparison may start from `new`, reached from the current listing by `changes`.
@@ -114,7 +147,10 @@ final class RevisionFiles {
         }
     }
 
-    private func load(_ commit: Commit, in repository: Repository, paths: [String], scan: ([FileVersion]) throws -> [ManifestScan]) throws {
+    /// Brings the listing to `commit`; a fresh listing leaves the `touched` files unscanned.
+    private func load(
+        _ commit: Commit, in repository: Repository, paths: [String], touched: Set<String>, scan: ([FileVersion]) throws -> [ManifestScan]
+    ) throws {
         if let step = pending, step.commit == commit.id, last != nil {
             // In place: the listing is large, and a copy per step would cost more than the step.
             for change in step.changes {
@@ -129,12 +165,14 @@ final class RevisionFiles {
         last = nil
         listed += 1
         var clock = PhaseClock()
-        let versions = try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
-        clock.mark("list the \(versions.count) files of \(commit.id.short)")
+        let all = try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
+        clock.mark("list the \(all.count) files of \(commit.id.short)")
+        let versions = all.filter { !touched.contains($0.path) }
         let looks = try scan(versions)
         clock.mark("scan them")
         var listing = Listing(commit: commit.id)
         for (version, look) in zip(versions, looks) { listing.insert(version, look) }
+        for version in all where touched.contains(version.path) { listing.insertUnscanned(version) }
         clock.mark("index them")
         last = listing
     }

@@ -202,4 +202,26 @@ struct ChangelogCacheTests {
         // The binding (unchanged since the first commit) is what makes the wildcard an escalation for a subject.
         #expect(steps.last?.rbac.first?.escalations.isEmpty == false)
     }
+
+    @Test("A listing kept for a commit serves a later comparison from it whose context a first one changed")
+    func listingReusedWithOtherChanges() throws {
+        let repo = try TempRepository()
+        try repo.write(["rbac/binding.yaml": Self.binding, "rbac/role.yaml": String(format: Self.role, "get")])
+        try repo.commit("base")
+        // One commit changes the binding only; the next puts it back and widens the role.
+        try repo.write(["rbac/binding.yaml": Self.binding.replacingOccurrences(of: "name: app,", with: "name: other,")])
+        try repo.commit("binding")
+        try repo.write(["rbac/binding.yaml": Self.binding, "rbac/role.yaml": String(format: Self.role, "\"*\"")])
+        try repo.commit("role")
+
+        let session = try ComparisonSession(DiffOptions(repository: repo.path))
+        let base = Side.commit(try session.repository.resolve("HEAD~2"), ref: "HEAD~2")
+        _ = try session.compare(base, .commit(try session.repository.resolve("HEAD~1"), ref: "HEAD~1"))
+        // The binding, changed by the first comparison, is context to the second: it must be read.
+        let second = try session.compare(base, .commit(try session.repository.resolve("HEAD"), ref: "HEAD"))
+        let fresh = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["HEAD~2", "HEAD"]))
+        #expect(session.revisionsListed == 1)
+        #expect(second.rbac == fresh.rbac)
+        #expect(second.rbac.first?.escalations.isEmpty == false)
+    }
 }
