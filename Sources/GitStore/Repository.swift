@@ -105,15 +105,8 @@ public final class Repository {
     /// Reads a blob's bytes, refusing blobs over `limit` bytes without inflating them.
     /// Returns `nil` when the blob is larger than `limit`.
     public func blob(_ id: ObjectID, limit: Int) throws -> [UInt8]? {
+        if try blobSize(id) > limit { return nil }
         var oid = id.oid
-        var odb: OpaquePointer?
-        try LibGit2.check(git_repository_odb(&odb, handle), "git_repository_odb")
-        defer { git_odb_free(odb) }
-        var size = 0
-        var type = GIT_OBJECT_INVALID
-        try LibGit2.check(git_odb_read_header(&size, &type, odb, &oid), "git_odb_read_header(\(id.short))")
-        if size > limit { return nil }
-
         var blob: OpaquePointer?
         try LibGit2.check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup(\(id.short))")
         defer { git_blob_free(blob) }
@@ -121,6 +114,19 @@ public final class Repository {
         guard count > 0, let raw = git_blob_rawcontent(blob) else { return [] }
         // Copy out before the blob is freed.
         return Array(UnsafeRawBufferPointer(start: raw, count: count))
+    }
+
+    /// The size of a blob in bytes, from its header: nothing is inflated but the start of a
+    /// delta, which says the size it expands to.
+    public func blobSize(_ id: ObjectID) throws -> Int {
+        var oid = id.oid
+        var odb: OpaquePointer?
+        try LibGit2.check(git_repository_odb(&odb, handle), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        try LibGit2.check(git_odb_read_header(&size, &type, odb, &oid), "git_odb_read_header(\(id.short))")
+        return size
     }
 
     /// Reads a file of the working tree, refusing files over `limit` bytes.

@@ -130,33 +130,76 @@ final class ManifestReader {
     ) throws -> [(Job, R)] {
         let limit = limits.maxFileBytes
         // Working-tree files come from disk through the main handle, which knows the working tree.
-        guard wanted.count >= Self.parallelReadThreshold, wanted.allSatisfy({ $0.version.blob != nil }) else {
+        guard wanted.count >= 2, wanted.allSatisfy({ $0.version.blob != nil }), try worthSharing(wanted) else {
             return try wanted.map { ($0.key, use(try repository.content(of: $0.version, limit: limit))) }
         }
         let workers = ProcessInfo.processInfo.activeProcessorCount
         let size = (wanted.count + workers - 1) / workers
         let chunks = stride(from: 0, to: wanted.count, by: size).map { Array(wanted[$0..<min($0 + size, wanted.count)]) }
-        let gitDirectory = repository.gitDirectory
         // The first chunk reads through this reader's handle (one thread at a time uses it:
-        // the caller waits in the map); the others open their own.
+        // the caller waits in the map); the others borrow one of the reader's spare handles.
         let main = Lent(repository: repository)
+        let spares = spareHandles
         let results = ParallelMap.map(Array(chunks.enumerated())) { index, chunk in
             Result { () throws -> [(Job, R)] in
-                let own = index == 0 ? main.repository : try Repository(discoveringFrom: gitDirectory)
+                guard index > 0 else { return try chunk.map { ($0.key, use(try main.repository.content(of: $0.version, limit: limit))) } }
+                let own = try spares.take()
+                defer { spares.give(own) }
                 return try chunk.map { ($0.key, use(try own.content(of: $0.version, limit: limit))) }
             }
         }
         return try results.flatMap { try $0.get() }
     }
 
-    /// From this many files on, they are read on all cores: one more handle (opened in about a
-    /// tenth of a millisecond) pays for itself as soon as one file is large (a 2 MB install
-    /// file inflates in 5 ms).
-    static let parallelReadThreshold = 2
+    /// Whether reading `wanted` on all cores pays: for many files, or a few large ones (an
+    /// upgrade's install file, 2 MB, inflates in 5 ms). A few small ones, a changelog's usual
+    /// step, read faster on one thread than handed to another.
+    private func worthSharing(_ wanted: [(key: Job, version: FileVersion)]) throws -> Bool {
+        guard wanted.count < Self.parallelReadThreshold else { return true }
+        var bytes = 0
+        for job in wanted {
+            guard case .blob(let id) = job.key else { continue }
+            bytes += try repository.blobSize(id)
+            if bytes >= Self.parallelReadBytes { return true }
+        }
+        return false
+    }
+
+    /// From this many files on, they are read on all cores, whatever their size.
+    static let parallelReadThreshold = 64
+    /// Fewer files are read on all cores from this many bytes on.
+    static let parallelReadBytes = 1 << 20
 
     /// A handle lent to the one thread that reads the first chunk, while its owner waits.
     private struct Lent: @unchecked Sendable {
         let repository: Repository
+    }
+
+    /// Handles for the other chunks, opened when first needed and kept for the reader's life:
+    /// a changelog reads on all cores at every step, and a fresh handle would map the packs
+    /// again and start with cold caches each time.
+    private lazy var spareHandles = SpareHandles(gitDirectory: repository.gitDirectory)
+
+    private final class SpareHandles: @unchecked Sendable {
+        private let gitDirectory: String
+        private let lock = NSLock()
+        private var free: [Repository] = []
+
+        init(gitDirectory: String) { self.gitDirectory = gitDirectory }
+
+        /// A handle no other thread uses until it is given back.
+        func take() throws -> Repository {
+            lock.lock()
+            let handle = free.popLast()
+            lock.unlock()
+            return try handle ?? Repository(discoveringFrom: gitDirectory)
+        }
+
+        func give(_ handle: Repository) {
+            lock.lock()
+            free.append(handle)
+            lock.unlock()
+        }
     }
 
     /// A file to read: a blob by id (its bytes are the same wherever it is), or a path.
