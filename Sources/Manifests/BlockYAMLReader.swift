@@ -21,7 +21,7 @@ struct BlockYAMLReader {
     /// The start of the first line not yet read.
     private var cursor = 0
     private var depth = 0
-    /// Where multi-line scalars are put together.
+    /// Where multi-line plain scalars are put together.
     private var scratch: [UInt8] = []
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) {
