@@ -13,10 +13,10 @@
 /// yes too often; for documents in block style with a top-level `kind:` it never says no wrongly.
 public struct ManifestScan: Sendable, Hashable {
     /// A fingerprint (FNV-1a of `Kind/name`) for every top-level kind and every `name:` value
-    /// of the same document; a document whose kind cannot be read this way contributes `*/name`.
-    /// Fingerprints, not strings: a scan runs over every unchanged file of a revision, and a
-    /// collision only costs a file parsed for nothing.
-    public var identities: Set<UInt64>
+    /// of the same document, sorted, each once; a document whose kind cannot be read this way
+    /// contributes `*/name`. Fingerprints, not strings: a scan runs over every unchanged file of
+    /// a revision, and a collision only costs a file parsed for nothing.
+    public var identities: [UInt64]
     /// Whether the bytes contain any of the markers asked about, or a document that is a `*List`.
     public var mentionsMarker: Bool
 
@@ -27,14 +27,14 @@ public struct ManifestScan: Sendable, Hashable {
 
     /// A scan runs once per file of a revision; the markers are prepared once.
     public init(_ bytes: [UInt8], markers: Markers) {
-        var identities = Set<UInt64>()
+        var identities: [UInt64] = []
         var listKind = false
         var kind: ArraySlice<UInt8>?
         var names: [ArraySlice<UInt8>] = []
         func flush() {
             let prefix = kind ?? Self.anyKind[...]
             if prefix.count >= 4 && prefix.suffix(4).elementsEqual("List".utf8) { listKind = true }
-            for name in names where !name.isEmpty { identities.insert(Self.fingerprint(prefix, name)) }
+            for name in names where !name.isEmpty { identities.append(Self.fingerprint(prefix, name)) }
             kind = nil
             names.removeAll(keepingCapacity: true)
         }
@@ -53,6 +53,13 @@ public struct ManifestScan: Sendable, Hashable {
             start = end + 1
         }
         flush()
+        identities.sort()
+        var unique = 0
+        for fingerprint in identities where unique == 0 || identities[unique - 1] != fingerprint {
+            identities[unique] = fingerprint
+            unique += 1
+        }
+        identities.removeLast(identities.count - unique)
         self.identities = identities
         mentionsMarker =
             listKind

@@ -19,7 +19,7 @@ final class RevisionFiles {
         private var slots: [String: Int] = [:]
         /// `ManifestScan.identities` key → the slots whose scan holds it (removed slots included,
         /// skipped when read).
-        private var byKey: [UInt64: [Int]] = [:]
+        private var byKey = KeyIndex()
         /// Slots of files that mention a marker, that the scan cannot judge (JSON), Kustomize
         /// files and Helm `Chart.yaml`s (they decide what other files are, and pin charts).
         private var marked: Set<Int> = []
@@ -63,7 +63,7 @@ final class RevisionFiles {
         }
 
         private mutating func index(_ slot: Int, _ version: FileVersion, _ scan: ManifestScan) {
-            for key in scan.identities { byKey[key, default: []].append(slot) }
+            for key in scan.identities { byKey.add(key, slot) }
             // Kustomize files decide what the others are (patches), so they are always read.
             if scan.mentionsMarker || ManifestFile.isJSONPath(version.path) || ManifestFile.isKustomization(version.path)
                 || ManifestFile.isChart(version.path)
@@ -99,15 +99,52 @@ final class RevisionFiles {
 
         /// The files that may matter to a comparison whose changed files define `wanted`
         /// identity keys, leaving out the `touched` paths; in path order.
-        func context(wanted: Set<UInt64>, touched: Set<String>) -> [FileVersion] {
+        mutating func context(wanted: Set<UInt64>, touched: Set<String>) -> [FileVersion] {
             var chosen = marked
-            for key in wanted { chosen.formUnion(byKey[key] ?? []) }
+            chosen.formUnion(byKey.slots(for: wanted))
             return ordered(chosen.compactMap { versions[$0] }.filter { !touched.contains($0.path) })
         }
 
         /// In path order (bytes, as git orders them).
         private func ordered(_ files: [FileVersion]) -> [FileVersion] {
             files.sorted { $0.path.utf8Precedes($1.path) }
+        }
+    }
+
+    /// Identity keys and the slots that hold them. A listing's keys (100,000 for 20,000 files)
+    /// are appended as they come and sorted once, when a comparison first asks: no hashing per
+    /// key. Keys added after that (a changelog step's few files) go to a dictionary.
+    struct KeyIndex {
+        private var pairs: [(key: UInt64, slot: Int)] = []
+        private var sorted = false
+        private var later: [UInt64: [Int]] = [:]
+
+        mutating func add(_ key: UInt64, _ slot: Int) {
+            if sorted { later[key, default: []].append(slot) } else { pairs.append((key, slot)) }
+        }
+
+        /// The slots under any of `keys`.
+        mutating func slots(for keys: Set<UInt64>) -> [Int] {
+            if !sorted {
+                pairs.sort { ($0.key, $0.slot) < ($1.key, $1.slot) }
+                sorted = true
+            }
+            var out: [Int] = []
+            for key in keys {
+                // The first pair with this key, then its run.
+                var low = 0
+                var high = pairs.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if pairs[middle].key < key { low = middle + 1 } else { high = middle }
+                }
+                while low < pairs.count, pairs[low].key == key {
+                    out.append(pairs[low].slot)
+                    low += 1
+                }
+                out += later[key] ?? []
+            }
+            return out
         }
     }
 

@@ -75,9 +75,11 @@ import _MeshDiffTestSupport
         let text =
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n---\nkind: Secret\nmetadata: {namespace: a, name: creds}\n---\nkind: Deployment\nmetadata:\n  username: nobody\n"
         let scan = ManifestScan(Array(text.utf8), markers: [Array("linkerd-config".utf8)])
-        #expect(!scan.identities.isDisjoint(with: ManifestScan.keys(kind: "ConfigMap", name: "settings")))
-        #expect(!scan.identities.isDisjoint(with: ManifestScan.keys(kind: "Secret", name: "creds")))
-        #expect(scan.identities.isDisjoint(with: ManifestScan.keys(kind: "Deployment", name: "nobody")))
+        let identities = Set(scan.identities)
+        #expect(!identities.isDisjoint(with: ManifestScan.keys(kind: "ConfigMap", name: "settings")))
+        #expect(!identities.isDisjoint(with: ManifestScan.keys(kind: "Secret", name: "creds")))
+        #expect(identities.isDisjoint(with: ManifestScan.keys(kind: "Deployment", name: "nobody")))
+        #expect(scan.identities == identities.sorted())
         #expect(!scan.mentionsMarker)
         #expect(ManifestScan(Array("data: {a: linkerd-config}".utf8), markers: [Array("linkerd-config".utf8)]).mentionsMarker)
     }
