@@ -32,6 +32,12 @@ public enum CertificateSummary {
         replacingCertificates(in: value) ?? value
     }
 
+    /// `value` with every certificate string replaced by its summary, and whether it held any
+    /// (a string summarized is exactly a string `holdsCertificate` says yes to): one walk.
+    public static func summarizing(_ value: Value) -> (value: Value, summarized: Bool) {
+        replacingCertificates(in: value).map { ($0, true) } ?? (value, false)
+    }
+
     /// `value` with its certificates summarized, `nil` when it holds none: most values do not,
     /// and rebuilding them (a whole CRD schema) would cost more than reading them.
     private static func replacingCertificates(in value: Value) -> Value? {

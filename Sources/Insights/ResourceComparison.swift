@@ -69,25 +69,18 @@ public struct ResourceComparer: Sendable {
         let category = ChangeClassifier.category(of: change, id: id)
         // Certificates, public but long and meaningless to read, are summarized by subject
         // and validity, never shown line by line.
-        let certificates = [change.from, change.to].contains { $0.map(Self.holdsCertificate) ?? false }
+        let from = change.from.map(CertificateSummary.summarizing)
+        let to = change.to.map(CertificateSummary.summarizing)
+        let certificates = from?.summarized == true || to?.summarized == true
         return FieldChange(
             path: change.path.description,
             op: change.op,
-            from: change.from.map(CertificateSummary.summarized),
-            to: change.to.map(CertificateSummary.summarized),
+            from: from?.value,
+            to: to?.value,
             category: category,
             lines: certificates ? nil : change.lines?.map { LineDiffEntry(op: $0.kind, text: $0.text) },
             note: change.note,
             steps: change.path.steps
         )
-    }
-
-    static func holdsCertificate(_ value: Value) -> Bool {
-        switch value {
-        case .string(let s): return CertificateSummary.holdsCertificate(s)
-        case .list(let items): return items.contains(where: holdsCertificate)
-        case .map(let mapping): return mapping.entries.contains { holdsCertificate($0.value) }
-        default: return false
-        }
     }
 }
