@@ -1,7 +1,8 @@
 /// Reads the YAML that Kubernetes manifests are written in straight from bytes: block maps and
 /// lists, plain, quoted and block scalars (multi-line included), flow collections on one line,
-/// comments. It is libyaml's fast path, not a second YAML parser: anything else — anchors and
-/// aliases, tags, merge keys, complex or multi-line keys, flow collections over several lines,
+/// anchors and aliases of scalars, comments. It is libyaml's fast path, not a second YAML
+/// parser: anything else — anchors and aliases of collections, tags, merge keys, complex or
+/// multi-line keys, flow collections over several lines,
 /// tabs, carriage returns, control characters, a BOM, YAML 1.1's extra line breaks, several
 /// documents — and anything libyaml would refuse makes it give up, and `YAMLReader` reads the
 /// document with libyaml, errors and all.
@@ -23,18 +24,25 @@ struct BlockYAMLReader {
     private var depth = 0
     /// Where multi-line plain scalars are put together.
     private var scratch: [UInt8] = []
+    /// Scalars by anchor name (`&name`), for aliases (`*name`) further down.
+    private var anchors: [String: Value] = [:]
+    /// Aliases read so far, and how many the document may hold (each stands for one node, as
+    /// libyaml's reader counts them against `ManifestLimits.maxAliasExpansion`).
+    private var aliases = 0
+    private let aliasLimit: Int
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, aliasLimit: Int) {
         self.bytes = bytes
+        self.aliasLimit = aliasLimit
     }
 
     /// The one document of `text` and the 1-based line where its root starts, or `nil` when
     /// the text is not in the subset read here.
-    static func document(_ text: String) -> (value: Value, line: Int)? {
+    static func document(_ text: String, aliasLimit: Int) -> (value: Value, line: Int)? {
         var text = text
         return text.withUTF8 { buffer in
             guard isPlainText(buffer) else { return nil }
-            var reader = BlockYAMLReader(buffer)
+            var reader = BlockYAMLReader(buffer, aliasLimit: aliasLimit)
             return try? reader.read()
         }
     }
@@ -216,9 +224,44 @@ struct BlockYAMLReader {
             return .string(try blockScalar(at: position, parent: parent))
         case UInt8(ascii: "["), UInt8(ascii: "{"):
             return try flowCollection(at: position)
+        case UInt8(ascii: "&"):
+            // An anchored scalar on this line; anchored collections are libyaml's.
+            let (name, end) = try anchorName(after: position)
+            let start = skipSpaces(from: end)
+            guard start > end, start < bytes.count,
+                bytes[start] == UInt8(ascii: "\"") || bytes[start] == UInt8(ascii: "'") || Self.startsPlain(bytes, at: start)
+            else { throw Unsupported() }
+            let value = try scalarOrFlow(at: start, parent: parent)
+            anchors[name] = value
+            return value
+        case UInt8(ascii: "*"):
+            let (name, end) = try anchorName(after: position)
+            try finishLine(from: end)
+            aliases += 1
+            guard let value = anchors[name], aliases <= aliasLimit else { throw Unsupported() }
+            return value
         default:
             guard Self.startsPlain(bytes, at: position) else { throw Unsupported() }
             return ScalarResolver.resolve(plain: try plain(at: position, parent: parent))
+        }
+    }
+
+    /// The name after the `&` or `*` at `position` (letters, digits, `-`, `_`, as libyaml reads
+    /// them) and where it ends; a space or the line's end must follow.
+    private func anchorName(after position: Int) throws -> (String, Int) {
+        var end = position + 1
+        while end < bytes.count, Self.isAnchorByte(bytes[end]) { end += 1 }
+        guard end > position + 1, end == bytes.count || Self.isSpaceOrBreak(bytes[end]) else { throw Unsupported() }
+        return (string(position + 1..<end), end)
+    }
+
+    private static func isAnchorByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "-"), UInt8(ascii: "_"):
+            return true
+        default:
+            return false
         }
     }
 

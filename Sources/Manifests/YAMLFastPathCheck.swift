@@ -13,8 +13,9 @@
 
     /// Whether the readers agree on `text`; true when the fast path does not read it.
     static func agree(_ text: String) -> Bool {
-        guard let fast = BlockYAMLReader.document(text) else { return true }
-        guard let slow = try? YAMLReader.libyamlDocuments(text, aliasLimit: ManifestLimits.standard.maxAliasExpansion),
+        let limit = ManifestLimits.standard.maxAliasExpansion
+        guard let fast = BlockYAMLReader.document(text, aliasLimit: limit) else { return true }
+        guard let slow = try? YAMLReader.libyamlDocuments(text, aliasLimit: limit),
             slow.count == 1
         else { return false }
         return identical(fast.value, slow[0].value) && fast.line == slow[0].line

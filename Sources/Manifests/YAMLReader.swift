@@ -26,7 +26,7 @@ struct YAMLReader {
     /// Every document of `text`, with the 1-based line where its root starts. A document in
     /// the subset `BlockYAMLReader` knows is read by it, from bytes; all others by libyaml.
     static func documents(_ text: String, aliasLimit: Int) throws -> [(value: Value, line: Int)] {
-        if let document = BlockYAMLReader.document(text) { return [document] }
+        if let document = BlockYAMLReader.document(text, aliasLimit: aliasLimit) { return [document] }
         return try libyamlDocuments(text, aliasLimit: aliasLimit)
     }
 

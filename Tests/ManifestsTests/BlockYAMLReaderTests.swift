@@ -11,7 +11,7 @@ import _MeshDiffTestSupport
     /// The fast path's reading of `text`, checked against libyaml's; `nil` when it gave up.
     @discardableResult
     static func agree(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> Value? {
-        guard let fast = BlockYAMLReader.document(text) else { return nil }
+        guard let fast = BlockYAMLReader.document(text, aliasLimit: ManifestLimits.standard.maxAliasExpansion) else { return nil }
         let slow = try? YAMLReader.libyamlDocuments(text, aliasLimit: ManifestLimits.standard.maxAliasExpansion)
         #expect(slow?.count == 1, "libyaml reads \(slow?.count ?? -1) documents in:\n\(text)", sourceLocation: sourceLocation)
         if let slow, slow.count == 1 {
@@ -69,6 +69,7 @@ import _MeshDiffTestSupport
             "deep: |\n  a\n      \n  b\n",
             "eof: |\n  no newline at the end",
             "eof: plain at the end",
+            "a: &x 1\nb: *x\nc:\n- &name-2_b 'q'\n- *name-2_b # c\nd: &x two\n  words\ne: *x\n",
             "a: 1 # comment\nb: 'q' # c\nc: [a] # c\nd: | # c\n  x\n",
             "- a: 1\n  b:\n  - x\n  c: 2\n- d\n",
         ]
@@ -79,7 +80,11 @@ import _MeshDiffTestSupport
 
     @Test func givesUpOutsideItsSubset() {
         let refused = [
-            "a: &x 1\nb: *x\n",  // anchors and aliases
+            "a: &x\n  b: 1\nc: *x\n",  // anchored collections
+            "a: &x [1]\nb: *x\n",
+            "a: *nowhere\n",  // an alias to no anchor
+            "*x: 1\n",  // aliases as keys
+            "a: [&x 1, *x]\n",  // and in flow collections
             "a: !!str 1\n",  // tags
             "base: &b {x: 1}\nc:\n  <<: *b\n",  // merge keys
             "? complex\n: key\n",  // complex keys
@@ -111,8 +116,20 @@ import _MeshDiffTestSupport
             "- - nested\n",  // lists in lists on one line
         ]
         for text in refused {
-            #expect(BlockYAMLReader.document(text) == nil, "the fast path read:\n\(text)")
+            #expect(
+                BlockYAMLReader.document(text, aliasLimit: ManifestLimits.standard.maxAliasExpansion) == nil, "the fast path read:\n\(text)"
+            )
         }
+    }
+
+    /// Aliases count against the document's limit as libyaml's reader counts them: past it,
+    /// libyaml reads the document and reports the expansion.
+    @Test func aliasesCountAgainstTheLimit() {
+        let text = "a: &x 1\nb: *x\nc: *x\n"
+        #expect(BlockYAMLReader.document(text, aliasLimit: 2) != nil)
+        #expect(BlockYAMLReader.document(text, aliasLimit: 1) == nil)
+        #expect(throws: (any Error).self) { try YAMLReader.libyamlDocuments(text, aliasLimit: 1) }
+        #expect((try? YAMLReader.documents(text, aliasLimit: 1)) == nil)
     }
 
     /// Documents cut at every line and every byte of a varied sample: wherever the fast path
