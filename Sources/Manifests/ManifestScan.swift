@@ -88,16 +88,12 @@ public struct ManifestScan: Sendable, Hashable {
     }
 
     /// Marker strings prepared for one pass over a file: a table of their first two bytes says
-    /// at which positions one may start, their first four bytes (one integer compare each) which
-    /// may start there, and only those are compared in full. Fourteen `memchr` passes, one per
-    /// marker, stopped at every common letter; this pass stops rarely, and briefly.
+    /// at which positions one may start, and only there are they compared. Fourteen `memchr`
+    /// passes, one per marker, stopped at every common letter; this pass stops rarely.
     public struct Markers: Sendable {
         private let needles: [[UInt8]]
-        /// Bit `a << 8 | b` is set when a marker of four bytes or more starts with the bytes `a`,
-        /// `b`; in its second half, when one has the bytes `a`, `b` third and fourth.
+        /// Bit `a << 8 | b` is set when a marker starts with the bytes `a`, `b`.
         private let starts: [UInt64]
-        /// The first four bytes of each marker of four bytes or more (as loaded from memory), and its index.
-        private let heads: [(head: UInt32, needle: Int)]
 
         public init(_ markers: [String]) {
             self.init(markers.map { Array($0.utf8) })
@@ -105,45 +101,32 @@ public struct ManifestScan: Sendable, Hashable {
 
         public init(_ markers: [[UInt8]]) {
             needles = markers
-            var starts = [UInt64](repeating: 0, count: 2048)
-            var heads: [(head: UInt32, needle: Int)] = []
-            for (index, marker) in markers.enumerated() where marker.count >= 4 {
+            var starts = [UInt64](repeating: 0, count: 1024)
+            for marker in markers where marker.count >= 2 {
                 let key = Int(marker[0]) << 8 | Int(marker[1])
                 starts[key >> 6] |= 1 << UInt64(key & 63)
-                let third = 1 << 16 | Int(marker[2]) << 8 | Int(marker[3])
-                starts[third >> 6] |= 1 << UInt64(third & 63)
-                heads.append((marker.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }, index))
             }
             self.starts = starts
-            self.heads = heads
         }
 
         /// Whether any marker occurs in `bytes`.
         func occur(in bytes: [UInt8]) -> Bool {
-            // Markers shorter than four bytes (none of meshdiff's) are searched on their own.
-            if needles.contains(where: { $0.count < 4 && bytes.firstOffset(of: $0) != nil }) { return true }
-            guard bytes.count >= 4 else { return false }
+            // Markers shorter than two bytes (none of meshdiff's) are searched on their own.
+            if needles.contains(where: { $0.count < 2 && bytes.firstOffset(of: $0) != nil }) { return true }
+            guard bytes.count >= 2 else { return false }
             return bytes.withUnsafeBufferPointer { buffer in
                 starts.withUnsafeBufferPointer { table in
-                    heads.withUnsafeBufferPointer { heads in
-                        let base = buffer.baseAddress!
-                        let raw = UnsafeRawPointer(base)
-                        var key = Int(base[0])
-                        // A marker starting at `index - 1` needs three bytes after `index`.
-                        for index in 1..<(buffer.count - 2) {
-                            key = (key << 8 | Int(base[index])) & 0xFFFF
-                            guard table[key >> 6] & (1 << UInt64(key & 63)) != 0 else { continue }
-                            let third = 1 << 16 | Int(base[index + 1]) << 8 | Int(base[index + 2])
-                            guard table[third >> 6] & (1 << UInt64(third & 63)) != 0 else { continue }
-                            let start = index - 1
-                            let head = raw.loadUnaligned(fromByteOffset: start, as: UInt32.self)
-                            for candidate in heads where candidate.head == head {
-                                let needle = needles[candidate.needle]
-                                if start + needle.count <= buffer.count && memcmp(base + start, needle, needle.count) == 0 { return true }
-                            }
+                    let base = buffer.baseAddress!
+                    var key = Int(base[0])
+                    for index in 1..<buffer.count {
+                        key = (key << 8 | Int(base[index])) & 0xFFFF
+                        guard table[key >> 6] & (1 << UInt64(key & 63)) != 0 else { continue }
+                        let start = index - 1
+                        for needle in needles where needle.count >= 2 && needle[0] == base[start] && needle[1] == base[index] {
+                            if start + needle.count <= buffer.count && memcmp(base + start, needle, needle.count) == 0 { return true }
                         }
-                        return false
                     }
+                    return false
                 }
             }
         }
