@@ -127,28 +127,32 @@ package final class ParseCache: @unchecked Sendable {
             unitStart.append(start)
             start += text.units
         }
+        let prepare = self.prepare
+        /// The text of a unit (by its index in `units`) and its first line; `nil` for JSON.
+        @Sendable func unitText(_ index: Int) -> (text: Substring, firstLine: Int)? {
+            texts[units[index].file].document(units[index].unit)
+        }
+        @Sendable func parse(_ index: Int) -> ManifestFile {
+            prepare(texts[units[index].file].parse(unit: units[index].unit, limits: limits))
+        }
         // Each distinct document is parsed once: those a cached file holds not at all, the
         // others at their first unit.
-        let slots = units.map { unit -> DocumentReuse.Slot? in
-            guard let document = texts[unit.file].document(unit.unit), document.text.utf8.count >= DocumentReuse.smallest else {
-                return nil
-            }
-            return Self.withBytes(document.text) { DocumentReuse.Slot(jobs[unit.file].mode, $0) }
+        let slots = units.indices.map { index -> DocumentReuse.Slot? in
+            guard let document = unitText(index), document.text.utf8.count >= DocumentReuse.smallest else { return nil }
+            return Self.withBytes(document.text) { DocumentReuse.Slot(jobs[units[index].file].mode, $0) }
         }
         var results = [ManifestFile?](repeating: nil, count: units.count)
         var firstUnit: [DocumentReuse.Slot: [Int]] = [:]
         var toParse: [Int] = []
         var repeated: [(index: Int, first: Int)] = []
         for (index, slot) in slots.enumerated() {
-            guard let slot, let document = texts[units[index].file].document(units[index].unit) else {
+            guard let slot, let document = unitText(index) else {
                 toParse.append(index)
                 continue
             }
             let found = Self.withBytes(document.text) { bytes -> (ManifestFile?, Int?) in
                 if let known = reuse.parsed(slot, bytes, at: document.firstLine) { return (known, nil) }
-                let same = firstUnit[slot]?.first { first in
-                    Self.withBytes(texts[units[first].file].document(units[first].unit)!.text) { DocumentReuse.equal($0, bytes) }
-                }
+                let same = firstUnit[slot]?.first { first in Self.withBytes(unitText(first)!.text) { DocumentReuse.equal($0, bytes) } }
                 return (nil, same)
             }
             if let known = found.0 {
@@ -163,20 +167,17 @@ package final class ParseCache: @unchecked Sendable {
         }
         // Largest first, for balance.
         toParse.sort { texts[units[$0].file].size(of: units[$0].unit) > texts[units[$1].file].size(of: units[$1].unit) }
-        let prepare = self.prepare
-        let parsedUnits = ParallelMap.map(toParse) { prepare(texts[units[$0].file].parse(unit: units[$0].unit, limits: limits)) }
+        let parsedUnits = ParallelMap.map(toParse, parse)
         for (index, result) in zip(toParse, parsedUnits) { results[index] = result }
         // The same document twice in this call: parsed once, at its first unit, unless its
         // findings name lines there.
         for (index, first) in repeated {
             let file = results[first]!
             if file.findings.isEmpty {
-                let line = texts[units[index].file].document(units[index].unit)!.firstLine
-                let parsedAt = texts[units[first].file].document(units[first].unit)!.firstLine
-                results[index] = file.shiftingLines(by: line - parsedAt)
+                results[index] = file.shiftingLines(by: unitText(index)!.firstLine - unitText(first)!.firstLine)
                 documentsReused += 1
             } else {
-                results[index] = prepare(texts[units[index].file].parse(unit: units[index].unit, limits: limits))
+                results[index] = parse(index)
             }
         }
         var byFile = texts.map { [ManifestFile?](repeating: nil, count: $0.units) }
@@ -194,8 +195,7 @@ package final class ParseCache: @unchecked Sendable {
             // The file's documents without findings can be reused for as long as it is cached.
             var held: [(slot: DocumentReuse.Slot, id: Int)] = []
             for index in unitStart[file]..<unitStart[file] + texts[file].units {
-                let unit = units[index]
-                guard let slot = slots[index], let result = results[index], let document = texts[file].document(unit.unit),
+                guard let slot = slots[index], let result = results[index], let document = unitText(index),
                     let id = Self.withBytes(document.text, { reuse.hold(slot, $0, file: result, firstLine: document.firstLine) })
                 else { continue }
                 held.append((slot, id))
