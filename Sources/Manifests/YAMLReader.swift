@@ -21,8 +21,6 @@ enum YAMLReadError: Error {
 /// count, so an alias costs a reference, while the count bounds what consumers would walk.
 /// Merge keys (`<<`) resolve; explicit core tags (`!!str 1`) decide the type.
 struct YAMLReader {
-    /// Collections nested deeper than this are refused (values are freed recursively).
-
     /// Every document of `text`, with the 1-based line where its root starts. A document in
     /// the subset `BlockYAMLReader` knows is read by it, from bytes; all others by libyaml.
     static func documents(_ text: String, aliasLimit: Int) throws -> [(value: Value, line: Int)] {
