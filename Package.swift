@@ -10,8 +10,7 @@ let package = Package(
         .library(name: "MeshDiffKit", targets: ["MeshDiffKit"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2")
     ],
     targets: [
         // libgit2 from the system (Debian: libgit2-dev), found with pkg-config.
@@ -45,12 +44,11 @@ let package = Package(
         .target(name: "Pairing", dependencies: ["Manifests", "Reports"]),
         // The facade: options in, report out.
         .target(name: "MeshDiffKit", dependencies: ["GitStore", "Snapshots", "Manifests", "Pairing", "Diffing", "Insights", "Reports"]),
-        // History → release notes, reusing the diff pipeline; Mustache for user templates.
+        // History → release notes, reusing the diff pipeline; Mustache templates of the user's own.
         .target(
             name: "Changelog",
             dependencies: [
-                "MeshDiffKit", "GitStore", "Reports", "Manifests",
-                .product(name: "Mustache", package: "swift-mustache"),
+                "MeshDiffKit", "GitStore", "Reports", "Manifests", "Snapshots",
             ]),
         // The commit a build was made from (the Makefile defines it), for --version.
         .target(name: "CBuildInfo"),

@@ -1,8 +1,13 @@
-import Foundation
 import GitStore
 import Manifests
 import MeshDiffKit
 import Reports
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Walks history with libgit2 and turns each step that changes manifests into a changelog
 /// entry, reusing the diff pipeline (and its parsed-blob cache) for every step.
@@ -41,7 +46,6 @@ public enum ChangelogBuilder {
 
         var entries: [ChangelogEntry] = []
         var withoutManifests = 0
-        let iso = ISO8601DateFormatter()
         for (old, commit) in steps {
             let new = Side.commit(commit, ref: tags[commit.id]?.first ?? commit.id.short)
             let changes = try session.changedFiles(old, new)
@@ -54,7 +58,7 @@ public enum ChangelogBuilder {
             // A tag step that moved a mesh names the commits inside it that did.
             var changedBy: [MeshCommit]?
             if options.tags, report.meshes.contains(where: { $0.direction != .unchanged }) {
-                changedBy = try meshCommits(from: old, to: commit, in: session, cuts: cuts, dates: iso)
+                changedBy = try meshCommits(from: old, to: commit, in: session, cuts: cuts)
             }
             session.forgetReplaced(by: changes)
             let kind: ChangelogEntry.Kind
@@ -70,7 +74,7 @@ public enum ChangelogBuilder {
             // A tag step spans many commits: it is named by its tags, never by one commit's subject.
             let subject = options.tags ? "\(old.label) → \(new.label)" : commit.subject
             var entry = ChangelogEntry(
-                kind: kind, commit: commit.id.hex, fromCommit: fromCommit, date: iso.string(from: commit.date),
+                kind: kind, commit: commit.id.hex, fromCommit: fromCommit, date: commit.date.ISO8601Format(),
                 author: commit.author, subject: subject, tags: tags[commit.id] ?? [], report: report)
             entry.changedBy = changedBy
             entries.append(entry)
@@ -88,7 +92,7 @@ public enum ChangelogBuilder {
     /// The commits between a tag step's ends (every parent followed, oldest first) that moved a
     /// mesh's version, each against its first parent.
     static func meshCommits(
-        from old: Side, to tip: Commit, in session: ComparisonSession, cuts: Set<ObjectID>, dates: ISO8601DateFormatter
+        from old: Side, to tip: Commit, in session: ComparisonSession, cuts: Set<ObjectID>
     ) throws -> [MeshCommit] {
         let repository = session.repository
         var base: Commit?
@@ -106,7 +110,7 @@ public enum ChangelogBuilder {
             if !moved.isEmpty {
                 found.append(
                     MeshCommit(
-                        commit: commit.id.hex, date: dates.string(from: commit.date), author: commit.author, subject: commit.subject,
+                        commit: commit.id.hex, date: commit.date.ISO8601Format(), author: commit.author, subject: commit.subject,
                         meshes: moved))
             }
         }
@@ -117,7 +121,7 @@ public enum ChangelogBuilder {
     static func resolveRange(_ range: String?, in repository: Repository) throws -> (head: Commit, hidden: Commit?, label: String) {
         guard let range, !range.isEmpty else { return (try repository.resolve("HEAD"), nil, "HEAD") }
         if range.contains("...") { throw ChangelogError.symmetricRange(range) }
-        if let dots = range.range(of: "..") {
+        if let dots = range.firstRange(of: "..") {
             let a = String(range[..<dots.lowerBound])
             let b = String(range[dots.upperBound...])
             let from = try repository.resolve(a.isEmpty ? "HEAD" : a)

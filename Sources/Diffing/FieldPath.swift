@@ -1,5 +1,3 @@
-import Foundation
-
 /// Where in an object a change is, readable by a person:
 /// `spec.template.spec.containers[name=destination].args`.
 public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible {

@@ -159,9 +159,23 @@ public struct StructuralDiff: Sendable {
             change.lines = LineDiff.edits(from: a, to: b)
             if change.lines == nil {
                 let counts = [a, b].map { $0.utf8.count { $0 == UInt8(ascii: "\n") } + 1 }
-                change.note = "value changed, \(counts[0].formatted()) → \(counts[1].formatted()) lines, too large to diff line by line"
+                change.note = "value changed, \(grouped(counts[0])) → \(grouped(counts[1])) lines, too large to diff line by line"
             }
         }
         out.append(change)
     }
+}
+
+/// `12345` as `12,345`, whatever the locale (`Int.formatted()` needs ICU's locale data).
+func grouped(_ number: Int) -> String {
+    let digits = String(number.magnitude)
+    let head = digits.count % 3 == 0 ? 3 : digits.count % 3
+    var out = number < 0 ? "-" : ""
+    out += digits.prefix(head)
+    var rest = digits.dropFirst(head)
+    while !rest.isEmpty {
+        out += "," + rest.prefix(3)
+        rest = rest.dropFirst(3)
+    }
+    return out
 }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Everything that can go wrong while reading a repository.
 public enum GitStoreError: LocalizedError, Equatable, Sendable {

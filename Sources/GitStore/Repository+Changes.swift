@@ -1,5 +1,13 @@
 internal import CLibGit2
-import Foundation
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension Repository {
     /// The files whose content differs between two commits, as git's tree diff finds them:

@@ -1,5 +1,14 @@
 internal import CLibGit2
-import Foundation
+import Snapshots
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A git repository opened read-only through libgit2.
 ///
@@ -133,13 +142,10 @@ public final class Repository {
     /// Returns `nil` when the file is larger than `limit`.
     public func workingTreeFile(_ path: String, limit: Int) throws -> [UInt8]? {
         guard let root = workingDirectory else { throw GitStoreError.noWorkingTree(repository: gitDirectory) }
-        let url = URL(fileURLWithPath: root).appendingPathComponent(path)
         do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-            if let size = attributes[.size] as? Int, size > limit { return nil }
-            return [UInt8](try Data(contentsOf: url))
-        } catch {
-            throw GitStoreError.unreadableFile(path: path, reason: error.localizedDescription)
+            return try FileSystem.contents(of: URL(fileURLWithPath: root).appendingPathComponent(path).path, limit: limit).bytes
+        } catch SourceError.unreadable(_, let reason) {
+            throw GitStoreError.unreadableFile(path: path, reason: reason)
         }
     }
 

@@ -1,5 +1,10 @@
-import Foundation
 import Manifests
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Says what a certificate is without printing its body: subject and validity when the value
 /// parses as X.509, else only a fingerprint.

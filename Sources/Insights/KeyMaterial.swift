@@ -1,5 +1,10 @@
-import Foundation
 import Manifests
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The one place that decides whether a string holds key material: a private key or a
 /// certificate, as PEM text, as base64 of PEM, as base64 DER, or split into a list of lines.
@@ -45,7 +50,7 @@ public enum KeyMaterial: Sendable, Equatable {
     /// `-----BEGIN …-----` alone on its line.
     private static func isArmourLine(_ line: String) -> Bool {
         guard line.utf8.count < 128, line.containsBytes("-----BEGIN ") else { return false }
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = line.trimmingWhitespace(newlines: false)
         return trimmed.hasPrefix("-----BEGIN ") && trimmed.hasSuffix("-----") && trimmed.count < 64
     }
 

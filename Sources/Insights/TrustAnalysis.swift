@@ -1,6 +1,11 @@
-import Foundation
 import Manifests
 import Reports
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The certificates a mesh's mTLS rests on: trust anchors (roots) and the identity issuer.
 ///
@@ -160,10 +165,6 @@ public enum TrustAnalysis {
 
     /// `YYYY-MM-DD` in UTC.
     static func day(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        func two(_ n: Int?) -> String { String(format: "%02d", n ?? 0) }
-        return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day))"
+        String(date.ISO8601Format().prefix(10))
     }
 }

@@ -1,6 +1,11 @@
-import Foundation
 import Manifests
 import Reports
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What a reviewer must see before anything else, derived from the report's facts.
 public enum Warnings {

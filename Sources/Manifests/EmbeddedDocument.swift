@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Reads a string value that holds a YAML or JSON document of its own, like Linkerd's
 /// `linkerd-config` `values` or Istio's `mesh`, so that it can be compared key by key.
@@ -27,20 +31,18 @@ public enum EmbeddedDocument {
 
         static let threshold = 1024
         private static let capacity = 64
-        private let lock = NSLock()
+        private let lock = Lock()
         private var entries: [String: Entry] = [:]
 
         func lookup(_ text: String) -> Entry? {
-            lock.lock()
-            defer { lock.unlock() }
-            return entries[text]
+            lock.withLock { entries[text] }
         }
 
         func store(_ text: String, _ entry: Entry) {
-            lock.lock()
-            defer { lock.unlock() }
-            if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[text] = entry
+            lock.withLock {
+                if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+                entries[text] = entry
+            }
         }
     }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Decodes a JSON document into a `Value`.
 struct JSONValue: Decodable {
     let value: Value

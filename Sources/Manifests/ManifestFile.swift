@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The Kubernetes resources of one file, and what was wrong with it.
 public struct ManifestFile: Sendable {
@@ -169,10 +173,7 @@ public struct ManifestFile: Sendable {
             let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)).value
             addObject(value, path: path, line: 1, into: &file, finding: finding)
         } catch let DecodingError.dataCorrupted(context) {
-            let reason =
-                (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-                ?? context.debugDescription
-            finding(.error, .jsonSyntax, nil, "JSON does not parse: \(reason); this file is not compared")
+            finding(.error, .jsonSyntax, nil, "JSON does not parse: \(context.debugDescription); this file is not compared")
         } catch {
             finding(.error, .jsonSyntax, nil, "JSON does not parse: \(error); this file is not compared")
         }
@@ -297,7 +298,7 @@ extension ManifestFile {
                 f.path = path
                 f.revision = revision
                 // A template of a chart kept in the repository is expected, not a mistake.
-                if f.code == .template, let templates = path.range(of: "templates/"),
+                if f.code == .template, let templates = path.firstRange(of: "templates/"),
                     templates.lowerBound == path.startIndex || path[path.index(before: templates.lowerBound)] == "/"
                 {
                     f.severity = .info

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A manifest file checked and split into independent units of parsing work (its YAML
 /// documents), so that the documents of all files can be parsed on all cores.

@@ -17,6 +17,27 @@ extension String {
     }
 }
 
+extension String {
+    /// Every occurrence of `target` replaced with `replacement`, byte for byte (UTF-8), as
+    /// Foundation's `replacingOccurrences(of:with:)` does. The standard library's `replacing`
+    /// matches whole characters, so a combining mark after a `<` or a `|` would hide it from an
+    /// escape; a byte match cannot be hidden.
+    public func replacingBytes(_ target: String, with replacement: String) -> String {
+        let needle = Array(target.utf8)
+        guard !needle.isEmpty, containsBytes(target) else { return self }
+        var out: [UInt8] = []
+        out.reserveCapacity(utf8.count)
+        var rest = Substring(self).utf8[...]
+        while let hit = rest.firstRange(of: needle) {
+            out += rest[..<hit.lowerBound]
+            out += replacement.utf8
+            rest = rest[hit.upperBound...]
+        }
+        out += rest
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
 extension Array where Element == UInt8 {
     /// The offset of the first `byte` at or after `start`.
     public func firstOffset(of byte: UInt8, from start: Int = 0) -> Int? {

@@ -1,9 +1,14 @@
-import Foundation
 import Insights
 import Manifests
 import Pairing
 import Reports
 import Snapshots
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Pairing, comparison and the report from the files read at each side: the part of a diff
 /// that does not care where the files came from (a repository, folders, files, stdin).

@@ -1,4 +1,3 @@
-import Foundation
 import GitStore
 
 /// What the arguments of `meshdiff diff` name: revisions of a repository, or two paths — and

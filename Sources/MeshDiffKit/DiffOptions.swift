@@ -1,5 +1,10 @@
-import Foundation
 import Manifests
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What to compare: the inputs of `meshdiff diff`.
 public struct DiffOptions: Sendable {

@@ -1,4 +1,3 @@
-import Foundation
 import Insights
 import Manifests
 import Reports
@@ -21,14 +20,12 @@ public enum FileSource: Sendable, Equatable {
             self = .standardInput
             return
         }
-        var isDirectory: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory)
-        self = exists && isDirectory.boolValue ? .directory(argument) : .file(argument)
+        self = FileSystem.kind(of: argument) == .directory ? .directory(argument) : .file(argument)
     }
 
     /// Whether `argument` names something on disk (or stdin): a path, not a revision.
     public static func exists(_ argument: String) -> Bool {
-        argument == "-" || FileManager.default.fileExists(atPath: argument)
+        argument == "-" || FileSystem.kind(of: argument) != nil
     }
 
     /// The source this argument names.

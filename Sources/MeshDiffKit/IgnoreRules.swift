@@ -1,6 +1,11 @@
-import Foundation
 import Manifests
 import Reports
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What a team tells meshdiff to leave out: files (`exclude:` path globs, `--exclude`) and
 /// changes (`ignore:` rules shaped like Argo CD's `ignoreDifferences`), from `.meshdiff.yaml`
@@ -53,7 +58,7 @@ public struct IgnoreRules: Sendable, Equatable {
         /// Whether the RFC 6901 `pointer` names `path` or a value above it.
         static func pointer(_ pointer: String, covers path: String) -> Bool {
             let wanted = pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map {
-                $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+                String($0).replacingBytes("~1", with: "/").replacingBytes("~0", with: "~")
             }
             let steps = ChangePath.steps(path)
             guard wanted.count <= steps.count else { return false }
@@ -79,7 +84,7 @@ public struct IgnoreRules: Sendable, Equatable {
         guard let data = FileManager.default.contents(atPath: path) else { throw IgnoreRulesError.unreadable(path) }
         let text = String(decoding: data, as: UTF8.self)
         var rules = IgnoreRules(source: label ?? path)
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return rules }
+        guard !text.trimmingWhitespace().isEmpty else { return rules }
         guard let document = EmbeddedDocument.parse(text)?.value, let map = document.mapping else {
             throw IgnoreRulesError.invalid(path, "it is not a YAML map with exclude: and ignore:")
         }

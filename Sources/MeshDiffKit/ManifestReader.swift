@@ -1,8 +1,13 @@
-import Foundation
 import GitStore
 import Insights
 import Manifests
 import Snapshots
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Reads and parses manifest files from a repository, each distinct blob once.
 ///
@@ -182,23 +187,19 @@ final class ManifestReader {
 
     private final class SpareHandles: @unchecked Sendable {
         private let gitDirectory: String
-        private let lock = NSLock()
+        private let lock = Lock()
         private var free: [Repository] = []
 
         init(gitDirectory: String) { self.gitDirectory = gitDirectory }
 
         /// A handle no other thread uses until it is given back.
         func take() throws -> Repository {
-            lock.lock()
-            let handle = free.popLast()
-            lock.unlock()
+            let handle = lock.withLock { free.popLast() }
             return try handle ?? Repository(discoveringFrom: gitDirectory)
         }
 
         func give(_ handle: Repository) {
-            lock.lock()
-            free.append(handle)
-            lock.unlock()
+            lock.withLock { free.append(handle) }
         }
     }
 

@@ -1,8 +1,13 @@
-import Foundation
 import GitStore
 import Insights
 import Manifests
 import Reports
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The entry point the CLI and the end-to-end tests call: options in, report out.
 public enum MeshDiff {
@@ -11,7 +16,7 @@ public enum MeshDiff {
     /// `path` is no repository.
     public static func revisionCandidates(repository path: String, prefix: String) -> [String] {
         guard let names = try? Repository(discoveringFrom: path).referenceNames() else { return [] }
-        if let dots = prefix.range(of: "...") {
+        if let dots = prefix.firstRange(of: "...") {
             let base = prefix[..<dots.upperBound]
             return names.map { base + $0 }.filter { $0.hasPrefix(prefix) }
         }

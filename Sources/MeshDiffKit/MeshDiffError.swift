@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Errors of the facade that are not the repository's: bad combinations of inputs.
 public enum MeshDiffError: LocalizedError, Equatable, Sendable {

@@ -1,4 +1,3 @@
-import Foundation
 import Insights
 import Reports
 

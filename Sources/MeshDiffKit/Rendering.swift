@@ -1,7 +1,16 @@
-import Foundation
 import GitStore
 import Manifests
 import Reports
+import Snapshots
+
+#if canImport(Glibc)
+    #if canImport(FoundationEssentials)
+        import FoundationEssentials
+    #else
+        import Foundation
+    #endif
+    import Glibc
+#endif
 
 /// `--render`: each side's tree is exported, read-only, to a temporary folder (never touching
 /// the repository); there each Kustomize root is built (`kustomize build`, or `kubectl
@@ -117,16 +126,7 @@ enum Rendering {
     }
 
     static func relativeFiles(in tree: URL) -> [String] {
-        let base = tree.standardizedFileURL.path
-        guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
-        var out: [String] = []
-        while let relative = walker.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: base + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
-                out.append(relative)
-            }
-        }
-        return out.sorted()
+        (try? FileSystem.regularFiles(under: tree.standardizedFileURL.path)) ?? []
     }
 
     /// The command that renders `root` (run in its tree), or why there is none.
@@ -325,10 +325,8 @@ extension Rendering {
     /// Removes a temporary tree, read-only folders included.
     static func removeTree(_ url: URL) {
         let manager = FileManager.default
-        if let walker = manager.enumerator(atPath: url.path) {
-            while let relative = walker.nextObject() as? String {
-                try? manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path + "/" + relative)
-            }
+        for relative in (try? manager.subpathsOfDirectory(atPath: url.path)) ?? [] {
+            try? manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path + "/" + relative)
         }
         try? manager.removeItem(at: url)
     }

@@ -1,6 +1,11 @@
-import Foundation
 import GitStore
 import Reports
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One side of a comparison: a commit, the working tree, or nothing (before a root commit).
 public enum Side: Sendable {
@@ -38,7 +43,7 @@ public enum Side: Sendable {
             return (.commit(try repository.resolve("HEAD"), ref: "HEAD"), .workingTree)
         case 1:
             let spec = revisions[0]
-            if let range = spec.range(of: "...") {
+            if let range = spec.firstRange(of: "...") {
                 let a = String(spec[..<range.lowerBound]).nonEmpty ?? "HEAD"
                 let b = String(spec[range.upperBound...]).nonEmpty ?? "HEAD"
                 let left = try repository.resolve(a)
@@ -46,7 +51,7 @@ public enum Side: Sendable {
                 let base = try repository.mergeBase(left, right, names: (a, b))
                 return (.commit(base, ref: "merge-base(\(a), \(b))"), .commit(right, ref: b))
             }
-            if let range = spec.range(of: "..") {
+            if let range = spec.firstRange(of: "..") {
                 let a = String(spec[..<range.lowerBound]).nonEmpty ?? "HEAD"
                 let b = String(spec[range.upperBound...]).nonEmpty ?? "HEAD"
                 return (.commit(try repository.resolve(a), ref: a), .commit(try repository.resolve(b), ref: b))

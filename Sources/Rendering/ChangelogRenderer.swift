@@ -1,4 +1,3 @@
-import Foundation
 import Reports
 
 /// Turns a changelog into the text of one format.

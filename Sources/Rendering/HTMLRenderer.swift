@@ -1,3 +1,4 @@
+import Manifests
 import Reports
 
 /// The report as one self-contained HTML page (no network): the first screen at the top,
@@ -140,21 +141,7 @@ public struct HTMLRenderer: ReportRenderer {
         }.joined()
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { text.htmlEscaped }
 
     static let style = """
         body{font:14px/1.45 system-ui,sans-serif;margin:1.5em auto;max-width:80em;padding:0 1em;color:#1f2328}

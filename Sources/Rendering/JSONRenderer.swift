@@ -1,4 +1,3 @@
-import Foundation
 import Reports
 
 /// The machine-readable report: schema 1, documented in the README and `schema/report.schema.json`.

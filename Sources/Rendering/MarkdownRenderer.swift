@@ -1,4 +1,3 @@
-import Foundation
 import Reports
 
 /// The merge-request comment: GitHub- and GitLab-flavoured Markdown, headline, warnings and
@@ -209,7 +208,7 @@ public struct MarkdownRenderer: ReportRenderer {
             let count = resource.changes
             switch level {
             case .nameOnly:
-                return "- `\(resource.title.replacingOccurrences(of: "`", with: "'"))` (details left out)\n"
+                return "- `\(resource.title.replacingBytes("`", with: "'"))` (details left out)\n"
             case .full, .shortened:
                 var lines = resource.lines.map(\.text)
                 var note = ""
@@ -234,34 +233,39 @@ public struct MarkdownRenderer: ReportRenderer {
     static func escape(_ text: String) -> String {
         var out = ""
         // A line that starts like a list item, a heading or a quote would become one.
-        if let first = text.first, "+-#>=".contains(first) || (first.isNumber && text.dropFirst().first == ".") { out = "\\" }
-        for character in text {
-            switch character {
+        if let first = text.unicodeScalars.first,
+            "+-#>=".unicodeScalars.contains(first) || (("0"..."9").contains(first) && text.unicodeScalars.dropFirst().first == ".")
+        {
+            out = "\\"
+        }
+        // Scalar by scalar: a combining mark after a `|` makes one character of them, which a
+        // character-wise switch would let through to split a table row.
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "<": out += "&lt;"
             case ">": out += "&gt;"
-            case "|", "*", "_", "`", "[", "]", "\\": out += "\\\(character)"
-            default: out.append(character)
+            case "|", "*", "_", "`", "[", "]", "\\": out += "\\\(scalar)"
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
     }
 
     static func html(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
-            of: ">", with: "&gt;")
+        text.replacingBytes("&", with: "&amp;").replacingBytes("<", with: "&lt;").replacingBytes(">", with: "&gt;")
     }
 
     /// A table cell: no pipes, no newlines.
     static func cell(_ text: String) -> String {
-        escape(text.replacingOccurrences(of: "\n", with: " "))
+        escape(text.replacingBytes("\n", with: " "))
     }
 
     /// Inline code that survives backticks and pipes inside tables.
     static func code(_ text: String) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "|", with: "\\|")
+        let flat = text.replacingBytes("\n", with: " ").replacingBytes("|", with: "\\|")
         let run = longestRun(of: "`", in: flat)
         let ticks = String(repeating: "`", count: run + 1)
-        let pad = flat.hasPrefix("`") || flat.hasSuffix("`") ? " " : ""
+        let pad = flat.unicodeScalars.first == "`" || flat.unicodeScalars.last == "`" ? " " : ""
         return "\(ticks)\(pad)\(flat)\(pad)\(ticks)"
     }
 
@@ -270,10 +274,10 @@ public struct MarkdownRenderer: ReportRenderer {
         String(repeating: "`", count: max(3, longestRun(of: "`", in: body) + 1))
     }
 
-    static func longestRun(of character: Character, in text: String) -> Int {
+    static func longestRun(of character: Unicode.Scalar, in text: String) -> Int {
         var longest = 0
         var current = 0
-        for c in text {
+        for c in text.unicodeScalars {
             current = c == character ? current + 1 : 0
             longest = max(longest, current)
         }

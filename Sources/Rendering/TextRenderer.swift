@@ -1,4 +1,3 @@
-import Foundation
 import Reports
 
 /// The terminal report: what a reviewer reads first, riskiest first.
@@ -91,7 +90,7 @@ public struct TextRenderer: ReportRenderer {
     }
 
     static func padded(_ cell: String, _ width: Int) -> String {
-        cell.padding(toLength: max(width, cell.count), withPad: " ", startingAt: 0)
+        cell + String(repeating: " ", count: max(0, width - cell.count))
     }
 }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Release notes from manifest history: `meshdiff changelog --format json`, schema 1.
 public struct Changelog: Codable, Sendable, Equatable {
     public var schemaVersion: Int = 1

@@ -1,5 +1,10 @@
-import Foundation
 import Manifests
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What names a file's content: equal keys, equal bytes. Git gives a blob id; outside git it
 /// is the SHA-256 of the bytes. Every cache of parsed files is keyed by it, so the same content
@@ -69,19 +74,10 @@ public struct FolderSource: ManifestSource {
     public init(_ root: String) { self.root = root }
 
     public func files(every: Bool, limit: Int) throws -> [SourceFile] {
-        let base = URL(fileURLWithPath: root).standardizedFileURL
-        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else {
-            throw SourceError.unreadable(path: root, reason: "the folder cannot be listed")
+        try FileSystem.regularFiles(under: root, skipping: [".git"]).compactMap { relative in
+            guard every || ManifestFile.isManifestPath(relative) else { return nil }
+            return SourceFile(path: relative, content: try FileSystem.contents(of: root + "/" + relative, limit: limit))
         }
-        var out: [SourceFile] = []
-        for case let url as URL in walker {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let relative = String(url.standardizedFileURL.path.dropFirst(base.path.count + 1))
-            if relative.hasPrefix(".git/") || relative.contains("/.git/") { continue }
-            guard every || ManifestFile.isManifestPath(relative) else { continue }
-            out.append(SourceFile(path: relative, content: try readFile(url.path, limit: limit)))
-        }
-        return out.sorted { $0.path < $1.path }
     }
 }
 
@@ -95,7 +91,8 @@ public struct SingleFileSource: ManifestSource {
 
     public func files(every: Bool, limit: Int) throws -> [SourceFile] {
         if path == "/dev/null" { return [] }
-        return [SourceFile(path: URL(fileURLWithPath: path).lastPathComponent, content: try readFile(path, limit: limit))]
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return [SourceFile(path: name, content: try FileSystem.contents(of: path, limit: limit))]
     }
 }
 
@@ -106,8 +103,7 @@ public struct StandardInputSource: ManifestSource {
     public init() {}
 
     public func files(every: Bool, limit: Int) throws -> [SourceFile] {
-        let data = FileHandle.standardInput.readData(ofLength: limit + 1)
-        return [SourceFile(path: "-", content: data.count > limit ? .oversized : .bytes(Array(data)))]
+        [SourceFile(path: "-", content: try FileSystem.standardInput(limit: limit))]
     }
 }
 
@@ -121,14 +117,4 @@ public enum SourceError: LocalizedError, Equatable {
         case .unreadable(let path, let reason): return "cannot read '\(path)': \(reason)"
         }
     }
-}
-
-/// The bytes of a file, `.oversized` past `limit`.
-func readFile(_ path: String, limit: Int) throws -> FileContent {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-        throw SourceError.unreadable(path: path, reason: "no such file, or it cannot be opened")
-    }
-    defer { try? handle.close() }
-    let data = handle.readData(ofLength: limit + 1)
-    return data.count > limit ? .oversized : .bytes(Array(data))
 }

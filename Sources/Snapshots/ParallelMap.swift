@@ -1,4 +1,12 @@
-import Foundation
+import Manifests
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Maps items on all cores: the calling thread takes a share, and pool threads with stacks large
 /// enough for deeply nested YAML (16 MiB; Dispatch's worker threads have 512 KiB) the rest.
@@ -8,12 +16,12 @@ import Foundation
 /// of commits, and making two threads with 16 MiB stacks per map cost more than the work.
 public enum ParallelMap {
     static let stackSize = 16 << 20
-    static let workers = ProcessInfo.processInfo.activeProcessorCount
+    static let workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     private static let pool = Pool(threads: workers)
 
     public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
         // A map inside a mapped transform runs where it is: the pool's threads are all busy.
-        guard items.count > 1, workers > 1, !Pool.onWorker else { return items.map(transform) }
+        guard items.count > 1, workers > 1, !pool.onWorker else { return items.map(transform) }
         let state = State<R>(count: items.count)
         pool.drain(helpers: min(items.count, workers) - 1) {
             while let index = state.next() {
@@ -24,45 +32,45 @@ public enum ParallelMap {
     }
 
     private final class State<R>: @unchecked Sendable {
-        private let lock = NSLock()
+        private let lock = Lock()
         private var cursor = 0
         private var slots: [R?]
 
         init(count: Int) { slots = Array(repeating: nil, count: count) }
 
         func next() -> Int? {
-            lock.lock()
-            defer { lock.unlock() }
-            guard cursor < slots.count else { return nil }
-            cursor += 1
-            return cursor - 1
+            lock.withLock {
+                guard cursor < slots.count else { return nil }
+                cursor += 1
+                return cursor - 1
+            }
         }
 
         func store(_ result: R, at index: Int) {
-            lock.lock()
-            slots[index] = result
-            lock.unlock()
+            lock.withLock { slots[index] = result }
         }
 
         func results() -> [R] {
-            lock.lock()
-            defer { lock.unlock() }
-            return slots.map { $0! }
+            lock.withLock { slots.map { $0! } }
         }
     }
 
     /// Worker threads, started on first use, that run jobs from a queue until the process ends.
     private final class Pool: @unchecked Sendable {
-        private let condition = NSCondition()
+        private let lock = Lock()
         private var queue: [Job] = []
+        /// Jobs taken from the queue and not yet done, by the `drain` call that queued them.
+        private var running: [Int: Int] = [:]
         private var nextBatch = 0
         private let threads: Int
-        private var started = false
-        private static let workerName = "meshdiff-worker"
+        private var workerIDs: [pthread_t] = []
 
         init(threads: Int) { self.threads = threads }
 
-        static var onWorker: Bool { Thread.current.name == workerName }
+        var onWorker: Bool {
+            let me = pthread_self()
+            return lock.withLock { workerIDs.contains { pthread_equal($0, me) != 0 } }
+        }
 
         /// Runs `drain` on the calling thread and on up to `helpers` of the pool's threads, and
         /// returns when every run is done. `drain` takes work until none is left, so once the
@@ -70,37 +78,19 @@ public enum ParallelMap {
         /// back instead of waited for (a changelog maps a few small files per commit, where
         /// waking a thread would cost more than the work).
         func drain(helpers: Int, _ drain: @escaping @Sendable () -> Void) {
-            let done = DispatchGroup()
-            condition.lock()
-            if !started {
-                started = true
-                for _ in 0..<threads {
-                    let thread = Thread { [self] in work() }
-                    thread.name = Self.workerName
-                    thread.stackSize = ParallelMap.stackSize
-                    thread.start()
-                }
+            let batch = lock.withLock {
+                if workerIDs.isEmpty { start() }
+                nextBatch += 1
+                for _ in 0..<helpers { queue.append(Job(batch: nextBatch, run: drain)) }
+                lock.broadcast()
+                return nextBatch
             }
-            let batch = nextBatch
-            nextBatch += 1
-            for _ in 0..<helpers {
-                done.enter()
-                queue.append(
-                    Job(batch: batch) {
-                        drain()
-                        done.leave()
-                    })
-            }
-            condition.broadcast()
-            condition.unlock()
             drain()
-            condition.lock()
-            let queued = queue.count
-            queue.removeAll { $0.batch == batch }
-            let unstarted = queued - queue.count
-            condition.unlock()
-            for _ in 0..<unstarted { done.leave() }
-            done.wait()
+            lock.withLock {
+                queue.removeAll { $0.batch == batch }
+                while running[batch, default: 0] > 0 { lock.wait() }
+                running[batch] = nil
+            }
         }
 
         private struct Job {
@@ -109,13 +99,38 @@ public enum ParallelMap {
             var run: @Sendable () -> Void
         }
 
-        private func work() {
+        /// Under the lock: starts the threads (16 MiB stacks), each running `work()`.
+        private func start() {
+            var attributes = pthread_attr_t()
+            pthread_attr_init(&attributes)
+            defer { pthread_attr_destroy(&attributes) }
+            pthread_attr_setstacksize(&attributes, ParallelMap.stackSize)
+            for _ in 0..<threads {
+                let context = Unmanaged.passRetained(self).toOpaque()
+                var thread = pthread_t()
+                let status = pthread_create(
+                    &thread, &attributes,
+                    { context in
+                        Unmanaged<Pool>.fromOpaque(context!).takeRetainedValue().work()
+                        return nil
+                    }, context)
+                if status == 0 { workerIDs.append(thread) } else { Unmanaged<Pool>.fromOpaque(context).release() }
+            }
+        }
+
+        private func work() -> Never {
             while true {
-                condition.lock()
-                while queue.isEmpty { condition.wait() }
-                let job = queue.removeFirst()
-                condition.unlock()
+                let job = lock.withLock {
+                    while queue.isEmpty { lock.wait() }
+                    let job = queue.removeFirst()
+                    running[job.batch, default: 0] += 1
+                    return job
+                }
                 job.run()
+                lock.withLock {
+                    running[job.batch, default: 0] -= 1
+                    lock.broadcast()
+                }
             }
         }
     }

@@ -19,7 +19,7 @@ extension ParsedArgument {
 
     /// The first item of a comma-separated list that is not one of the choices.
     static func unknownItem(in argument: String) -> String {
-        argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.first { !allValueStrings.contains($0) } ?? argument
+        argument.split(separator: ",").map { $0.trimmingWhitespace(newlines: false) }.first { !allValueStrings.contains($0) } ?? argument
     }
 
     static func parse(_ argument: String) throws -> Self {
@@ -72,7 +72,7 @@ struct PolicyList: ParsedArgument {
     let policies: [Policy]
 
     init?(argument: String) {
-        let policies = argument.split(separator: ",").map { Policy(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+        let policies = argument.split(separator: ",").map { Policy(rawValue: $0.trimmingWhitespace(newlines: false)) }
         guard !policies.isEmpty, !policies.contains(nil) else { return nil }
         self.policies = policies.compactMap { $0 }
     }
@@ -91,7 +91,7 @@ struct MeshList: ParsedArgument {
     }
 
     init?(argument: String) {
-        let names = argument.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = argument.split(separator: ",").map { $0.trimmingWhitespace(newlines: false) }
         guard !names.isEmpty, names.allSatisfy(Self.allValueStrings.contains) else { return nil }
         self.names = names
     }

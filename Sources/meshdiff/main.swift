@@ -1,11 +1,20 @@
 import ArgumentParser
 import CBuildInfo
 import Changelog
-import Foundation
 import Insights
 import MeshDiffKit
 import Rendering
 import Reports
+import Snapshots
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 struct MeshDiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -121,14 +130,13 @@ struct Diff: ParsableCommand {
         let status: ExitStatus
         do {
             if showSecrets {
-                FileHandle.standardError.write(
-                    Data("meshdiff: warning: --show-secrets prints secret values; keep this output private\n".utf8))
+                FileSystem.writeStandardError("meshdiff: warning: --show-secrets prints secret values; keep this output private\n")
             }
             let outcome = try MeshDiff.run(
                 DiffRequest(
                     arguments: revisions, options: options, policies: failOn.flatMap(\.policies), exitCodeOnChanges: exitCode,
                     environment: ProcessInfo.processInfo.environment))
-            for note in outcome.notes { FileHandle.standardError.write(Data("meshdiff: note: \(note)\n".utf8)) }
+            for note in outcome.notes { FileSystem.writeStandardError("meshdiff: note: \(note)\n") }
             let report = outcome.report
             let renderer = format.renderer
             let useColor = output == nil && color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1)
@@ -139,7 +147,7 @@ struct Diff: ParsableCommand {
                     summaryOnly: summary))
             try Output.write(text, to: output)
             for violation in outcome.violations {
-                FileHandle.standardError.write(Data("meshdiff: policy violated: \(violation)\n".utf8))
+                FileSystem.writeStandardError("meshdiff: policy violated: \(violation)\n")
             }
             status = outcome.status
         } catch {
@@ -148,7 +156,7 @@ struct Diff: ParsableCommand {
         }
         // Exit here rather than return: the report's value trees need no freeing, and on a large
         // diff freeing them took longer than printing them.
-        Foundation.exit(status.rawValue)
+        Glibc.exit(status.rawValue)
     }
 
 }
@@ -260,40 +268,18 @@ enum Output {
     /// Says on standard error what went wrong, in the error's own words.
     static func report(_ error: Error) {
         let message = (error as? LocalizedError)?.errorDescription ?? "\(error)"
-        FileHandle.standardError.write(Data("meshdiff: error: \(message)\n".utf8))
+        FileSystem.writeStandardError("meshdiff: error: \(message)\n")
     }
 
     static func write(_ text: String, to path: String?) throws {
         guard let path else {
-            writeToStandardOutput(text)
+            FileSystem.writeStandardOutput(text)
             return
         }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            try FileSystem.createFile(at: path, containing: text)
         } catch {
-            throw OutputError(path: path, reason: error.localizedDescription)
-        }
-    }
-}
-
-extension Output {
-    /// Writes `text` to standard output. A reader that closed the pipe early (`| head`) has
-    /// all it wants: the rest is dropped quietly and the run ends as it would have, instead of
-    /// dying of SIGPIPE (ignored from the start, see `main`).
-    static func writeToStandardOutput(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(STDOUT_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-                if written > 0 {
-                    offset += written
-                } else if written < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return  // EPIPE (the reader is gone) or another end of the stream
-                }
-            }
+            throw OutputError(path: path, reason: error.description)
         }
     }
 }

@@ -1,0 +1,144 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Files listed and read with the C library. `FileHandle` and `FileManager`'s enumerators are
+/// the full Foundation's, which would bring CoreFoundation and ICU into the binary and ~3 ms and
+/// ~9 MiB into every run (README, Performance); meshdiff needs only this much of them.
+public enum FileSystem {
+    public enum Kind: Equatable, Sendable {
+        case file, directory, other
+    }
+
+    /// What is at `path` (symbolic links followed), or `nil` when nothing is.
+    public static func kind(of path: String) -> Kind? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .directory
+        default: return .other
+        }
+    }
+
+    /// The regular files under `root`, by path relative to it, in path order. Symbolic links are
+    /// neither read nor followed (a link to a folder could loop); folders named in `skipping`
+    /// (`.git`) are not entered. Entries that vanish or cannot be listed meanwhile are left out.
+    public static func regularFiles(under root: String, skipping: Set<String> = []) throws -> [String] {
+        guard kind(of: root) == .directory, let top = opendir(root) else {
+            throw SourceError.unreadable(path: root, reason: "the folder cannot be listed")
+        }
+        closedir(top)
+        var out: [String] = []
+        var pending = [""]
+        while let relative = pending.popLast() {
+            let folder = relative.isEmpty ? root : root + "/" + relative
+            guard let stream = opendir(folder) else { continue }
+            defer { closedir(stream) }
+            while let entry = readdir(stream) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                }
+                if name == "." || name == ".." { continue }
+                let path = relative.isEmpty ? name : relative + "/" + name
+                var type = entry.pointee.d_type
+                if type == UInt8(DT_UNKNOWN) {
+                    var info = stat()
+                    guard lstat(root + "/" + path, &info) == 0 else { continue }
+                    let format = info.st_mode & S_IFMT
+                    type = UInt8(format == S_IFREG ? DT_REG : format == S_IFDIR ? DT_DIR : DT_UNKNOWN)
+                }
+                if type == UInt8(DT_REG) {
+                    out.append(path)
+                } else if type == UInt8(DT_DIR), !skipping.contains(name) {
+                    pending.append(path)
+                }
+            }
+        }
+        return out.sorted()
+    }
+
+    /// The bytes of the file at `path`, `.oversized` past `limit`.
+    public static func contents(of path: String, limit: Int) throws -> FileContent {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw SourceError.unreadable(path: path, reason: "no such file, or it cannot be opened")
+        }
+        defer { close(descriptor) }
+        guard let bytes = readAll(descriptor, limit: limit) else {
+            throw SourceError.unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        return bytes.count > limit ? .oversized : .bytes(bytes)
+    }
+
+    /// Standard input, read to its end or to `limit` (`.oversized` past it).
+    public static func standardInput(limit: Int) throws -> FileContent {
+        guard let bytes = readAll(STDIN_FILENO, limit: limit) else {
+            throw SourceError.unreadable(path: "-", reason: String(cString: strerror(errno)))
+        }
+        return bytes.count > limit ? .oversized : .bytes(bytes)
+    }
+
+    /// Writes `text` to standard output. A reader that closed the pipe early (`| head`) has all
+    /// it wants: the rest is dropped quietly (meshdiff ignores SIGPIPE, so this is EPIPE).
+    public static func writeStandardOutput(_ text: String) {
+        writeAll(text, to: STDOUT_FILENO)
+    }
+
+    /// Writes `text` to standard error, whole (or what of it can be written).
+    public static func writeStandardError(_ text: String) {
+        writeAll(text, to: STDERR_FILENO)
+    }
+
+    /// Writes `text` to the file at `path`, created or replaced.
+    public static func createFile(at path: String, containing text: String) throws(SystemError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw SystemError() }
+        guard writeAll(text, to: descriptor) else {
+            let failure = SystemError()
+            close(descriptor)
+            throw failure
+        }
+        guard close(descriptor) == 0 else { throw SystemError() }
+    }
+
+    /// A call to the C library that failed, in its own words (`strerror` of `errno` when made).
+    public struct SystemError: Error, CustomStringConvertible {
+        public let description = String(cString: strerror(errno))
+    }
+
+    /// Writes `text` whole to `descriptor`; `false` (with `errno` set) when it could not.
+    @discardableResult
+    private static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
+        var text = text
+        return text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return false }
+                offset += written
+            }
+            return true
+        }
+    }
+
+    /// Up to `limit + 1` bytes (one more tells a file over the limit), or `nil` on an error.
+    private static func readAll(_ descriptor: Int32, limit: Int) -> [UInt8]? {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while out.count <= limit {
+            let wanted = min(chunk.count, limit + 1 - out.count)
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, wanted) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            out.append(contentsOf: chunk[..<count])
+        }
+        return out
+    }
+}
