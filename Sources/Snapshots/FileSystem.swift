@@ -7,8 +7,8 @@
 #endif
 
 /// Files listed and read with the C library. `FileHandle` and `FileManager`'s enumerators are
-/// the full Foundation's, which would bring CoreFoundation and ICU into the binary and ~3 ms and
-/// ~9 MiB into every run (README, Performance); meshdiff needs only this much of them.
+/// the full Foundation's, which would bring CoreFoundation and ICU into the binary and ~1.5 ms
+/// and 3–5 MiB into every run (README, Performance); meshdiff needs only this much of them.
 public enum FileSystem {
     public enum Kind: Equatable, Sendable {
         case file, directory, other

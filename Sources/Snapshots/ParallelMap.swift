@@ -58,6 +58,10 @@ public enum ParallelMap {
     /// Worker threads, started on first use, that run jobs from a queue until the process ends.
     private final class Pool: @unchecked Sendable {
         private let lock = Lock()
+        /// Workers wait on it for a job; each job queued wakes one.
+        private let queued: Lock.Condition
+        /// `drain` callers wait on it for their batch's running jobs to end.
+        private let finished: Lock.Condition
         private var queue: [Job] = []
         /// Jobs taken from the queue and not yet done, by the `drain` call that queued them.
         private var running: [Int: Int] = [:]
@@ -65,7 +69,11 @@ public enum ParallelMap {
         private let threads: Int
         private var workerIDs: [pthread_t] = []
 
-        init(threads: Int) { self.threads = threads }
+        init(threads: Int) {
+            self.threads = threads
+            queued = Lock.Condition(lock)
+            finished = Lock.Condition(lock)
+        }
 
         var onWorker: Bool {
             let me = pthread_self()
@@ -81,14 +89,16 @@ public enum ParallelMap {
             let batch = lock.withLock {
                 if workerIDs.isEmpty { start() }
                 nextBatch += 1
-                for _ in 0..<helpers { queue.append(Job(batch: nextBatch, run: drain)) }
-                lock.broadcast()
+                for _ in 0..<helpers {
+                    queue.append(Job(batch: nextBatch, run: drain))
+                    queued.signal()
+                }
                 return nextBatch
             }
             drain()
             lock.withLock {
                 queue.removeAll { $0.batch == batch }
-                while running[batch, default: 0] > 0 { lock.wait() }
+                while running[batch, default: 0] > 0 { finished.wait() }
                 running[batch] = nil
             }
         }
@@ -121,7 +131,7 @@ public enum ParallelMap {
         private func work() -> Never {
             while true {
                 let job = lock.withLock {
-                    while queue.isEmpty { lock.wait() }
+                    while queue.isEmpty { queued.wait() }
                     let job = queue.removeFirst()
                     running[job.batch, default: 0] += 1
                     return job
@@ -129,7 +139,7 @@ public enum ParallelMap {
                 job.run()
                 lock.withLock {
                     running[job.batch, default: 0] -= 1
-                    lock.broadcast()
+                    if running[job.batch] == 0 { finished.broadcast() }
                 }
             }
         }

@@ -156,7 +156,7 @@ struct Diff: ParsableCommand {
         }
         // Exit here rather than return: the report's value trees need no freeing, and on a large
         // diff freeing them took longer than printing them.
-        Glibc.exit(status.rawValue)
+        terminate(status.rawValue)
     }
 
 }
@@ -317,6 +317,9 @@ enum BuildInfo {
     static let release = "0.2.0"
     static var version: String { "meshdiff \(release) (commit \(String(cString: meshdiff_build_commit())))" }
 }
+
+/// The C library's `exit`, which `ParsableCommand.exit` hides inside commands.
+func terminate(_ status: Int32) -> Never { exit(status) }
 
 // A closed pipe is an ordinary end of output (`meshdiff … | head`), told by EPIPE from write.
 signal(SIGPIPE, SIG_IGN)

@@ -11,6 +11,17 @@ struct ShippingTests {
         #expect(result.stdout.range(of: #"^meshdiff \d+\.\d+\.\d+ \(commit [0-9a-f]{12}|unknown\)\n$"#, options: .regularExpression) != nil)
     }
 
+    @Test("The binary leaves the full Foundation (CoreFoundation, ICU) out: it cost every run start-up time and memory")
+    func foundationEssentialsOnly() throws {
+        let result = try Shell.run(["ldd", Paths.binary!])
+        let libraries = result.stdout.split(separator: "\n").compactMap {
+            $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init)
+        }
+        #expect(libraries.contains { $0.hasPrefix("libFoundationEssentials") } || libraries.allSatisfy { !$0.contains("swift") })
+        #expect(
+            !libraries.contains { $0.hasPrefix("libFoundation.") || $0.contains("FoundationInternationalization") || $0.contains("ICU") })
+    }
+
     @Test("bash completes formats, policies and the repository's revisions")
     func bashCompletion() throws {
         let folder = try TempRepository.makeTemporaryDirectory()
