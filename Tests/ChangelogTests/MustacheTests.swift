@@ -103,3 +103,40 @@ import Testing
         #expect(failure(String(repeating: "{{#a}}", count: 100) + String(repeating: "{{/a}}", count: 100)) == nil)
     }
 }
+
+@Suite struct MustacheRobustnessTests {
+    /// SplitMix64: the same templates on every run.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test("Any text either parses and renders or is refused with a place inside it: no crash, no hang")
+    func randomTemplates() {
+        let pieces = [
+            "{{", "}}", "{{{", "}}}", "#", "^", "/", "!", "=", "&", ">", "<", "$", " ", "\n", "\r\n", ".", "entries", "subject",
+            "tags", "a", "é", "<% %>", "{{=<% %>=}}", "<%", "%>", "{{#tags}}", "{{/tags}}", "{{.}}",
+        ]
+        var random = Seeded(state: 42)
+        var parsed = 0
+        for _ in 0..<20_000 {
+            let template = (0..<Int.random(in: 1...24, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            do {
+                let rendered = try Mustache(template).render(MustacheTests.model)
+                parsed += 1
+                #expect(rendered.utf8.count < 100 * template.utf8.count + 1000)
+            } catch {
+                let lines = template.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count
+                #expect(error.line >= 1 && error.line <= lines, "\(template.debugDescription)")
+                #expect(error.column >= 1)
+            }
+        }
+        #expect(parsed > 1000)
+    }
+}
