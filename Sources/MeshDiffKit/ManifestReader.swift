@@ -22,6 +22,9 @@ final class ManifestReader {
     /// How many blobs were parsed so far (working-tree files not counted).
     var blobsParsed: Int { cache.parsedCount }
 
+    /// How many blobs were read (inflated) so far, to scan or to parse.
+    private(set) var blobsRead = 0
+
     init(repository: Repository, limits: ManifestLimits, redactor: Redactor) {
         self.repository = repository
         self.limits = limits
@@ -111,7 +114,19 @@ final class ManifestReader {
                 toRead.append(job)
             }
         }
-        let contents = Dictionary(kept + (try readBytes(toRead)), uniquingKeysWith: { first, _ in first })
+        // A blob read for the first time is scanned too, on the thread that read it: the next
+        // step of a history lists this revision, and would otherwise inflate it again to scan it.
+        let markers = MeshDetector.scanMarkers
+        let unscanned: ((key: Job, version: FileVersion)) -> Bool = { [scanned] in $0.version.blob.map { scanned[$0] == nil } ?? false }
+        let readAndScanned = try readEach(toRead.filter(unscanned)) { content in
+            (content: content, look: ManifestScan(content.bytes ?? [], markers: markers))
+        }
+        for (job, result) in readAndScanned {
+            if case .blob(let id) = job { scanned[id] = result.look }
+        }
+        let readOnly = try readBytes(toRead.filter { !unscanned($0) })
+        let contents = Dictionary(
+            kept + readAndScanned.map { ($0.0, $0.1.content) } + readOnly, uniquingKeysWith: { first, _ in first })
         clock.mark("read \(toRead.count) blobs (\(kept.count) kept from their scan)")
         return cache.files(
             files.map { version, revision in
@@ -134,6 +149,7 @@ final class ManifestReader {
         _ wanted: [(key: Job, version: FileVersion)], _ use: @escaping @Sendable (FileContent) -> R
     ) throws -> [(Job, R)] {
         let limit = limits.maxFileBytes
+        blobsRead += wanted.count { $0.version.blob != nil }
         // Working-tree files come from disk through the main handle, which knows the working tree.
         guard wanted.count >= 2, wanted.allSatisfy({ $0.version.blob != nil }), try worthSharing(wanted) else {
             return try wanted.map { ($0.key, use(try repository.content(of: $0.version, limit: limit))) }

@@ -115,6 +115,9 @@ public final class ComparisonSession {
     /// How many blobs this session has parsed: each distinct blob once while it is live.
     public var blobsParsed: Int { reader.blobsParsed }
 
+    /// How many blobs this session has read (inflated), to scan or to parse.
+    public var blobsRead: Int { reader.blobsRead }
+
     /// How many times this session listed and scanned a whole commit's files: once for a walk
     /// through history, whatever its length, since each step derives the next listing.
     public var revisionsListed: Int { revisionFiles.listed }

@@ -124,7 +124,7 @@ struct ChangelogCorpusTests {
 
 @Suite(.enabled(if: Corpus.isAvailable, "../shared/corpus is absent: changelog corpus tests skipped"))
 struct ChangelogCacheTests {
-    @Test("Over a history without reverts each distinct manifest blob is parsed exactly once")
+    @Test("Over a history without reverts each distinct manifest blob is read and parsed exactly once")
     func eachBlobParsedOnce() throws {
         // Without --noise: its app file cycles through three contents, and a blob that comes
         // back after it was replaced is parsed again, by design (see ChangelogBuilder).
@@ -144,6 +144,8 @@ struct ChangelogCacheTests {
         }
         #expect(blobs.count > 30)
         #expect(session.blobsParsed == blobs.count)
+        // And inflated once: a step's listing scans the blobs the step before read to parse.
+        #expect(session.blobsRead == blobs.count)
     }
 }
 
