@@ -31,6 +31,9 @@ struct MeshDiffCommand: ParsableCommand {
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        // Named here, not derived from the type's name: deriving it demangles the type, a
+        // tenth of a no-op diff's instructions.
+        commandName: "diff",
         abstract: "Compare two revisions (or a revision and the working tree).",
         discussion: """
             No revision: HEAD against the working tree. One: that revision against the working tree. Two: revision against revision. A...B: the merge base of A and B against B (what a merge request changes). Any revision libgit2 understands works: tags, branches, HEAD~3, short ids.
