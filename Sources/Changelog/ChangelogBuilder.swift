@@ -20,6 +20,7 @@ public enum ChangelogBuilder {
     /// A blob is parsed once while it is live; one that a step replaced is forgotten, so a
     /// revert parses it again, and memory holds at most one version of each changed file.
     public static func build(_ options: ChangelogOptions, in session: ComparisonSession) throws -> Changelog {
+        session.walksHistory = true
         let repository = session.repository
         let (head, hidden, label) = try resolveRange(options.range, in: repository)
         // Tag to tag, every parent is followed: a tag on a merged side branch is a step too.

@@ -25,6 +25,10 @@ final class ManifestReader {
     /// How many blobs were read (inflated) so far, to scan or to parse.
     private(set) var blobsRead = 0
 
+    /// Whether blobs read to be parsed are scanned on the same read (`ManifestScan`), for a
+    /// later step's listing of the revision; a single diff never lists it again.
+    var scansReads = false
+
     init(repository: Repository, limits: ManifestLimits, redactor: Redactor) {
         self.repository = repository
         self.limits = limits
@@ -114,19 +118,22 @@ final class ManifestReader {
                 toRead.append(job)
             }
         }
-        // A blob read for the first time is scanned too, on the thread that read it: the next
-        // step of a history lists this revision, and would otherwise inflate it again to scan it.
+        // Walking history, a blob read for the first time is scanned too, on the thread that read
+        // it: the next step lists this revision, and would otherwise inflate it again to scan it.
+        var toScan: [(key: Job, version: FileVersion)] = []
+        var readOnly: [(key: Job, version: FileVersion)] = []
+        for job in toRead {
+            if scansReads, let blob = job.version.blob, scanned[blob] == nil { toScan.append(job) } else { readOnly.append(job) }
+        }
         let markers = MeshDetector.scanMarkers
-        let unscanned: ((key: Job, version: FileVersion)) -> Bool = { [scanned] in $0.version.blob.map { scanned[$0] == nil } ?? false }
-        let readAndScanned = try readEach(toRead.filter(unscanned)) { content in
+        let readAndScanned = try readEach(toScan) { content in
             (content: content, look: ManifestScan(content.bytes ?? [], markers: markers))
         }
         for (job, result) in readAndScanned {
             if case .blob(let id) = job { scanned[id] = result.look }
         }
-        let readOnly = try readBytes(toRead.filter { !unscanned($0) })
         let contents = Dictionary(
-            kept + readAndScanned.map { ($0.0, $0.1.content) } + readOnly, uniquingKeysWith: { first, _ in first })
+            kept + readAndScanned.map { ($0.0, $0.1.content) } + (try readBytes(readOnly)), uniquingKeysWith: { first, _ in first })
         clock.mark("read \(toRead.count) blobs (\(kept.count) kept from their scan)")
         return cache.files(
             files.map { version, revision in

@@ -46,6 +46,12 @@ public final class ComparisonSession {
     /// `.meshdiff.yaml` (or `--config`) and `--exclude`.
     let rules: IgnoreRules
 
+    /// Whether this session compares commit after commit of a history (the changelog): each
+    /// step then keeps what the next needs from the blobs it reads.
+    public var walksHistory = false {
+        didSet { reader.scansReads = walksHistory }
+    }
+
     public init(_ options: DiffOptions) throws {
         self.options = options
         repository = try Repository(discoveringFrom: options.repository)
