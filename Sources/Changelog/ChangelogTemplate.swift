@@ -10,30 +10,46 @@ import Snapshots
 
 /// Renders a changelog through a user's Mustache template, over the changelog's JSON model
 /// (the same keys as `--format json`), so teams can shape their own release notes.
-public enum ChangelogTemplate {
+public struct ChangelogTemplate {
     /// Larger than any template a person writes; a file past it was named by mistake.
     static let maxBytes = 1 << 20
 
-    public static func render(_ changelog: Changelog, templateFile path: String) throws -> String {
+    private let template: Mustache
+
+    /// Reads and parses the template at `path`: done before the history is walked, so that a
+    /// template that cannot be used says so at once.
+    public init(file path: String) throws {
+        let content: FileContent
+        do {
+            content = try FileSystem.contents(of: path, limit: Self.maxBytes)
+        } catch SourceError.unreadable(_, let reason) {
+            throw TemplateError.unreadable(path: path, reason: reason)
+        }
         let text: String
-        switch try? FileSystem.contents(of: path, limit: maxBytes) {
-        case .bytes(let bytes)?:
+        switch content {
+        case .bytes(let bytes):
             guard let decoded = String(validating: bytes, as: UTF8.self) else {
                 throw TemplateError.unreadable(path: path, reason: "it is not UTF-8 text")
             }
             text = decoded
-        case .oversized?:
-            throw TemplateError.unreadable(path: path, reason: "it is over \(maxBytes) bytes")
-        default:
-            throw TemplateError.unreadable(path: path, reason: "no such file, or it cannot be opened")
+        case .oversized:
+            throw TemplateError.unreadable(path: path, reason: "it is over \(Self.maxBytes) bytes")
+        case .unreadable(let reason):
+            throw TemplateError.unreadable(path: path, reason: reason)
         }
-        let template: Mustache
         do {
             template = try Mustache(text)
         } catch {
             throw TemplateError.invalid(path: path, line: error.line, column: error.column, reason: error.reason, source: error.source)
         }
-        return template.render(try JSONDecoder().decode(Value.self, from: Data(try JSONText.compact(changelog).utf8)))
+    }
+
+    public func render(_ changelog: Changelog) throws -> String {
+        template.render(try JSONDecoder().decode(Value.self, from: Data(try JSONText.compact(changelog).utf8)))
+    }
+
+    public static func render(_ changelog: Changelog, templateFile path: String) throws -> String {
+        try ChangelogTemplate(file: path).render(changelog)
     }
 }
 

@@ -31,8 +31,8 @@ struct MeshDiffCommand: ParsableCommand {
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
-        // Named here, not derived from the type's name: deriving it demangles the type, a
-        // tenth of a no-op diff's instructions.
+        // Named here, not derived from the type's name: deriving it demangles the type (3% of a
+        // no-op diff's instructions).
         commandName: "diff",
         abstract: "Compare two revisions (or a revision and the working tree).",
         discussion: """
@@ -209,9 +209,10 @@ struct ChangelogCommand: ParsableCommand {
     func run() throws {
         let options = ChangelogOptions(range: range, firstParent: firstParent, tags: tags, diff: source.diffOptions)
         do {
+            let userTemplate = try template.map(ChangelogTemplate.init(file:))
             let changelog = try ChangelogBuilder.build(options)
             let text =
-                try template.map { try ChangelogTemplate.render(changelog, templateFile: $0) }
+                try userTemplate?.render(changelog)
                 ?? format.renderer.render(changelog, options: RenderOptions(maxSize: format.renderer.format == "markdown" ? maxSize : 0))
             try Output.write(text, to: output)
         } catch {
