@@ -27,7 +27,8 @@ public enum FileSystem {
 
     /// The regular files under `root`, by path relative to it, in path order. Symbolic links are
     /// neither read nor followed (a link to a folder could loop); folders named in `skipping`
-    /// (`.git`) are not entered. Entries that vanish or cannot be listed meanwhile are left out.
+    /// (`.git`) are not entered. A folder that vanishes meanwhile is left out; one that cannot be
+    /// listed (no permission) is an error naming it, since its files would go unseen.
     public static func regularFiles(under root: String, skipping: Set<String> = []) throws -> [String] {
         guard kind(of: root) == .directory, let top = opendir(root) else {
             throw SourceError.unreadable(path: root, reason: "the folder cannot be listed")
@@ -37,7 +38,10 @@ public enum FileSystem {
         var pending = [""]
         while let relative = pending.popLast() {
             let folder = relative.isEmpty ? root : root + "/" + relative
-            guard let stream = opendir(folder) else { continue }
+            guard let stream = opendir(folder) else {
+                if errno == ENOENT { continue }
+                throw SourceError.unreadable(path: folder, reason: String(cString: strerror(errno)))
+            }
             defer { closedir(stream) }
             while let entry = readdir(stream) {
                 let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in

@@ -20,6 +20,35 @@ struct OtherSourcesTests {
         return String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self)
     }
 
+    /// Whether the binary can be run as user nobody (root, setpriv, and a path nobody may
+    /// traverse: a checkout under a private temporary folder is not).
+    static var runsAsNobody: Bool {
+        guard getuid() == 0, let binary = Paths.binary, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else {
+            return false
+        }
+        return (try? Shell.run(Self.asNobody + [binary, "--version"], check: false).status) == 0
+    }
+
+    static let asNobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+    @Test(
+        "A subfolder that cannot be listed is an error naming it, not files silently left out",
+        .enabled(if: runsAsNobody, "needs root, setpriv and a binary user nobody can run"))
+    func unlistableSubfolder() throws {
+        let root = try TempRepository.makeTemporaryDirectory()
+        for folder in ["a", "b/locked"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
+        }
+        try "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n".write(
+            toFile: root + "/b/locked/x.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root)
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: root + "/b/locked")
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root + "/b/locked") }
+        let result = try Shell.run(Self.asNobody + [Paths.binary!, "diff", root + "/a", root + "/b"], check: false)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("cannot read '\(root)/b/locked': Permission denied"))
+    }
+
     @Test("Two folders give the same JSON facts as the same trees in git")
     func foldersMatchGit() throws {
         let repo = try Scenario.repository("workload-upgrade")
