@@ -25,16 +25,27 @@ public enum FileSystem {
         }
     }
 
-    /// The regular files under `root`, by path relative to it, in path order. Symbolic links are
-    /// neither read nor followed (a link to a folder could loop); folders named in `skipping`
+    /// A file found under a folder: a regular file, or a symbolic link (never followed).
+    public struct Entry: Equatable, Sendable {
+        public var path: String
+        public var isSymbolicLink: Bool
+    }
+
+    /// The regular files under `root`, by path relative to it, in path order (see `files`).
+    public static func regularFiles(under root: String, skipping: Set<String> = []) throws -> [String] {
+        try files(under: root, skipping: skipping).filter { !$0.isSymbolicLink }.map(\.path)
+    }
+
+    /// The regular files and symbolic links under `root`, by path relative to it, in path order.
+    /// Links are not followed (a link to a folder could loop); folders named in `skipping`
     /// (`.git`) are not entered. A folder that vanishes meanwhile is left out; one that cannot be
     /// listed (no permission) is an error naming it, since its files would go unseen.
-    public static func regularFiles(under root: String, skipping: Set<String> = []) throws -> [String] {
+    public static func files(under root: String, skipping: Set<String> = []) throws -> [Entry] {
         guard kind(of: root) == .directory, let top = opendir(root) else {
             throw SourceError.unreadable(path: root, reason: "the folder cannot be listed")
         }
         closedir(top)
-        var out: [String] = []
+        var out: [Entry] = []
         var pending = [""]
         while let relative = pending.popLast() {
             let folder = relative.isEmpty ? root : root + "/" + relative
@@ -54,16 +65,16 @@ public enum FileSystem {
                     var info = stat()
                     guard lstat(root + "/" + path, &info) == 0 else { continue }
                     let format = info.st_mode & S_IFMT
-                    type = UInt8(format == S_IFREG ? DT_REG : format == S_IFDIR ? DT_DIR : DT_UNKNOWN)
+                    type = UInt8(format == S_IFREG ? DT_REG : format == S_IFDIR ? DT_DIR : format == S_IFLNK ? DT_LNK : DT_UNKNOWN)
                 }
-                if type == UInt8(DT_REG) {
-                    out.append(path)
+                if type == UInt8(DT_REG) || type == UInt8(DT_LNK) {
+                    out.append(Entry(path: path, isSymbolicLink: type == UInt8(DT_LNK)))
                 } else if type == UInt8(DT_DIR), !skipping.contains(name) {
                     pending.append(path)
                 }
             }
         }
-        return out.sorted()
+        return out.sorted { $0.path < $1.path }
     }
 
     /// The bytes of the file at `path`, `.oversized` past `limit`.

@@ -66,17 +66,23 @@ public protocol ManifestSource {
     func files(every: Bool, limit: Int) throws -> [SourceFile]
 }
 
-/// A folder: its files by path relative to it, `.git` left out.
+/// A folder: its files by path relative to it, `.git` left out; a symbolic link with a
+/// manifest's name is a finding, as in a repository.
 public struct FolderSource: ManifestSource {
+    static let symbolicLink = "a symbolic link: meshdiff reads regular files only, so compare the file it points to"
+
     public let root: String
     public var name: String { root }
 
     public init(_ root: String) { self.root = root }
 
     public func files(every: Bool, limit: Int) throws -> [SourceFile] {
-        try FileSystem.regularFiles(under: root, skipping: [".git"]).compactMap { relative in
-            guard every || ManifestFile.isManifestPath(relative) else { return nil }
-            return SourceFile(path: relative, content: try FileSystem.contents(of: root + "/" + relative, limit: limit))
+        try FileSystem.files(under: root, skipping: [".git"]).compactMap { entry in
+            guard every || ManifestFile.isManifestPath(entry.path) else { return nil }
+            guard !entry.isSymbolicLink else {
+                return SourceFile(path: entry.path, key: nil, content: .unreadable(Self.symbolicLink))
+            }
+            return SourceFile(path: entry.path, content: try FileSystem.contents(of: root + "/" + entry.path, limit: limit))
         }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-import Snapshots
 import Testing
 import _MeshDiffTestSupport
+
+@testable import Snapshots
 
 @Suite struct FileSystemTests {
     @Test("A folder's regular files in path order; .git not entered, symbolic links neither read nor followed")
@@ -18,6 +19,12 @@ import _MeshDiffTestSupport
         try manager.createSymbolicLink(atPath: root + "/loop", withDestinationPath: root)
         let files = try FileSystem.regularFiles(under: root, skipping: [".git"])
         #expect(files == ["a/x.json", "b-c.yaml", "b/a.yaml", "b/deep/z.yaml", "top.yml"])
+        let entries = try FileSystem.files(under: root, skipping: [".git"])
+        #expect(entries.filter(\.isSymbolicLink).map(\.path) == ["link.yaml", "loop"])
+        // A folder source says a manifest-named link is not read, as a repository does.
+        let folder = try FolderSource(root).files(every: false, limit: 1 << 20)
+        #expect(folder.map(\.path) == ["a/x.json", "b-c.yaml", "b/a.yaml", "b/deep/z.yaml", "link.yaml", "top.yml"])
+        #expect(folder.first { $0.path == "link.yaml" }?.content == .unreadable(FolderSource.symbolicLink))
         #expect(FileSystem.kind(of: root + "/link.yaml") == .file)
         #expect(FileSystem.kind(of: root + "/loop") == .directory)
         #expect(FileSystem.kind(of: root + "/absent") == nil)
