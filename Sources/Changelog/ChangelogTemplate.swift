@@ -15,10 +15,12 @@ public struct ChangelogTemplate {
     static let maxBytes = 1 << 20
 
     private let template: Mustache
+    private let path: String
 
     /// Reads and parses the template at `path`: done before the history is walked, so that a
     /// template that cannot be used says so at once.
     public init(file path: String) throws {
+        self.path = path
         let content: FileContent
         do {
             content = try FileSystem.contents(of: path, limit: Self.maxBytes)
@@ -45,7 +47,11 @@ public struct ChangelogTemplate {
     }
 
     public func render(_ changelog: Changelog) throws -> String {
-        template.render(try JSONDecoder().decode(Value.self, from: Data(try JSONText.compact(changelog).utf8)))
+        do {
+            return try template.render(try JSONDecoder().decode(Value.self, from: Data(try JSONText.compact(changelog).utf8)))
+        } catch is Mustache.TooMuchWork {
+            throw TemplateError.tooMuchWork(path: path, steps: Mustache.maxSteps)
+        }
     }
 
     public static func render(_ changelog: Changelog, templateFile path: String) throws -> String {
@@ -57,6 +63,7 @@ public struct ChangelogTemplate {
 public enum TemplateError: LocalizedError, Equatable {
     case unreadable(path: String, reason: String)
     case invalid(path: String, line: Int, column: Int, reason: String, source: String)
+    case tooMuchWork(path: String, steps: Int)
 
     public var errorDescription: String? {
         switch self {
@@ -65,6 +72,9 @@ public enum TemplateError: LocalizedError, Equatable {
         case .invalid(let path, let line, let column, let reason, let source):
             return
                 "the template '\(path)' is not valid Mustache at line \(line), column \(column) (\(reason)): \(source.trimmingWhitespace(newlines: false))"
+        case .tooMuchWork(let path, let steps):
+            return
+                "the template '\(path)' was stopped after \(steps) steps: sections nested over the same list multiply (a section over `entries` inside one over `entries` repeats it for every entry)"
         }
     }
 }

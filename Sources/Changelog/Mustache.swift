@@ -41,14 +41,25 @@ struct Mustache {
         nodes = try parser.parse()
     }
 
-    func render(_ value: Value) -> String {
+    /// Sections within sections over the same long list multiply: past this many steps (tags
+    /// and texts rendered) a template is stopped rather than left to run for hours.
+    static let maxSteps = 20_000_000
+
+    /// A template that would render for too long, over `maxSteps` steps.
+    struct TooMuchWork: Error, Equatable {}
+
+    func render(_ value: Value, maxSteps: Int = Self.maxSteps) throws(TooMuchWork) -> String {
         var out = ""
-        Self.render(nodes, context: [value], into: &out)
+        var steps = maxSteps
+        try Self.render(nodes, context: [value], into: &out, steps: &steps)
         return out
     }
 
-    private static func render(_ nodes: [Node], context: [Value], into out: inout String) {
+    /// `steps`: how many are left.
+    private static func render(_ nodes: [Node], context: [Value], into out: inout String, steps: inout Int) throws(TooMuchWork) {
         for node in nodes {
+            steps -= 1
+            guard steps >= 0 else { throw TooMuchWork() }
             switch node {
             case .text(let text):
                 out += text
@@ -64,9 +75,9 @@ struct Mustache {
                 case let value?: items = [value]
                 }
                 if inverted {
-                    if items.isEmpty { render(children, context: context, into: &out) }
+                    if items.isEmpty { try render(children, context: context, into: &out, steps: &steps) }
                 } else {
-                    for item in items { render(children, context: context + [item], into: &out) }
+                    for item in items { try render(children, context: context + [item], into: &out, steps: &steps) }
                 }
             }
         }

@@ -78,6 +78,14 @@ import _MeshDiffTestSupport
         #expect(try render("x {{#tags}}\n{{/tags}}") == "x \n\n")
     }
 
+    @Test("Sections nested over the same list are stopped after a budget of steps, not left to run for hours")
+    func tooMuchWork() throws {
+        let nested = "{{#entries}}{{#entries}}{{#entries}}{{#entries}}{{subject}}{{/entries}}{{/entries}}{{/entries}}{{/entries}}"
+        #expect(try Mustache(nested).render(Self.model).count == 16 * "first".count / 2 + 16 * "second".count / 2)
+        #expect(throws: Mustache.TooMuchWork.self) { try Mustache(nested).render(Self.model, maxSteps: 20) }
+        #expect(try Mustache("{{#tags}}{{.}}{{/tags}}").render(Self.model, maxSteps: 5) == "ab")
+    }
+
     @Test("A template that does not parse names the line, the column, the reason and the line's text")
     func errors() {
         func failure(_ template: String) -> Mustache.SyntaxError? {
@@ -107,7 +115,7 @@ import _MeshDiffTestSupport
 
 @Suite struct MustacheRobustnessTests {
     @Test("Any text either parses and renders or is refused with a place inside it: no crash, no hang")
-    func randomTemplates() {
+    func randomTemplates() throws {
         let pieces = [
             "{{", "}}", "{{{", "}}}", "#", "^", "/", "!", "=", "&", ">", "<", "$", " ", "\n", "\r\n", ".", "entries", "subject",
             "tags", "a", "é", "<% %>", "{{=<% %>=}}", "<%", "%>", "{{#tags}}", "{{/tags}}", "{{.}}",
@@ -116,15 +124,18 @@ import _MeshDiffTestSupport
         var parsed = 0
         for _ in 0..<20_000 {
             let template = (0..<Int.random(in: 1...24, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let mustache: Mustache
             do {
-                let rendered = try Mustache(template).render(MustacheTests.model)
-                parsed += 1
-                #expect(rendered.utf8.count < 100 * template.utf8.count + 1000)
+                mustache = try Mustache(template)
             } catch {
                 let lines = template.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).count
                 #expect(error.line >= 1 && error.line <= lines, "\(template.debugDescription)")
                 #expect(error.column >= 1)
+                continue
             }
+            let rendered = try mustache.render(MustacheTests.model)
+            parsed += 1
+            #expect(rendered.utf8.count < 100 * template.utf8.count + 1000)
         }
         #expect(parsed > 1000)
     }
