@@ -122,7 +122,6 @@ public enum ParallelMap {
                     &thread, &attributes,
                     { context in
                         Unmanaged<Pool>.fromOpaque(context!).takeRetainedValue().work()
-                        return nil
                     }, context)
                 if status == 0 { workerIDs.append(thread) } else { Unmanaged<Pool>.fromOpaque(context).release() }
             }
