@@ -38,7 +38,8 @@ let package = Package(
         // The shared digest (wording, grouping, tones) and one renderer per format.
         .target(name: "Rendering", dependencies: ["Reports", "Manifests", "Diffing"]),
         // Where manifests come from: the ManifestSource protocol, content keys, folder / file /
-        // stdin sources, and the parse cache every source shares.
+        // stdin sources (files through the C library: FileSystem), and the parse cache every
+        // source shares.
         .target(name: "Snapshots", dependencies: ["Manifests"]),
         // Resources of each side indexed by identity and paired: changes, moves, renames.
         .target(name: "Pairing", dependencies: ["Manifests", "Reports"]),
