@@ -270,17 +270,22 @@ extension Mustache {
 
         /// Line and column (in characters) of a byte offset, from 1.
         private func place(_ offset: Int) -> (line: Int, column: Int) {
-            let lineStart = bytes[..<offset].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-            let line = bytes[..<lineStart].count { $0 == UInt8(ascii: "\n") } + 1
-            return (line, String(decoding: bytes[lineStart..<offset], as: UTF8.self).count + 1)
+            let start = lineStart(offset)
+            let line = bytes[..<start].count { $0 == UInt8(ascii: "\n") } + 1
+            return (line, String(decoding: bytes[start..<offset], as: UTF8.self).count + 1)
+        }
+
+        /// Where the line holding `offset` starts.
+        private func lineStart(_ offset: Int) -> Int {
+            bytes[..<offset].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
         }
 
         private func error(_ reason: String, at offset: Int) -> SyntaxError {
             let (line, column) = place(offset)
-            let lineStart = bytes[..<offset].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
-            let lineEnd = bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            let start = lineStart(offset)
+            let end = bytes[offset...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
             return SyntaxError(
-                line: line, column: column, reason: reason, source: String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self))
+                line: line, column: column, reason: reason, source: String(decoding: bytes[start..<end], as: UTF8.self))
         }
     }
 }

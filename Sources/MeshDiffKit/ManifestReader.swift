@@ -161,7 +161,7 @@ final class ManifestReader {
         guard wanted.count >= 2, wanted.allSatisfy({ $0.version.blob != nil }), try worthSharing(wanted) else {
             return try wanted.map { ($0.key, use(try repository.content(of: $0.version, limit: limit))) }
         }
-        let workers = ProcessInfo.processInfo.activeProcessorCount
+        let workers = ParallelMap.workers
         let size = (wanted.count + workers - 1) / workers
         let chunks = stride(from: 0, to: wanted.count, by: size).map { Array(wanted[$0..<min($0 + size, wanted.count)]) }
         // The first chunk reads through this reader's handle (one thread at a time uses it:

@@ -41,15 +41,12 @@ public enum FileSystem {
     /// (`.git`) are not entered. A folder that vanishes meanwhile is left out; one that cannot be
     /// listed (no permission) is an error naming it, since its files would go unseen.
     public static func files(under root: String, skipping: Set<String> = []) throws -> [Entry] {
-        guard kind(of: root) == .directory, let top = opendir(root) else {
-            throw SourceError.unreadable(path: root, reason: "the folder cannot be listed")
-        }
-        closedir(top)
         var out: [Entry] = []
         var pending = [""]
         while let relative = pending.popLast() {
             let folder = relative.isEmpty ? root : root + "/" + relative
             guard let stream = opendir(folder) else {
+                if relative.isEmpty { throw SourceError.unreadable(path: root, reason: "the folder cannot be listed") }
                 if errno == ENOENT { continue }
                 throw SourceError.unreadable(path: folder, reason: String(cString: strerror(errno)))
             }

@@ -16,7 +16,8 @@ import Manifests
 /// of commits, and making two threads with 16 MiB stacks per map cost more than the work.
 public enum ParallelMap {
     static let stackSize = 16 << 20
-    static let workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// How many threads share a map (the caller's included): one per online core.
+    public static let workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     private static let pool = Pool(threads: workers)
 
     public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
