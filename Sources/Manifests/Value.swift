@@ -52,7 +52,8 @@ public enum Value: Hashable, Sendable {
         }
     }
 
-    static func format(_ d: Double) -> String {
+    /// A float as YAML spells it: `.nan`, `.inf` and `-.inf`, or Swift's shortest round trip.
+    public static func format(_ d: Double) -> String {
         if d.isNaN { return ".nan" }
         if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
         return String(d)

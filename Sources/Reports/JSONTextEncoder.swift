@@ -16,10 +16,8 @@ struct JSONTextEncoder {
     var pretty: Bool
 
     func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let root = NodeEncoder()
-        try value.encode(to: root)
         var writer = Writer(pretty: pretty)
-        writer.write(root.node ?? .object(ObjectNode()), depth: 0)
+        writer.write(try NodeEncoder.node(for: value), depth: 0)
         return writer.bytes
     }
 }
@@ -34,6 +32,10 @@ private enum Node {
     case string(String)
     case array(ArrayNode)
     case object(ObjectNode)
+    /// A manifest value, written straight from itself: most of a report's bytes are values (the
+    /// old and new sides of every field change), and building nodes for them cost more than
+    /// writing them.
+    case value(Value)
 }
 
 private final class ArrayNode {
@@ -85,6 +87,7 @@ private final class NodeEncoder: Encoder, SingleValueEncodingContainer {
 
     /// The node a nested value encodes to (an empty object when it encodes nothing, as Foundation).
     static func node<T: Encodable>(for value: T) throws -> Node {
+        if T.self == Value.self { return .value(unsafeBitCast(value, to: Value.self)) }
         let encoder = NodeEncoder()
         try value.encode(to: encoder)
         return encoder.node ?? .object(ObjectNode())
@@ -96,8 +99,13 @@ private final class NodeEncoder: Encoder, SingleValueEncodingContainer {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: [], debugDescription: "\(value) is not valid JSON"))
         }
+        return .number(text(of: value))
+    }
+
+    /// A finite number's JSON text.
+    static func text(of value: Double) -> String {
         let text = value.description
-        return .number(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 }
 
@@ -227,6 +235,44 @@ private struct Writer {
                 write(entry.value, depth: depth + 1)
             }
             close(UInt8(ascii: "}"), depth: depth, empty: entries.isEmpty)
+        case .value(let value): write(value, depth: depth)
+        }
+    }
+
+    /// A manifest value, with the bytes `Value`'s `Encodable` conformance gives through the nodes.
+    mutating func write(_ value: Value, depth: Int) {
+        switch value {
+        case .null: append("null")
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .int(let number): append(String(number))
+        case .float(let number):
+            if number.isFinite { append(NodeEncoder.text(of: number)) } else { writeString(Value.format(number)) }
+        case .string(let text): writeString(text)
+        case .list(let items):
+            bytes.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                write(item, depth: depth + 1)
+            }
+            close(UInt8(ascii: "]"), depth: depth, empty: items.isEmpty)
+        case .map(let mapping) where mapping.entries.contains(where: { $0.key.utf8.contains { $0 >= 0x80 } }):
+            // Keys with non-ASCII bytes can be one key to Foundation (canonically equivalent
+            // spellings): the objects' rules decide.
+            let object = ObjectNode()
+            object.entries = mapping.entries.map { (key: $0.key, value: Node.value($0.value)) }
+            write(.object(object), depth: depth)
+        case .map(let mapping):
+            // Unique, and sorted by their bytes already.
+            bytes.append(UInt8(ascii: "{"))
+            for (index, entry) in mapping.entries.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                writeString(entry.key)
+                append(pretty ? " : " : ":")
+                write(entry.value, depth: depth + 1)
+            }
+            close(UInt8(ascii: "}"), depth: depth, empty: mapping.entries.isEmpty)
         }
     }
 

@@ -55,6 +55,8 @@ import _MeshDiffTestSupport
                 entries + [
                     ("strings", .list(strings.map(Value.string))),
                     ("numbers", .list(numbers.map(Value.float))),
+                    // YAML's .nan and .inf, which a value says as strings.
+                    ("non-finite", .list([.float(.nan), .float(.infinity), .float(-.infinity)])),
                     ("ints", .list([.int(0), .int(-1), .int(Int.max), .int(Int.min)])),
                     ("empty", .list([.list([]), .map(Mapping([])), .null, .bool(true), .bool(false)])),
                     ("nested", .map(Mapping([("z", .list([.map(Mapping([("y", .list([]))]))])), ("a", .map(Mapping([])))]))),
