@@ -343,6 +343,13 @@ public struct ReportDigest: Sendable {
 
     // MARK: - Wording
 
+    /// A flag or variable's change, wherever it happens: the overview counts distinct ones.
+    private struct DistinctChange<Side: Hashable>: Hashable {
+        var name: String
+        var from: Side?
+        var to: Side?
+    }
+
     /// One line per kind of change, in the order a reviewer weighs them.
     static func overview(_ report: Report) -> [String] {
         var lines: [String] = []
@@ -355,8 +362,8 @@ public struct ReportDigest: Sendable {
                     + (downgrades.isEmpty ? "" : ", \(downgrades.count) a downgrade"))
         }
         let settings =
-            Set(report.flags.map { "\($0.flag)\($0.from ?? "")\($0.to ?? "")" }).count
-            + Set(report.env.map { "\($0.variable)\(String(describing: $0.from))\(String(describing: $0.to))" }).count
+            Set(report.flags.map { DistinctChange(name: $0.flag, from: $0.from, to: $0.to) }).count
+            + Set(report.env.map { DistinctChange(name: $0.variable, from: $0.from, to: $0.to) }).count
         if settings > 0 { lines.append("flags and env: \(plural(settings, "distinct change"))") }
         for status in [ResourceChange.Status.added, .removed] {
             let matching = report.resources.filter { $0.status == status }
@@ -665,7 +672,8 @@ public struct ReportDigest: Sendable {
     }
 
     static func clip(_ text: String, _ limit: Int) -> String {
-        guard text.count > limit else { return text }
+        // No more characters than bytes: most values are shorter than the limit in bytes.
+        guard text.utf8.count > limit, text.count > limit else { return text }
         return String(text.prefix(limit)) + "… (\(text.count) characters)"
     }
 }
