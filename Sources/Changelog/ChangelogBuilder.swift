@@ -2,6 +2,7 @@ import GitStore
 import Manifests
 import MeshDiffKit
 import Reports
+import Snapshots
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
@@ -47,21 +48,7 @@ public enum ChangelogBuilder {
 
         var entries: [ChangelogEntry] = []
         var withoutManifests = 0
-        for (old, commit) in steps {
-            let new = Side.commit(commit, ref: tags[commit.id]?.first ?? commit.id.short)
-            let changes = try session.changedFiles(old, new)
-            guard !changes.isEmpty else {
-                withoutManifests += 1
-                session.skip(old, new)
-                continue
-            }
-            let report = try session.compare(changes, old: old, new: new)
-            // A tag step that moved a mesh names the commits inside it that did.
-            var changedBy: [MeshCommit]?
-            if options.tags, report.meshes.contains(where: { $0.direction != .unchanged }) {
-                changedBy = try meshCommits(from: old, to: commit, in: session, cuts: cuts)
-            }
-            session.forgetReplaced(by: changes)
+        func entry(_ old: Side, _ commit: Commit, _ new: Side, _ report: Report, changedBy: [MeshCommit]?) -> ChangelogEntry {
             let kind: ChangelogEntry.Kind
             if report.meshes.contains(where: { $0.direction != .unchanged }) {
                 kind = .release
@@ -78,8 +65,43 @@ public enum ChangelogBuilder {
                 kind: kind, commit: commit.id.hex, fromCommit: fromCommit, date: commit.date.ISO8601Format(),
                 author: commit.author, subject: subject, tags: tags[commit.id] ?? [], report: report)
             entry.changedBy = changedBy
-            entries.append(entry)
+            return entry
         }
+        // Each step is compared on another core while the next one is read and parsed: the
+        // comparison needs nothing of the session, and reading needs nothing of the comparison.
+        // One step at a time is in flight, so entries keep their order and memory its bound.
+        var comparing: (old: Side, commit: Commit, new: Side, report: ParallelMap.Started<Report>)?
+        func finishComparing() {
+            guard let step = comparing else { return }
+            entries.append(entry(step.old, step.commit, step.new, step.report.result(), changedBy: nil))
+            comparing = nil
+        }
+        for (old, commit) in steps {
+            let new = Side.commit(commit, ref: tags[commit.id]?.first ?? commit.id.short)
+            let changes = try session.changedFiles(old, new)
+            guard !changes.isEmpty else {
+                withoutManifests += 1
+                session.skip(old, new)
+                continue
+            }
+            let prepared = try session.prepare(changes, old: old, new: new)
+            if options.tags {
+                // A tag step that moved a mesh names the commits inside it that did: that walk
+                // uses the session, so it waits for this step's report.
+                let report = prepared.report()
+                var changedBy: [MeshCommit]?
+                if report.meshes.contains(where: { $0.direction != .unchanged }) {
+                    changedBy = try meshCommits(from: old, to: commit, in: session, cuts: cuts)
+                }
+                session.forgetReplaced(by: changes)
+                entries.append(entry(old, commit, new, report, changedBy: changedBy))
+            } else {
+                session.forgetReplaced(by: changes)
+                finishComparing()
+                comparing = (old, commit, new, ParallelMap.start { prepared.report() })
+            }
+        }
+        finishComparing()
         var changelog = Changelog(
             range: label, commitsWalked: options.tags ? steps.count : commits.count,
             commitsWithoutManifestChanges: withoutManifests, entries: entries)

@@ -191,16 +191,46 @@ public final class ComparisonSession {
     }
 
     func compare(_ changes: [FileChange], old: Side, new: Side, clock: inout PhaseClock) throws -> Report {
+        try prepare(changes, old: old, new: new, clock: &clock).report(clock: &clock)
+    }
+
+    /// Reads and parses what comparing two sides needs, on the calling thread (the session's
+    /// caches are its own); the comparison that follows needs nothing of the session.
+    public func prepare(_ changes: [FileChange], old: Side, new: Side) throws -> PreparedComparison {
+        var clock = PhaseClock()
+        return try prepare(changes, old: old, new: new, clock: &clock)
+    }
+
+    func prepare(_ changes: [FileChange], old: Side, new: Side, clock: inout PhaseClock) throws -> PreparedComparison {
         let oldVersions = changes.compactMap(\.old)
         let newVersions = changes.compactMap(\.new)
         let (oldFiles, newFiles) = try reader.read(old: oldVersions.map { ($0, old.label) }, new: newVersions.map { ($0, new.label) })
         clock.mark("read and parse")
         let context = try unchangedFiles(old: old, new: new, changes: changes, parsed: oldFiles + newFiles)
         clock.mark("read the unchanged files that matter (\(context.count))")
-        return Comparison.report(
+        return PreparedComparison(
             old: Comparison.Side(info: old.info, changed: zip(oldVersions.map(\.path), oldFiles).map { ($0, $1) }),
             new: Comparison.Side(
                 info: new.info, changed: zip(newVersions.map(\.path), newFiles).map { ($0, $1) }, date: new.date ?? Date()),
-            context: context.map { ($0.version.path, $0.file) }, options: options, rules: rules, clock: &clock)
+            context: context.map { ($0.version.path, $0.file) }, options: options, rules: rules)
+    }
+}
+
+/// Two sides read and parsed, ready to be compared on any thread: `report()` pairs, compares
+/// and analyses them without the session that read them.
+public struct PreparedComparison: Sendable {
+    let old: Comparison.Side
+    let new: Comparison.Side
+    let context: [(path: String, file: ManifestFile)]
+    let options: DiffOptions
+    let rules: IgnoreRules
+
+    public func report() -> Report {
+        var clock = PhaseClock()
+        return report(clock: &clock)
+    }
+
+    func report(clock: inout PhaseClock) -> Report {
+        Comparison.report(old: old, new: new, context: context, options: options, rules: rules, clock: &clock)
     }
 }

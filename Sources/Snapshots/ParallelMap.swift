@@ -21,8 +21,9 @@ public enum ParallelMap {
     private static let pool = Pool(threads: workers)
 
     public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
-        // A map inside a mapped transform runs where it is: the pool's threads are all busy.
-        guard items.count > 1, workers > 1, !pool.onWorker else { return items.map(transform) }
+        // A map on a pool thread (inside a transform, or in work `start` began) offers its
+        // helper jobs too: a free thread takes them, and ones no thread took are taken back.
+        guard items.count > 1, workers > 1 else { return items.map(transform) }
         let state = State<R>(count: items.count)
         pool.drain(helpers: min(items.count, workers) - 1) {
             while let index = state.next() {
@@ -30,6 +31,44 @@ public enum ParallelMap {
             }
         }
         return state.results()
+    }
+
+    /// Starts `work` on a pool thread and returns at once; `result()` waits for it. A changelog
+    /// compares one step this way while it reads the next. Where there is one core, or the
+    /// caller is a pool thread, `work` runs before this returns. Maps inside `work` run on its
+    /// thread alone, so the caller's own maps keep the other cores.
+    public static func start<R: Sendable>(_ work: @escaping @Sendable () -> R) -> Started<R> {
+        let started = Started<R>()
+        guard workers > 1, !pool.onWorker else {
+            started.finish(work())
+            return started
+        }
+        pool.submit { started.finish(work()) }
+        return started
+    }
+
+    /// The result of work `start` began.
+    public final class Started<R: Sendable>: @unchecked Sendable {
+        private let lock = Lock()
+        private let done: Lock.Condition
+        private var value: R?
+
+        init() { done = Lock.Condition(lock) }
+
+        fileprivate func finish(_ result: R) {
+            lock.withLock {
+                value = result
+                done.broadcast()
+            }
+        }
+
+        /// The work's result, once it is done.
+        public func result() -> R {
+            lock.withLock {
+                while value == nil { done.wait() }
+                return value!
+            }
+        }
     }
 
     private final class State<R>: @unchecked Sendable {
@@ -104,6 +143,16 @@ public enum ParallelMap {
             }
         }
 
+        /// Queues one job that nobody drains: it runs when a pool thread is free.
+        func submit(_ run: @escaping @Sendable () -> Void) {
+            lock.withLock {
+                if workerIDs.isEmpty { start() }
+                nextBatch += 1
+                queue.append(Job(batch: nextBatch, run: run))
+                queued.signal()
+            }
+        }
+
         private struct Job {
             /// Which `drain` call queued it.
             var batch: Int
@@ -139,7 +188,10 @@ public enum ParallelMap {
                 job.run()
                 lock.withLock {
                     running[job.batch, default: 0] -= 1
-                    if running[job.batch] == 0 { finished.broadcast() }
+                    if running[job.batch] == 0 {
+                        running[job.batch] = nil
+                        finished.broadcast()
+                    }
                 }
             }
         }
