@@ -23,11 +23,8 @@ extension Repository {
         // once per commit.
         let specs = paths.map(Self.normalizedPathspec).filter { !$0.isEmpty }
         var out: [FileChange] = []
-        try withTree(old?.tree) { a in
-            try withTree(new.tree) { b in
-                try walk(a, b, prefix: "", specs: specs, include: include, into: &out)
-            }
-        }
+        defer { trees.endWalk() }
+        try walk(trees.old(old?.tree, in: handle), trees.new(new.tree, in: handle), prefix: "", specs: specs, include: include, into: &out)
         return out
     }
 
@@ -79,11 +76,10 @@ extension Repository {
         let oldTree = x?.isTree == true ? x : nil
         let newTree = y?.isTree == true ? y : nil
         if oldTree != nil || newTree != nil, Self.mayContain(path, specs) {
-            try withTree(oldTree.map { ObjectID($0.id.pointee) }) { a in
-                try withTree(newTree.map { ObjectID($0.id.pointee) }) { b in
-                    try walk(a, b, prefix: path, specs: specs, include: include, into: &out)
-                }
-            }
+            try walk(
+                trees.old(oldTree.map { ObjectID($0.id.pointee) }, in: handle),
+                trees.new(newTree.map { ObjectID($0.id.pointee) }, in: handle),
+                prefix: path, specs: specs, include: include, into: &out)
         }
         guard Self.matches(path, specs), include(path) else { return }
         func version(_ entry: TreeEntry) -> FileVersion? {
@@ -218,6 +214,65 @@ private func withCStrings<T>(
 }
 
 /// A borrowed view of one entry of a tree that outlives the view.
+/// The trees a tree diff reads, kept for the next: a walk through history reads each commit's
+/// changed folders as the new side of one step and the old side of the next, and a folder of
+/// thousands of entries costs more to inflate and parse than to keep (libgit2's object cache
+/// is off; see `LibGit2`). What a walk read at its new side is kept until the next walk ends;
+/// the rest is freed when its walk ends.
+final class TreeShelf {
+    /// The new side's trees of the last walk that ended.
+    private var kept: [ObjectID: OpaquePointer] = [:]
+    /// This walk's new side's trees.
+    private var reading: [ObjectID: OpaquePointer] = [:]
+    /// This walk's old side's trees that were not kept.
+    private var borrowed: [OpaquePointer] = []
+
+    /// The old side's tree `id`, or `nil` for none.
+    func old(_ id: ObjectID?, in repository: OpaquePointer) throws -> OpaquePointer? {
+        guard let id else { return nil }
+        if let tree = kept[id] ?? reading[id] { return tree }
+        let tree = try Self.lookup(id, in: repository)
+        borrowed.append(tree)
+        return tree
+    }
+
+    /// The new side's tree `id`, or `nil` for none.
+    func new(_ id: ObjectID?, in repository: OpaquePointer) throws -> OpaquePointer? {
+        guard let id else { return nil }
+        if let tree = reading[id] { return tree }
+        if let tree = kept.removeValue(forKey: id) {
+            reading[id] = tree
+            return tree
+        }
+        let tree = try Self.lookup(id, in: repository)
+        reading[id] = tree
+        return tree
+    }
+
+    /// Frees what this walk read and will not be needed next, and keeps its new side's trees.
+    func endWalk() {
+        for tree in borrowed { git_tree_free(tree) }
+        for tree in kept.values { git_tree_free(tree) }
+        borrowed = []
+        kept = reading
+        reading = [:]
+    }
+
+    /// Frees every tree (the repository is being freed).
+    func freeAll() {
+        endWalk()
+        endWalk()
+    }
+
+    private static func lookup(_ id: ObjectID, in repository: OpaquePointer) throws -> OpaquePointer {
+        var oid = id.oid
+        var tree: OpaquePointer?
+        try LibGit2.check(git_tree_lookup(&tree, repository, &oid), "git_tree_lookup(\(id.short))")
+        guard let tree else { throw GitStoreError.libgit2(call: "git_tree_lookup(\(id.short))", code: -1, message: "no tree") }
+        return tree
+    }
+}
+
 private struct TreeEntry {
     let pointer: OpaquePointer
     let rawName: UnsafePointer<CChar>

@@ -17,6 +17,8 @@ import Snapshots
 /// (trees, blobs, diffs, walks) are freed by the scoped helpers that create them.
 public final class Repository {
     let handle: OpaquePointer
+    /// Trees one tree diff read, for the next (see `changes(from:to:paths:include:)`).
+    let trees = TreeShelf()
 
     /// The folder of the repository's git data (`.git`, or the bare repository itself).
     public let gitDirectory: String
@@ -45,6 +47,7 @@ public final class Repository {
     }
 
     deinit {
+        trees.freeAll()
         git_repository_free(handle)
     }
 

@@ -17,6 +17,42 @@ import _MeshDiffTestSupport
         return repo
     }
 
+    @Test("Trees kept from one tree diff for the next never change an answer, in any order of diffs")
+    func treesKeptBetweenDiffs() throws {
+        // Folders that change, move, repeat the same content at two paths, and turn into a
+        // file and back: every case where a kept tree could stand in for the wrong one.
+        let repo = try TempRepository()
+        let manifest = { (name: String, value: Int) in "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name)}\ndata: {v: '\(value)'}\n"
+        }
+        var commits: [String] = []
+        for step in 0..<8 {
+            try repo.clear()
+            var files: [String: String] = [:]
+            for app in 0..<6 { files["apps/app-\(app)/deploy.yaml"] = manifest("app-\(app)", app == step % 6 ? step : 0) }
+            files["apps/copy-\(step % 2)/deploy.yaml"] = manifest("app-0", 0)  // same content as app-0 at times
+            files[step % 3 == 0 ? "shared" : "shared/config.yaml"] = manifest("shared", step / 3)
+            if step.isMultiple(of: 2) { files["moved/deep/x.yaml"] = manifest("x", 1) } else { files["deep/x.yaml"] = manifest("x", 1) }
+            try repo.write(files)
+            commits.append(try repo.commit("step \(step)"))
+        }
+        let kept = try Repository(discoveringFrom: repo.path)
+        let resolved = try commits.map { try kept.resolve($0) }
+        // History order, backwards, skipping, and whole listings in between.
+        var pairs: [(Int?, Int)] = (1..<8).map { ($0 - 1, $0) }
+        pairs += (1..<8).reversed().map { ($0, $0 - 1) } + [(nil, 3), (0, 7), (nil, 7), (7, 0), (2, 5), (5, 5), (nil, 0)]
+        for (from, to) in pairs {
+            let fresh = try Repository(discoveringFrom: repo.path)
+            let include = { (path: String) in path.hasSuffix(".yaml") }
+            let expected = try fresh.changes(from: from.map { resolved[$0] }, to: resolved[to], paths: [], include: include)
+            let answer = try kept.changes(from: from.map { resolved[$0] }, to: resolved[to], paths: [], include: include)
+            #expect(answer == expected, "\(String(describing: from)) → \(to)")
+            let restricted = try kept.changes(from: from.map { resolved[$0] }, to: resolved[to], paths: ["apps"], include: include)
+            #expect(
+                restricted == expected.filter { ($0.old ?? $0.new)!.path.hasPrefix("apps/") || ($0.new ?? $0.old)!.path.hasPrefix("apps/") }
+            )
+        }
+    }
+
     @Test func resolvesRevspecs() throws {
         let repo = try history()
         let store = try Repository(discoveringFrom: repo.path + "/m")
