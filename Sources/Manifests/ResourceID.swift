@@ -34,7 +34,8 @@ public struct ResourceID: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// The group of an `apiVersion` string (`rbac.authorization.k8s.io/v1` → `rbac.authorization.k8s.io`).
     public static func group(ofAPIVersion apiVersion: String) -> String {
-        guard let slash = apiVersion.firstIndex(of: "/") else { return "" }
+        // By bytes, not characters: every resource's identity passes here.
+        guard let slash = apiVersion.utf8.firstIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(apiVersion[..<slash])
     }
 

@@ -60,7 +60,8 @@ package struct ResourceIndex: Sendable {
                 changedAt[resource.id] = (changedAt[resource.id] ?? false) || input.changed
             }
         }
-        sorted = resources.values.sorted { $0.id < $1.id }
+        // By the dictionary's keys: a resource's `id` is a copy out of its box on every read.
+        sorted = resources.sorted { $0.key < $1.key }.map(\.value)
     }
 
     package subscript(id: ResourceID) -> Resource? { resources[id] }
