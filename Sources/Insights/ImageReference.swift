@@ -7,16 +7,18 @@ public struct ImageReference: Equatable, Sendable {
     public var tag: String?
     public var digest: String?
 
+    /// Split by bytes: every container's image of every changed workload passes here, and
+    /// the separators are ASCII.
     public init(_ text: String) {
         var rest = Substring(text)
         digest = nil
-        if let at = rest.firstIndex(of: "@") {
-            digest = String(rest[rest.index(after: at)...])
+        if let at = rest.utf8.firstIndex(of: UInt8(ascii: "@")) {
+            digest = String(rest[rest.utf8.index(after: at)...])
             rest = rest[..<at]
         }
-        let lastSlash = rest.lastIndex(of: "/") ?? rest.startIndex
-        if let colon = rest[lastSlash...].lastIndex(of: ":") {
-            tag = String(rest[rest.index(after: colon)...])
+        let lastSlash = rest.utf8.lastIndex(of: UInt8(ascii: "/")) ?? rest.startIndex
+        if let colon = rest.utf8[lastSlash...].lastIndex(of: UInt8(ascii: ":")) {
+            tag = String(rest[rest.utf8.index(after: colon)...])
             repository = String(rest[..<colon])
         } else {
             tag = nil
@@ -26,40 +28,41 @@ public struct ImageReference: Equatable, Sendable {
 
     /// The image's name: the last path component of the repository (`proxy`).
     public var name: String {
-        repository.split(separator: "/").last.map(String.init) ?? repository
+        guard let slash = repository.utf8.lastIndex(of: UInt8(ascii: "/")) else { return repository }
+        return String(repository[repository.utf8.index(after: slash)...])
     }
 
     /// The registry and path before the name (`cr.l5d.io/linkerd`).
     public var location: String {
-        guard let slash = repository.lastIndex(of: "/") else { return "" }
+        guard let slash = repository.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(repository[..<slash])
     }
 
     /// The reference in its parts, for the report.
     public var parts: ImageName {
-        ImageName(registry: registry, repository: path, tag: tag, digest: digest)
+        let (registry, path) = registryAndPath
+        return ImageName(registry: registry, repository: path, tag: tag, digest: digest)
     }
 
     /// The registry host: the first component when it names a host (a `.`, a `:` or
     /// `localhost`), else Docker Hub, where `bitnami/nginx` and `nginx` live.
-    public var registry: String {
-        let first = repository.prefix { $0 != "/" }
-        if first.count < repository.count,
-            first.utf8.contains(UInt8(ascii: ".")) || first.utf8.contains(UInt8(ascii: ":")) || first == "localhost"
-        {
-            return String(first)
-        }
-        return "docker.io"
-    }
+    public var registry: String { registryAndPath.registry }
 
     /// The repository path within the registry (`linkerd/proxy`, `library/nginx`).
-    public var path: String {
-        let first = repository.prefix { $0 != "/" }
-        if registry != "docker.io" || first == "docker.io" {
-            let rest = String(repository.dropFirst(first.count + 1))
-            return registry == "docker.io" && !rest.utf8.contains(UInt8(ascii: "/")) ? "library/" + rest : rest
+    public var path: String { registryAndPath.path }
+
+    private var registryAndPath: (registry: String, path: String) {
+        guard let slash = repository.utf8.firstIndex(of: UInt8(ascii: "/")) else {
+            return ("docker.io", "library/" + repository)
         }
-        return repository.utf8.contains(UInt8(ascii: "/")) ? repository : "library/" + repository
+        let first = repository[..<slash]
+        let rest = String(repository[repository.utf8.index(after: slash)...])
+        if first.utf8.contains(UInt8(ascii: ".")) || first.utf8.contains(UInt8(ascii: ":")) || first == "localhost" {
+            // `docker.io/nginx` is Docker Hub's official `library/nginx`.
+            let official = first == "docker.io" && !rest.utf8.contains(UInt8(ascii: "/"))
+            return (String(first), official ? "library/" + rest : rest)
+        }
+        return ("docker.io", repository)
     }
 }
 

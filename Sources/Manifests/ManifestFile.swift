@@ -77,8 +77,11 @@ public struct ManifestFile: Sendable {
     /// values, compared key by key, not skipped as "not a Kubernetes object".
     package static func isHelmValuesPath(_ path: String) -> Bool {
         let file = fileName(path)
-        guard let ending = [".yaml", ".yml"].first(where: { hasSuffixIgnoringCase(file, $0) }) else { return false }
-        let stem = String(file.dropLast(ending.count)).lowercased()
+        let ending = hasSuffixIgnoringCase(file, ".yaml") ? 5 : (hasSuffixIgnoringCase(file, ".yml") ? 4 : 0)
+        guard ending > 0 else { return false }
+        // By bytes, ASCII letters folded (no other character lower-cases into `values`): every
+        // file of a revision is asked.
+        let stem = String(decoding: file.utf8.dropLast(ending).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
         return stem == "values" || stem.hasPrefix("values-") || stem.hasSuffix("-values") || stem.hasSuffix(".values")
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Insights
 import Manifests
+import Reports
 import Testing
 import _MeshDiffTestSupport
 
@@ -21,6 +22,34 @@ import _MeshDiffTestSupport
     @Test func flagFollowedByFlagHasEmptyValue() {
         let flags = FlagSet(tokens: ["--enable", "--port", "80"])
         #expect(flags.values == ["enable": "", "port": "80"])
+    }
+}
+
+/// Image references as registries read them: Docker Hub's defaults, hosts named by a dot, a
+/// port or `localhost`, a tag after the last slash, a digest after `@`.
+@Suite struct ImageReferenceTests {
+    @Test("Registry, path, name, tag and digest of every shape a manifest uses")
+    func parts() {
+        let cases: [(String, registry: String, path: String, name: String, location: String, tag: String?, digest: String?)] = [
+            ("nginx", "docker.io", "library/nginx", "nginx", "", nil, nil),
+            ("nginx:1.25", "docker.io", "library/nginx", "nginx", "", "1.25", nil),
+            ("bitnami/nginx:1.2", "docker.io", "bitnami/nginx", "nginx", "bitnami", "1.2", nil),
+            ("docker.io/nginx", "docker.io", "library/nginx", "nginx", "docker.io", nil, nil),
+            ("docker.io/library/nginx:1", "docker.io", "library/nginx", "nginx", "docker.io/library", "1", nil),
+            ("cr.l5d.io/linkerd/proxy:stable-2.14.0", "cr.l5d.io", "linkerd/proxy", "proxy", "cr.l5d.io/linkerd", "stable-2.14.0", nil),
+            ("localhost:5000/app:dev", "localhost:5000", "app", "app", "localhost:5000", "dev", nil),
+            ("localhost/app", "localhost", "app", "app", "localhost", nil, nil),
+            ("ghcr.io/org/team/app@sha256:abc", "ghcr.io", "org/team/app", "app", "ghcr.io/org/team", nil, "sha256:abc"),
+            ("registry:5000/ns/app:tag@sha256:def", "registry:5000", "ns/app", "app", "registry:5000/ns", "tag", "sha256:def"),
+            ("ＲＥＧ.io/ä/b:ü", "ＲＥＧ.io", "ä/b", "b", "ＲＥＧ.io/ä", "ü", nil),
+        ]
+        for (text, registry, path, name, location, tag, digest) in cases {
+            let image = ImageReference(text)
+            #expect(
+                [image.registry, image.path, image.name, image.location] == [registry, path, name, location], "\(text)")
+            #expect(image.tag == tag && image.digest == digest, "\(text)")
+            #expect(image.parts == ImageName(registry: registry, repository: path, tag: tag, digest: digest), "\(text)")
+        }
     }
 }
 
