@@ -48,7 +48,7 @@ public enum ChangelogBuilder {
 
         var entries: [ChangelogEntry] = []
         var withoutManifests = 0
-        func entry(_ old: Side, _ commit: Commit, _ new: Side, _ report: Report, changedBy: [MeshCommit]?) -> ChangelogEntry {
+        @Sendable func entry(_ old: Side, _ commit: Commit, _ new: Side, _ report: Report, changedBy: [MeshCommit]?) -> ChangelogEntry {
             let kind: ChangelogEntry.Kind
             if report.meshes.contains(where: { $0.direction != .unchanged }) {
                 kind = .release
@@ -70,10 +70,10 @@ public enum ChangelogBuilder {
         // Each step is compared on another core while the next one is read and parsed: the
         // comparison needs nothing of the session, and reading needs nothing of the comparison.
         // One step at a time is in flight, so entries keep their order and memory its bound.
-        var comparing: (old: Side, commit: Commit, new: Side, report: ParallelMap.Started<Report>)?
+        var comparing: ParallelMap.Started<ChangelogEntry>?
         func finishComparing() {
             guard let step = comparing else { return }
-            entries.append(entry(step.old, step.commit, step.new, step.report.result(), changedBy: nil))
+            entries.append(step.result())
             comparing = nil
         }
         for (old, commit) in steps {
@@ -98,7 +98,7 @@ public enum ChangelogBuilder {
             } else {
                 session.forgetReplaced(by: changes)
                 finishComparing()
-                comparing = (old, commit, new, ParallelMap.start { prepared.report() })
+                comparing = ParallelMap.start { entry(old, commit, new, prepared.report(), changedBy: nil) }
             }
         }
         finishComparing()

@@ -65,6 +65,9 @@ import _MeshDiffTestSupport
         try Self.expectSameBytes(["k": Optional<Int>.none, "j": 1])
         try Self.expectSameBytes([[String]]())
         try Self.expectSameBytes(TwiceEncoded())
+        try Self.expectSameBytes(NestedContainers())
+        try Self.expectSameBytes([NestedContainers(), NestedContainers()])
+        try Self.expectSameBytes(["one": NestedContainers()])
     }
 
     @Test("Random value trees")
@@ -94,6 +97,32 @@ private struct TwiceEncoded: Encodable {
         for (index, key) in ["a", "b", "a", "e\u{301}", "f", "\u{E9}", "b"].enumerated() {
             try container.encode(index, forKey: Key(stringValue: key))
         }
+    }
+}
+
+/// Nested containers and super encoders, filled while their parents' other members are.
+private struct NestedContainers: Encodable {
+    enum Key: String, CodingKey { case z, a, list, inner, parent, m }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        var inner = container.nestedContainer(keyedBy: Key.self, forKey: .inner)
+        try container.encode("last key", forKey: .z)
+        var list = container.nestedUnkeyedContainer(forKey: .list)
+        try inner.encode(1, forKey: .m)
+        try list.encode("first")
+        var itemObject = list.nestedContainer(keyedBy: Key.self)
+        try list.encode("third")
+        try itemObject.encode(["x"], forKey: .z)
+        try itemObject.encode(true, forKey: .a)
+        var itemList = list.nestedUnkeyedContainer()
+        try inner.encode("after", forKey: .a)
+        try itemList.encode(2.5)
+        try list.encode([String: Int]())
+        let parent = container.superEncoder(forKey: .parent)
+        var single = parent.singleValueContainer()
+        try single.encode("from the super encoder")
+        try container.encode(Optional<Int>.none, forKey: .a)
     }
 }
 
