@@ -95,6 +95,12 @@ public enum ChangelogBuilder {
                 }
                 session.forgetReplaced(by: changes)
                 entries.append(entry(old, commit, new, report, changedBy: changedBy))
+            } else if changes.count > Self.comparedInPlace {
+                // A large step keeps every core busy comparing on its own: started in the
+                // background it would only hold its memory longer, next to the next step's.
+                session.forgetReplaced(by: changes)
+                finishComparing()
+                entries.append(entry(old, commit, new, prepared.report(), changedBy: nil))
             } else {
                 session.forgetReplaced(by: changes)
                 finishComparing()
@@ -111,6 +117,9 @@ public enum ChangelogBuilder {
         }
         return changelog
     }
+
+    /// Steps that change more files than this are compared on the walking thread (see `build`).
+    static let comparedInPlace = 256
 
     /// The commits between a tag step's ends (every parent followed, oldest first) that moved a
     /// mesh's version, each against its first parent.
