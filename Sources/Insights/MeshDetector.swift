@@ -9,7 +9,7 @@ import Reports
 /// `app.kubernetes.io/version` label with `app.kubernetes.io/part-of` or `name`.
 public enum MeshDetector {
     /// One hint of a mesh's version.
-    struct Signal {
+    struct Signal: Sendable {
         var mesh: String
         var version: String
         var weight: Int
@@ -67,10 +67,27 @@ public enum MeshDetector {
         }
     }
 
+    /// What one resource says of the meshes it belongs to: read once per resource, for
+    /// `meshes(touchedBy:)` and `changes(old:new:)` alike (a revision's every resource is read,
+    /// and a large step's are its thousands).
+    public struct Signals: Sendable {
+        let signals: [Signal]
+        /// Whether the resource says nothing of any mesh (most resources).
+        public var isEmpty: Bool { signals.isEmpty }
+    }
+
+    /// The signals `resource` carries.
+    public static func signals(of resource: Resource) -> Signals { Signals(signals: signals(in: resource)) }
+
     /// The meshes (and umbrella components) whose signals `resources` carry: what a change to
     /// them touches.
     public static func meshes(touchedBy resources: [Resource]) -> Set<String> {
-        Set(resources.flatMap(signals).flatMap { signal in [signal.mesh] + (signal.component.map { ["\(signal.mesh)/\($0)"] } ?? []) })
+        meshes(touchedBy: resources.map(signals(of:)))
+    }
+
+    /// The meshes (and umbrella components) of these resources' signals.
+    public static func meshes(touchedBy resources: [Signals]) -> Set<String> {
+        Set(resources.flatMap(\.signals).flatMap { signal in [signal.mesh] + (signal.component.map { ["\(signal.mesh)/\($0)"] } ?? []) })
     }
 
     /// The strongest, then most frequent, version of each mesh.
@@ -89,7 +106,12 @@ public enum MeshDetector {
 
     /// The meshes of both sides and how each moved.
     public static func changes(old: [Resource], new: [Resource]) -> [MeshChange] {
-        let sides = splittingUmbrellas([old.flatMap(signals), new.flatMap(signals)])
+        changes(old: old.map(signals(of:)), new: new.map(signals(of:)))
+    }
+
+    /// The meshes of both sides and how each moved, from their resources' signals.
+    public static func changes(old: [Signals], new: [Signals]) -> [MeshChange] {
+        let sides = splittingUmbrellas([old.flatMap(\.signals), new.flatMap(\.signals)])
         let before = tally(sides[0])
         let after = tally(sides[1])
         return Set(before.keys).union(after.keys).sorted().map { mesh in

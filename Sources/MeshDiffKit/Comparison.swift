@@ -63,8 +63,24 @@ enum Comparison {
         }
         // Versions come from the whole revision; a mesh is listed when its version moved or
         // when resources that carry its signals changed (an app commit is no mesh change).
-        let touched = MeshDetector.meshes(touchedBy: changed.flatMap { [$0.old, $0.new].compactMap { $0 } })
-        let meshes = MeshDetector.changes(old: before.sorted, new: newSide).filter {
+        // Each resource's signals read once, on all cores: a large step has thousands.
+        let (oldSignals, newSignals) = (
+            ParallelMap.map(before.sorted, MeshDetector.signals), ParallelMap.map(newSide, MeshDetector.signals)
+        )
+        // The resources that carry signals (a mesh's own, few), by identity: what a changed
+        // pair's resources said, without hashing every resource of a large step.
+        func carrying(_ resources: [Resource], _ signals: [MeshDetector.Signals]) -> [ResourceID: MeshDetector.Signals] {
+            Dictionary(zip(resources, signals).filter { !$0.1.isEmpty }.map { ($0.0.id, $0.1) }, uniquingKeysWith: { first, _ in first })
+        }
+        let (signalsBefore, signalsAfter) = (carrying(before.sorted, oldSignals), carrying(newSide, newSignals))
+        let touched =
+            signalsBefore.isEmpty && signalsAfter.isEmpty
+            ? []
+            : MeshDetector.meshes(
+                touchedBy: changed.flatMap { pair in
+                    [pair.old.flatMap { signalsBefore[$0.id] }, pair.new.flatMap { signalsAfter[$0.id] }].compactMap { $0 }
+                })
+        let meshes = MeshDetector.changes(old: oldSignals, new: newSignals).filter {
             options.reports(mesh: $0.mesh) && ($0.direction != .unchanged || touched.contains($0.mesh))
         }
         var report = Report(
