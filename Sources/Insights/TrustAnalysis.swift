@@ -89,8 +89,9 @@ public enum TrustAnalysis {
     /// date, or now for the working tree). `changed` are the identities the report lists.
     public static func warnings(old: [Resource], new: [Resource], changed: Set<ResourceID>, reference: Date) -> [Warning] {
         var out: [Warning] = []
-        let before = found(in: old.filter { changed.contains($0.id) })
-        let after = found(in: new.filter { changed.contains($0.id) })
+        // Only resources with certificates are found: asked first, it spares most lookups.
+        let before = found(in: old.filter { !$0.certificates.isEmpty && changed.contains($0.id) })
+        let after = found(in: new.filter { !$0.certificates.isEmpty && changed.contains($0.id) })
         // Replacements, said once per mesh and role even where the same anchor sits in two places.
         var said = Set<String>()
         for new in after {
@@ -139,7 +140,7 @@ public enum TrustAnalysis {
         // Expiry, for the certificates of every changed resource at the new side.
         let day = Self.day(reference)
         let soon = Self.day(reference.addingTimeInterval(expiryWindow))
-        for resource in new where changed.contains(resource.id) {
+        for resource in new where !resource.certificates.isEmpty && changed.contains(resource.id) {
             for blocks in resource.certificates {
                 for certificate in blocks.der.compactMap(X509Certificate.init) {
                     let place = "\(resource.id) (\(blocks.path))"

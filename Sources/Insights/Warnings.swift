@@ -31,8 +31,11 @@ public enum Warnings {
                     resource: images.count == 1 ? Self.resource(images[0].kind, images[0].namespace, images[0].name) : nil,
                     image: images.first?.to))
         }
-        let changed = Set(report.resources.filter { $0.status != .removed }.map(\.id))
-        for resource in newResources where changed.contains(resource.id) {
+        // Only resources that hold keys or certificates warn below: most hold neither, so the
+        // report's identities are gathered only when one does (a large step has thousands).
+        let keyHolders = newResources.filter { !$0.privateKeyPaths.isEmpty }
+        let changed = keyHolders.isEmpty ? [] : Set(report.resources.filter { $0.status != .removed }.map(\.id))
+        for resource in keyHolders where changed.contains(resource.id) {
             for key in resource.privateKeyPaths {
                 out.append(
                     Warning(
@@ -42,8 +45,10 @@ public enum Warnings {
                         resource: resource.id.description))
             }
         }
-        out += TrustAnalysis.warnings(
-            old: oldResources, new: newResources, changed: Set(report.resources.map(\.id)), reference: reference)
+        if oldResources.contains(where: { !$0.certificates.isEmpty }) || newResources.contains(where: { !$0.certificates.isEmpty }) {
+            out += TrustAnalysis.warnings(
+                old: oldResources, new: newResources, changed: Set(report.resources.map(\.id)), reference: reference)
+        }
         for change in report.rbac {
             for escalation in change.escalations {
                 out.append(
