@@ -53,16 +53,21 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         self.init(bytes: bytes)
     }
 
-    /// The 40 lowercase hex digits.
+    /// The 40 lowercase hex digits, written straight from the three words (every blob read
+    /// is keyed by them).
     public var hex: String {
-        let table = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(40)
-        for byte in bytes {
-            out.append(table[Int(byte >> 4)])
-            out.append(table[Int(byte & 0xF)])
+        String(unsafeUninitializedCapacity: 40) { out in
+            func put(_ word: UInt64, digits: Int, at start: Int) {
+                for index in 0..<digits {
+                    let nibble = Int(truncatingIfNeeded: word >> UInt64(4 * (digits - 1 - index))) & 0xF
+                    out[start + index] = nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10)
+                }
+            }
+            put(high, digits: 16, at: 0)
+            put(middle, digits: 16, at: 16)
+            put(UInt64(low), digits: 8, at: 32)
+            return 40
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// The first 12 hex digits, enough to name a commit to a person.

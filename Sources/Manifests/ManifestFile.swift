@@ -79,10 +79,14 @@ public struct ManifestFile: Sendable {
         let file = fileName(path)
         let ending = hasSuffixIgnoringCase(file, ".yaml") ? 5 : (hasSuffixIgnoringCase(file, ".yml") ? 4 : 0)
         guard ending > 0 else { return false }
-        // By bytes, ASCII letters folded (no other character lower-cases into `values`): every
-        // file of a revision is asked.
-        let stem = String(decoding: file.utf8.dropLast(ending).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
-        return stem == "values" || stem.hasPrefix("values-") || stem.hasSuffix("-values") || stem.hasSuffix(".values")
+        // By bytes, ASCII letters folded (no other character lower-cases into `values`), with
+        // nothing allocated: every file of a revision is asked.
+        let stem = file.utf8.dropLast(ending)
+        func folded<Bytes: Collection<UInt8>>(_ bytes: Bytes, equal text: String) -> Bool {
+            bytes.count == text.utf8.count && zip(bytes, text.utf8).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+        }
+        return folded(stem, equal: "values") || folded(stem.prefix(7), equal: "values-") || folded(stem.suffix(7), equal: "-values")
+            || folded(stem.suffix(7), equal: ".values")
     }
 
     static let templateMessage = "Helm/Go template, not a rendered manifest"

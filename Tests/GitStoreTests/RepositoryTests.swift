@@ -59,6 +59,13 @@ import _MeshDiffTestSupport
         let head = try store.resolve("HEAD")
         #expect(try store.resolve("v2").id == store.resolve("HEAD~1").id)
         #expect(try store.resolve(String(head.id.hex.prefix(7))).id == head.id)
+        #expect(head.id.hex == (try repo.git(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)))
+        var random = SplitMix(seed: 40)
+        for _ in 0..<200 {
+            let hex = String((0..<40).map { _ in Array("0123456789abcdef")[Int(random.next() % 16)] })
+            #expect(ObjectID(hex: hex)?.hex == hex)
+        }
+        #expect(ObjectID(hex: "0123456789abcdef0123456789abcdef0123456") == nil && ObjectID(hex: String(repeating: "g", count: 40)) == nil)
         #expect(try store.resolve("main").id == head.id)
         #expect(head.subject == "three")
         #expect(throws: GitStoreError.self) { try store.resolve("no-such-tag") }
