@@ -165,8 +165,10 @@ package final class ParseCache: @unchecked Sendable {
                 toParse.append(index)
             }
         }
-        // Largest first, for balance.
-        toParse.sort { texts[units[$0].file].size(of: units[$0].unit) > texts[units[$1].file].size(of: units[$1].unit) }
+        // Largest first, for balance (sizes taken once: a comparison must not copy texts).
+        var sizes = [Int](repeating: 0, count: units.count)
+        for index in toParse { sizes[index] = texts[units[index].file].size(of: units[index].unit) }
+        toParse.sort { sizes[$0] > sizes[$1] }
         let parsedUnits = ParallelMap.map(toParse, parse)
         for (index, result) in zip(toParse, parsedUnits) { results[index] = result }
         // The same document twice in this call: parsed once, at its first unit, unless its
