@@ -81,12 +81,20 @@ public struct ManifestFile: Sendable {
         guard ending > 0 else { return false }
         // By bytes, ASCII letters folded (no other character lower-cases into `values`), with
         // nothing allocated: every file of a revision is asked.
-        let stem = file.utf8.dropLast(ending)
-        func folded<Bytes: Collection<UInt8>>(_ bytes: Bytes, equal text: String) -> Bool {
-            bytes.count == text.utf8.count && zip(bytes, text.utf8).allSatisfy { ($0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0) == $1 }
+        func isValues(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+            let stem = UnsafeBufferPointer(rebasing: name[..<(name.count - ending)])
+            func folded(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, equal text: StaticString) -> Bool {
+                guard bytes.count == text.utf8CodeUnitCount else { return false }
+                for (offset, byte) in bytes.enumerated() where (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != text.utf8Start[offset]
+                {
+                    return false
+                }
+                return true
+            }
+            return folded(stem[...], equal: "values") || folded(stem.prefix(7), equal: "values-")
+                || folded(stem.suffix(7), equal: "-values") || folded(stem.suffix(7), equal: ".values")
         }
-        return folded(stem, equal: "values") || folded(stem.prefix(7), equal: "values-") || folded(stem.suffix(7), equal: "-values")
-            || folded(stem.suffix(7), equal: ".values")
+        return file.utf8.withContiguousStorageIfAvailable(isValues) ?? Array(file.utf8).withUnsafeBufferPointer(isValues)
     }
 
     static let templateMessage = "Helm/Go template, not a rendered manifest"

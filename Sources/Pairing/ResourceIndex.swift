@@ -61,7 +61,7 @@ package struct ResourceIndex: Sendable {
             }
         }
         // By the dictionary's keys: a resource's `id` is a copy out of its box on every read.
-        sorted = resources.sorted { $0.key < $1.key }.map(\.value)
+        sorted = ResourceID.sorted(Array(resources), by: \.key).map(\.value)
     }
 
     package subscript(id: ResourceID) -> Resource? { resources[id] }
