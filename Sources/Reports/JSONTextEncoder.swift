@@ -17,7 +17,7 @@ struct JSONTextEncoder {
 
     func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         var writer = Writer(pretty: pretty)
-        writer.write(try NodeEncoder.node(for: value), depth: 0)
+        try writer.write(try NodeEncoder.node(for: value), depth: 0)
         return writer.bytes
     }
 }
@@ -36,6 +36,33 @@ private enum Node {
     /// old and new sides of every field change), and building nodes for them cost more than
     /// writing them.
     case value(Value)
+    /// The items of a long array of large values, encoded and written on all cores once the
+    /// writer knows their depth.
+    case items(LargeItems)
+}
+
+/// A report's resources, a changelog's entries: most of a document's bytes, in items that
+/// encode without each other, so each is encoded and written on its own and the texts joined.
+private final class LargeItems: @unchecked Sendable {
+    let count: Int
+    /// Item `index`'s JSON text at `depth`.
+    let text: @Sendable (_ index: Int, _ depth: Int, _ pretty: Bool) throws -> [UInt8]
+
+    init<Item: Encodable & Sendable>(_ items: [Item]) {
+        count = items.count
+        text = { index, depth, pretty in
+            var writer = Writer(pretty: pretty, capacity: 1 << 10)
+            try writer.write(try NodeEncoder.node(for: items[index]), depth: depth)
+            return writer.bytes
+        }
+    }
+
+    /// The items, when `value` is an array of a type known to be large.
+    static func of<T>(_ value: T) -> LargeItems? {
+        if T.self == [ResourceChange].self { return LargeItems(unsafeBitCast(value, to: [ResourceChange].self)) }
+        if T.self == [ChangelogEntry].self { return LargeItems(unsafeBitCast(value, to: [ChangelogEntry].self)) }
+        return nil
+    }
 }
 
 private final class ArrayNode {
@@ -88,6 +115,7 @@ private final class NodeEncoder: Encoder, SingleValueEncodingContainer {
     /// The node a nested value encodes to (an empty object when it encodes nothing, as Foundation).
     static func node<T: Encodable>(for value: T) throws -> Node {
         if T.self == Value.self { return .value(unsafeBitCast(value, to: Value.self)) }
+        if let items = LargeItems.of(value) { return .items(items) }
         let encoder = NodeEncoder()
         try value.encode(to: encoder)
         return encoder.node ?? .object(ObjectNode())
@@ -205,12 +233,12 @@ private struct Writer {
     let pretty: Bool
     var bytes: [UInt8] = []
 
-    init(pretty: Bool) {
+    init(pretty: Bool, capacity: Int = 1 << 16) {
         self.pretty = pretty
-        bytes.reserveCapacity(1 << 16)
+        bytes.reserveCapacity(capacity)
     }
 
-    mutating func write(_ node: Node, depth: Int) {
+    mutating func write(_ node: Node, depth: Int) throws {
         switch node {
         case .null: append("null")
         case .bool(let value): append(value ? "true" : "false")
@@ -221,7 +249,7 @@ private struct Writer {
             for (index, item) in array.items.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 newline(depth + 1)
-                write(item, depth: depth + 1)
+                try write(item, depth: depth + 1)
             }
             close(UInt8(ascii: "]"), depth: depth, empty: array.items.isEmpty)
         case .object(let object):
@@ -232,10 +260,22 @@ private struct Writer {
                 newline(depth + 1)
                 writeString(entry.key)
                 append(pretty ? " : " : ":")
-                write(entry.value, depth: depth + 1)
+                try write(entry.value, depth: depth + 1)
             }
             close(UInt8(ascii: "}"), depth: depth, empty: entries.isEmpty)
         case .value(let value): write(value, depth: depth)
+        case .items(let items):
+            let pretty = self.pretty
+            let texts = ParallelMap.map(Array(0..<items.count)) { index in
+                Result { try items.text(index, depth + 1, pretty) }
+            }
+            bytes.append(UInt8(ascii: "["))
+            for (index, text) in texts.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(depth + 1)
+                bytes.append(contentsOf: try text.get())
+            }
+            close(UInt8(ascii: "]"), depth: depth, empty: items.count == 0)
         }
     }
 
@@ -261,7 +301,8 @@ private struct Writer {
             // spellings): the objects' rules decide.
             let object = ObjectNode()
             object.entries = mapping.entries.map { (key: $0.key, value: Node.value($0.value)) }
-            write(.object(object), depth: depth)
+            // Values only: nothing in them throws.
+            try? write(.object(object), depth: depth)
         case .map(let mapping):
             // Unique, and sorted by their bytes already.
             bytes.append(UInt8(ascii: "{"))

@@ -1,4 +1,4 @@
-import Snapshots
+import Manifests
 import Testing
 
 /// The worker pool every parallel stage shares: results in order, nested maps (on pool threads

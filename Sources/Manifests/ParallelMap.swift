@@ -1,5 +1,3 @@
-import Manifests
-
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
