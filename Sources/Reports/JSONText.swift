@@ -5,7 +5,11 @@
 public enum JSONText {
     /// Pretty, key-sorted JSON with a final newline.
     public static func pretty<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try JSONTextEncoder(pretty: true).encode(value), as: UTF8.self) + "\n"
+        // The newline joins the bytes before they become a String: appended after, it copied
+        // the whole document again.
+        var bytes = try JSONTextEncoder(pretty: true).encode(value)
+        bytes.append(UInt8(ascii: "\n"))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// One-line, key-sorted JSON.

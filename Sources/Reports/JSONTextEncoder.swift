@@ -266,14 +266,17 @@ private struct Writer {
         case .value(let value): write(value, depth: depth)
         case .items(let items):
             let pretty = self.pretty
-            let texts = ParallelMap.map(Array(0..<items.count)) { index in
-                Result { try items.text(index, depth + 1, pretty) }
-            }
             bytes.append(UInt8(ascii: "["))
-            for (index, text) in texts.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                newline(depth + 1)
-                bytes.append(contentsOf: try text.get())
+            // A batch at a time, so that the items' texts wait in memory a batch at most.
+            for batch in stride(from: 0, to: items.count, by: 64) {
+                let texts = ParallelMap.map(Array(batch..<min(batch + 64, items.count))) { index in
+                    Result { try items.text(index, depth + 1, pretty) }
+                }
+                for (offset, text) in texts.enumerated() {
+                    if batch + offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                    newline(depth + 1)
+                    bytes.append(contentsOf: try text.get())
+                }
             }
             close(UInt8(ascii: "]"), depth: depth, empty: items.count == 0)
         }
