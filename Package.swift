@@ -27,7 +27,8 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        // YAML → normalized values → Kubernetes resources, with positioned findings.
+        // YAML → normalized values → Kubernetes resources, with positioned findings; the
+        // concurrency every stage uses (Lock, ParallelMap).
         .target(name: "Manifests", dependencies: ["CLibYAML"]),
         // Structural diff of two values.
         .target(name: "Diffing", dependencies: ["Manifests"]),

@@ -2,7 +2,6 @@ import GitStore
 import Manifests
 import MeshDiffKit
 import Reports
-import Snapshots
 
 #if canImport(FoundationEssentials)
     import FoundationEssentials
