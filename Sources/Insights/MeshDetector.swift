@@ -79,13 +79,8 @@ public enum MeshDetector {
     /// The signals `resource` carries.
     public static func signals(of resource: Resource) -> Signals { Signals(signals: signals(in: resource)) }
 
-    /// The meshes (and umbrella components) whose signals `resources` carry: what a change to
-    /// them touches.
-    public static func meshes(touchedBy resources: [Resource]) -> Set<String> {
-        meshes(touchedBy: resources.map(signals(of:)))
-    }
-
-    /// The meshes (and umbrella components) of these resources' signals.
+    /// The meshes (and umbrella components) whose signals these resources carry: what a change
+    /// to them touches.
     public static func meshes(touchedBy resources: [Signals]) -> Set<String> {
         Set(resources.flatMap(\.signals).flatMap { signal in [signal.mesh] + (signal.component.map { ["\(signal.mesh)/\($0)"] } ?? []) })
     }
@@ -102,11 +97,6 @@ public enum MeshDetector {
         return tally.mapValues { candidates in
             candidates.max { a, b in (a.value.weight, a.value.count, b.key) < (b.value.weight, b.value.count, a.key) }!.key
         }
-    }
-
-    /// The meshes of both sides and how each moved.
-    public static func changes(old: [Resource], new: [Resource]) -> [MeshChange] {
-        changes(old: old.map(signals(of:)), new: new.map(signals(of:)))
     }
 
     /// The meshes of both sides and how each moved, from their resources' signals.

@@ -8,7 +8,8 @@
 
 /// Maps items on all cores: the calling thread takes a share, and pool threads with stacks large
 /// enough for deeply nested YAML (16 MiB; Dispatch's worker threads have 512 KiB) the rest.
-/// meshdiff calls it from the main thread, whose 8 MiB hold documents nested to `Limits.maxNesting`.
+/// meshdiff calls it from the main thread, whose 8 MiB hold documents nested to `Limits.maxNesting`,
+/// and from pool threads (in work `start` began).
 ///
 /// The threads are made once and kept: a changelog maps a few files per commit over thousands
 /// of commits, and making two threads with 16 MiB stacks per map cost more than the work.
@@ -33,8 +34,8 @@ public enum ParallelMap {
 
     /// Starts `work` on a pool thread and returns at once; `result()` waits for it. A changelog
     /// compares one step this way while it reads the next. Where there is one core, or the
-    /// caller is a pool thread, `work` runs before this returns. Maps inside `work` run on its
-    /// thread alone, so the caller's own maps keep the other cores.
+    /// caller is a pool thread, `work` runs before this returns. Maps inside `work` offer their
+    /// helper jobs as any map does: a thread the caller leaves free takes them.
     public static func start<R: Sendable>(_ work: @escaping @Sendable () -> R) -> Started<R> {
         let started = Started<R>()
         guard workers > 1, !pool.onWorker else {
