@@ -28,12 +28,18 @@ public enum Shell {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         // Read both pipes while the process runs, so that a full pipe cannot block it.
+        // The reader hands its data over through the semaphore, which orders its write before
+        // this thread's read (polling the thread's state did not, as ThreadSanitizer said).
         nonisolated(unsafe) var errData = Data()
-        let errReader = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        let errRead = DispatchSemaphore(value: 0)
+        let errReader = Thread {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errRead.signal()
+        }
         errReader.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while errReader.isExecuting || !errReader.isFinished { usleep(1000) }
+        errRead.wait()
         let result = ShellResult(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
