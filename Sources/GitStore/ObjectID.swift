@@ -27,10 +27,6 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         low = UInt32(word(16..<20))
     }
 
-    var bytes: [UInt8] {
-        withUnsafeBytes(of: oid.id) { Array($0) }
-    }
-
     var oid: git_oid {
         var oid = git_oid()
         withUnsafeMutableBytes(of: &oid.id) { raw in
@@ -53,21 +49,9 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         self.init(bytes: bytes)
     }
 
-    /// The 40 lowercase hex digits, written straight from the three words (every blob read
-    /// is keyed by them).
+    /// The 40 lowercase hex digits (every blob read is keyed by them).
     public var hex: String {
-        String(unsafeUninitializedCapacity: 40) { out in
-            func put(_ word: UInt64, digits: Int, at start: Int) {
-                for index in 0..<digits {
-                    let nibble = Int(truncatingIfNeeded: word >> UInt64(4 * (digits - 1 - index))) & 0xF
-                    out[start + index] = nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10)
-                }
-            }
-            put(high, digits: 16, at: 0)
-            put(middle, digits: 16, at: 16)
-            put(UInt64(low), digits: 8, at: 32)
-            return 40
-        }
+        withUnsafeBytes(of: oid.id, String.init(hexOf:))
     }
 
     /// The first 12 hex digits, enough to name a commit to a person.

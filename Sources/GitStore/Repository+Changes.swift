@@ -260,8 +260,8 @@ final class TreeShelf {
 
     /// Frees every tree (the repository is being freed).
     func freeAll() {
-        endWalk()
-        endWalk()
+        for tree in borrowed + Array(kept.values) + Array(reading.values) { git_tree_free(tree) }
+        (borrowed, kept, reading) = ([], [:], [:])
     }
 
     private static func lookup(_ id: ObjectID, in repository: OpaquePointer) throws -> OpaquePointer {

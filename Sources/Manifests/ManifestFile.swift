@@ -54,7 +54,6 @@ public struct ManifestFile: Sendable {
     /// Whether `text` ends with `suffix` (given in lower case), ASCII letters compared without
     /// case. These tests run on every path of a tree, so they allocate nothing.
     static func hasSuffixIgnoringCase(_ text: some StringProtocol, _ suffix: String) -> Bool {
-        func matches(_ byte: UInt8, _ lower: UInt8) -> Bool { lower >= 0x61 && lower <= 0x7A ? byte | 0x20 == lower : byte == lower }
         let wanted = suffix.utf8
         // From the ends, stopping at the first difference: most paths differ at once.
         let contiguous = text.utf8.withContiguousStorageIfAvailable { tail -> Bool in
@@ -72,6 +71,11 @@ public struct ManifestFile: Sendable {
         return zip(tail.suffix(wanted.count), wanted).allSatisfy(matches)
     }
 
+    /// A byte of a path against a byte written in lower case: ASCII letters match either case.
+    private static func matches(_ byte: UInt8, _ lower: UInt8) -> Bool {
+        lower >= 0x61 && lower <= 0x7A ? byte | 0x20 == lower : byte == lower
+    }
+
     /// Whether the path names a Helm values file (`values.yaml`, `values-prod.yaml`,
     /// `prod-values.yaml`, `prod.values.yaml`): a document in it without a kind is read as
     /// values, compared key by key, not skipped as "not a Kubernetes object".
@@ -79,19 +83,16 @@ public struct ManifestFile: Sendable {
         let file = fileName(path)
         let ending = hasSuffixIgnoringCase(file, ".yaml") ? 5 : (hasSuffixIgnoringCase(file, ".yml") ? 4 : 0)
         guard ending > 0 else { return false }
-        // By bytes, ASCII letters folded (no other character lower-cases into `values`), with
-        // nothing allocated: every file of a revision is asked.
+        // A stem of `values`, `values-…`, `…-values` or `….values`, compared in place over the
+        // name's bytes (every file of a revision is asked); ASCII letters in any case, as no
+        // other character lower-cases into `values`.
         func isValues(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-            let stem = UnsafeBufferPointer(rebasing: name[..<(name.count - ending)])
+            let stem = name[..<(name.count - ending)]
             func folded(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, equal text: StaticString) -> Bool {
-                guard bytes.count == text.utf8CodeUnitCount else { return false }
-                for (offset, byte) in bytes.enumerated() where (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != text.utf8Start[offset]
-                {
-                    return false
-                }
-                return true
+                bytes.count == text.utf8CodeUnitCount
+                    && zip(bytes, UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)).allSatisfy(matches)
             }
-            return folded(stem[...], equal: "values") || folded(stem.prefix(7), equal: "values-")
+            return folded(stem, equal: "values") || folded(stem.prefix(7), equal: "values-")
                 || folded(stem.suffix(7), equal: "-values") || folded(stem.suffix(7), equal: ".values")
         }
         return file.utf8.withContiguousStorageIfAvailable(isValues) ?? Array(file.utf8).withUnsafeBufferPointer(isValues)

@@ -17,14 +17,7 @@ public enum SHA256 {
     }
 
     public static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in digest(bytes) {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        digest(bytes).withUnsafeBytes(String.init(hexOf:))
     }
 
     /// The 32-byte digest. Whole blocks are read in place from the message (a folder's files are

@@ -17,6 +17,18 @@ extension StringProtocol {
 }
 
 extension String {
+    /// `bytes` as lowercase hex digits, two per byte: digests and object ids.
+    public init(hexOf bytes: UnsafeRawBufferPointer) {
+        self.init(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            let digits: StaticString = "0123456789abcdef"
+            for (index, byte) in bytes.enumerated() {
+                out[2 * index] = digits.utf8Start[Int(byte >> 4)]
+                out[2 * index + 1] = digits.utf8Start[Int(byte & 0xF)]
+            }
+            return bytes.count * 2
+        }
+    }
+
     /// Safe as HTML text and inside a quoted attribute: `& < > " '` as entities. Scalar by
     /// scalar: a combining mark after a quote makes one character of the two, which a
     /// character-wise escape would let through.
