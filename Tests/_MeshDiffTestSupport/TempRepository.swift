@@ -13,9 +13,10 @@ public final class TempRepository: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// Creates a fresh temporary folder.
+    /// Creates a fresh temporary folder inside the test run's scratch folder, which goes when the
+    /// test process exits (a run used to leave thousands of folders in /tmp).
     public static func makeTemporaryDirectory() throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("meshdiff-test-\(UUID().uuidString)")
+        let url = URL(fileURLWithPath: Scratch.root).appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url.path
     }
@@ -84,4 +85,14 @@ public final class TempRepository: @unchecked Sendable {
             }
         }
     }
+}
+
+/// One folder per test process for everything the tests write, removed at exit.
+private enum Scratch {
+    static let root: String = {
+        let path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("meshdiff-test-\(getpid())-\(UUID().uuidString)").path
+        atexit { try? FileManager.default.removeItem(atPath: Scratch.root) }
+        return path
+    }()
 }
