@@ -24,7 +24,7 @@ static_only=false
 if [ "${1:-}" = "--static-only" ]; then static_only=true; shift; fi
 if [ "${1:-}" = "--scratch-path" ]; then scratch="$2"; shift 2; fi
 commit="${MESHDIFF_COMMIT:-$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)}"
-build=(swift build -c release --static-swift-stdlib --scratch-path "$scratch" -Xcc "-DMESHDIFF_COMMIT=\"$commit\"")
+build=(swift build -c release --static-swift-stdlib --disable-local-rpath --scratch-path "$scratch" -Xcc "-DMESHDIFF_COMMIT=\"$commit\"")
 
 arch="$(uname -m)"
 multiarch="$(gcc -print-multiarch 2>/dev/null || echo "$arch-linux-gnu")"

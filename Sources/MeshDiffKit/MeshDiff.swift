@@ -57,6 +57,7 @@ public final class ComparisonSession {
         repository = try Repository(discoveringFrom: options.repository)
         reader = ManifestReader(repository: repository, limits: options.limits, redactor: Redactor(showSecrets: options.showSecrets))
         rules = try options.rules(root: repository.workingDirectory.map { String($0.dropLast($0.hasSuffix("/") ? 1 : 0)) })
+        if options.keepsSessionsUntilExit { _ = Unmanaged.passRetained(self) }
     }
 
     /// The manifest files that differ between two sides, under the options' paths.

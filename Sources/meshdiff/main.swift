@@ -219,6 +219,8 @@ struct ChangelogCommand: ParsableCommand {
             Output.report(error)
             throw ExitCode(ExitStatus.badInput.rawValue)
         }
+        // As `diff` does: the changelog's model and text need no freeing.
+        terminate(ExitStatus.success.rawValue)
     }
 }
 
@@ -263,6 +265,8 @@ struct SourceOptions: ParsableArguments {
         options.meshes = mesh.names
         options.configFile = config
         options.exclude = exclude
+        // The process exits once the report is out: its memory goes back then, all at once.
+        options.keepsSessionsUntilExit = true
         return options
     }
 }
