@@ -24,7 +24,11 @@ static_only=false
 if [ "${1:-}" = "--static-only" ]; then static_only=true; shift; fi
 if [ "${1:-}" = "--scratch-path" ]; then scratch="$2"; shift 2; fi
 commit="${MESHDIFF_COMMIT:-$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)}"
-build=(swift build -c release --static-swift-stdlib --disable-local-rpath --scratch-path "$scratch" -Xcc "-DMESHDIFF_COMMIT=\"$commit\"")
+# Generic types are instantiated through their metadata accessors, not by demangling their names
+# at run time: demangling checks each generic requirement by scanning the binary's 4,000
+# conformance records (a no-op diff: 23.8M → 20.3M instructions).
+build=(swift build -c release --static-swift-stdlib --disable-local-rpath --scratch-path "$scratch" -Xcc "-DMESHDIFF_COMMIT=\"$commit\""
+    -Xswiftc -Xfrontend -Xswiftc -disable-concrete-type-metadata-mangled-name-accessors)
 
 arch="$(uname -m)"
 multiarch="$(gcc -print-multiarch 2>/dev/null || echo "$arch-linux-gnu")"
