@@ -126,6 +126,9 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         var options = source.diffOptions
+        // The process exits once the report is out: its memory goes back then, all at once. (Not
+        // for a changelog: its session is larger than its text, and freed makes room for it.)
+        options.keepsSessionsUntilExit = true
         options.showSecrets = showSecrets
         options.allFiles = allFiles
         options.limits.maxFileBytes = maxFileSize
@@ -265,8 +268,6 @@ struct SourceOptions: ParsableArguments {
         options.meshes = mesh.names
         options.configFile = config
         options.exclude = exclude
-        // The process exits once the report is out: its memory goes back then, all at once.
-        options.keepsSessionsUntilExit = true
         return options
     }
 }
