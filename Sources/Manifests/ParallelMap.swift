@@ -17,7 +17,7 @@ public enum ParallelMap {
     static let stackSize = 16 << 20
     /// How many threads share a map (the caller's included): one per online core.
     public static let workers = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    private static let pool = Pool(threads: workers)
+    fileprivate static let pool = Pool(threads: workers)
 
     public static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) -> [R] {
         // A map on a pool thread (inside a transform, or in work `start` began) offers its
@@ -70,6 +70,73 @@ public enum ParallelMap {
         }
     }
 
+    /// Work handed to the pool as it becomes known: while the caller goes on (reading the next
+    /// file), a pool thread runs what was added; `results()` runs what no thread has started and
+    /// waits for the rest. Where there is one core, everything runs in `results()`.
+    public final class Feed<R: Sendable>: @unchecked Sendable {
+        private let lock = Lock()
+        private let done: Lock.Condition
+        /// Work not yet taken, by index; `nil` once a thread took it.
+        private var work: [(@Sendable () -> R)?] = []
+        private var slots: [R?] = []
+        /// The next index to take.
+        private var next = 0
+        /// Work taken and not yet stored.
+        private var running = 0
+        /// Whether a pool job is taking work (one at a time: the caller is the other thread).
+        private var helped = false
+
+        public init() { done = Lock.Condition(lock) }
+
+        /// Queues `work` after what was added before.
+        public func add(_ work: @escaping @Sendable () -> R) {
+            let wake = lock.withLock {
+                self.work.append(work)
+                slots.append(nil)
+                guard !helped, ParallelMap.workers > 1 else { return false }
+                helped = true
+                return true
+            }
+            if wake { ParallelMap.pool.submit { self.drain(helper: true) } }
+        }
+
+        /// Every result, in the order the work was added.
+        public func results() -> [R] {
+            drain(helper: false)
+            return lock.withLock {
+                while running > 0 { done.wait() }
+                return slots.map { $0! }
+            }
+        }
+
+        private func drain(helper: Bool) {
+            while let (index, work) = take(helper: helper) {
+                let result = work()
+                lock.withLock {
+                    slots[index] = result
+                    running -= 1
+                    if running == 0 { done.broadcast() }
+                }
+            }
+        }
+
+        /// The next work to run; a helper that finds none stops helping under the same lock, so
+        /// work added right after wakes another.
+        private func take(helper: Bool) -> (Int, @Sendable () -> R)? {
+            lock.withLock {
+                guard next < work.count else {
+                    if helper { helped = false }
+                    return nil
+                }
+                let index = next
+                next += 1
+                running += 1
+                defer { work[index] = nil }
+                return (index, work[index]!)
+            }
+        }
+    }
+
     private final class State<R>: @unchecked Sendable {
         private let lock = Lock()
         private var cursor = 0
@@ -95,7 +162,7 @@ public enum ParallelMap {
     }
 
     /// Worker threads, started on first use, that run jobs from a queue until the process ends.
-    private final class Pool: @unchecked Sendable {
+    fileprivate final class Pool: @unchecked Sendable {
         private let lock = Lock()
         /// Workers wait on it for a job; each job queued wakes one.
         private let queued: Lock.Condition

@@ -126,6 +126,9 @@ final class ManifestReader {
             if scansReads, let blob = job.version.blob, scanned[blob] == nil { toScan.append(job) } else { readOnly.append(job) }
         }
         let markers = MeshDetector.scanMarkers
+        if try !readsInParallel(toScan), try !readsInParallel(readOnly) {
+            return try readParsingMeanwhile(files, kept: kept, toRead: Set(toRead.map(\.key)), markers: markers)
+        }
         let readAndScanned = try readEach(toScan) { content in
             (content: content, look: ManifestScan(content.bytes ?? [], markers: markers))
         }
@@ -144,6 +147,36 @@ final class ManifestReader {
             })
     }
 
+    /// `read` for files read one at a time (a few, or small ones: a merge request's usual diff):
+    /// each file's documents start parsing on another core as soon as it is read, while this
+    /// thread reads the next; a corpus diff read for 2 ms before it parsed anything.
+    private func readParsingMeanwhile(
+        _ files: [(version: FileVersion, revision: String)], kept: [(Job, FileContent)], toRead: Set<Job>,
+        markers: ManifestScan.Markers
+    ) throws -> [ManifestFile] {
+        var clock = PhaseClock()
+        let batch = ParseBatch(cache: cache)
+        var contents = Dictionary(kept, uniquingKeysWith: { first, _ in first })
+        for (version, revision) in files {
+            let job = Job(version)
+            if contents[job] == nil, toRead.contains(job) {
+                let content = try repository.content(of: version, limit: limits.maxFileBytes)
+                if let blob = version.blob {
+                    blobsRead += 1
+                    if scansReads, scanned[blob] == nil { scanned[blob] = ManifestScan(content.bytes ?? [], markers: markers) }
+                }
+                contents[job] = content
+            }
+            batch.add([
+                ParseItem(
+                    path: version.path, revision: revision, key: job.contentKey, mode: ParseMode(path: version.path), content: contents[job]
+                )
+            ])
+        }
+        clock.mark("read \(toRead.count) blobs (\(kept.count) kept from their scan), parsing meanwhile")
+        return batch.finish()
+    }
+
     /// Reads the bytes of each file (`nil`: over the size limit). Many blobs are read on all
     /// cores, each thread with a repository handle of its own: libgit2 objects are not shared
     /// across threads, and inflating thousands of small blobs is a third of a large diff.
@@ -157,8 +190,7 @@ final class ManifestReader {
     ) throws -> [(Job, R)] {
         let limit = limits.maxFileBytes
         blobsRead += wanted.count { $0.version.blob != nil }
-        // Working-tree files come from disk through the main handle, which knows the working tree.
-        guard wanted.count >= 2, wanted.allSatisfy({ $0.version.blob != nil }), try worthSharing(wanted) else {
+        guard try readsInParallel(wanted) else {
             return try wanted.map { ($0.key, use(try repository.content(of: $0.version, limit: limit))) }
         }
         let workers = ParallelMap.workers
@@ -177,6 +209,12 @@ final class ManifestReader {
             }
         }
         return try results.flatMap { try $0.get() }
+    }
+
+    /// Whether `readEach` reads `wanted` on all cores. Working-tree files come from disk through
+    /// the main handle, which knows the working tree.
+    private func readsInParallel(_ wanted: [(key: Job, version: FileVersion)]) throws -> Bool {
+        try wanted.count >= 2 && wanted.allSatisfy({ $0.version.blob != nil }) && worthSharing(wanted)
     }
 
     /// Whether reading `wanted` on all cores pays: for many files, or a few large ones (an

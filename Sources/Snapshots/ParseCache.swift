@@ -52,11 +52,11 @@ package final class ParseCache: @unchecked Sendable {
     let limits: ManifestLimits
     /// What every parsed file goes through before it is kept (redaction).
     let prepare: @Sendable (ManifestFile) -> ManifestFile
-    private var parsed: [Key: ManifestFile] = [:]
+    fileprivate var parsed: [Key: ManifestFile] = [:]
     /// How many contents were parsed so far (uncached ones not counted).
     package private(set) var parsedCount = 0
     /// How many documents were taken from a cached file instead of parsed.
-    package private(set) var documentsReused = 0
+    package fileprivate(set) var documentsReused = 0
 
     struct Key: Hashable {
         var content: ContentKey
@@ -64,7 +64,7 @@ package final class ParseCache: @unchecked Sendable {
     }
 
     /// The parsed documents of cached files, for documents seen again.
-    private var reuse = DocumentReuse()
+    fileprivate var reuse = DocumentReuse()
     /// The documents each cached file holds in `reuse`, to let go of when it is forgotten.
     private var documentsOf: [Key: [(slot: DocumentReuse.Slot, id: Int)]] = [:]
 
@@ -82,6 +82,25 @@ package final class ParseCache: @unchecked Sendable {
     /// Whether the content of `key`, read in `mode`, is parsed already (its bytes need not be read).
     package func holds(_ key: ContentKey, _ mode: ParseMode) -> Bool {
         parsed[Key(content: key, mode: mode)] != nil
+    }
+
+    /// Keeps a parsed file under its key, and its documents without findings for reuse for as
+    /// long as it is cached.
+    fileprivate func keep(
+        _ file: ManifestFile, for key: Key,
+        documents: [(slot: DocumentReuse.Slot, text: (text: Substring, firstLine: Int), file: ManifestFile)]
+    ) {
+        parsed[key] = file
+        parsedCount += 1
+        var held: [(slot: DocumentReuse.Slot, id: Int)] = []
+        for document in documents {
+            guard
+                let id = Self.withBytes(
+                    document.text.text, { reuse.hold(document.slot, $0, file: document.file, firstLine: document.text.firstLine) })
+            else { continue }
+            held.append((document.slot, id))
+        }
+        documentsOf[key] = held
     }
 
     /// Drops the parses of these contents, in every mode.
@@ -102,82 +121,128 @@ package final class ParseCache: @unchecked Sendable {
     /// The parsed files, in order, labelled with their paths and revisions. Contents not held
     /// yet are parsed together on all cores, each distinct one once.
     package func files(_ items: [ParseItem]) -> [ManifestFile] {
-        // The distinct contents to parse: cached ones once by key, uncached ones each.
-        var jobs: [(key: Key?, mode: ParseMode, bytes: [UInt8])] = []
-        var queued = Set<Key>()
-        for item in items {
+        let batch = ParseBatch(cache: self)
+        batch.add(items)
+        return batch.finish()
+    }
+}
+
+/// Files to parse, added as their bytes are read: each is split into documents when added, and
+/// its documents are parsed on a pool thread at once, while the caller reads the next file.
+/// `finish` hands out every added item's file, in the order added. One batch at a time per cache.
+package final class ParseBatch {
+    private let cache: ParseCache
+    private var items: [ParseItem] = []
+    /// The distinct contents to parse: cached ones once by key, uncached ones each.
+    private var jobs: [ParseCache.Key?] = []
+    private var texts: [ManifestText] = []
+    private var queued = Set<ParseCache.Key>()
+    /// Every document of every text, in order, and where each text's start among them.
+    private var units: [(file: Int, unit: Int)] = []
+    private var unitStart: [Int] = []
+    private var slots: [DocumentReuse.Slot?] = []
+    private var results: [ManifestFile?] = []
+    /// The first unit of each distinct document of this batch, by slot.
+    private var firstUnit: [DocumentReuse.Slot: [Int]] = [:]
+    /// Units whose bytes an earlier unit of this batch has: parsed once, at the first.
+    private var repeated: [(index: Int, first: Int)] = []
+    /// The units handed to `feed`, in the order handed.
+    private var parsing: [Int] = []
+    private let feed = ParallelMap.Feed<ManifestFile>()
+
+    package init(cache: ParseCache) {
+        self.cache = cache
+    }
+
+    /// The UTF-8 bytes of a document's text, without a copy where the text is contiguous.
+    private static func withBytes<R>(_ text: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(text.utf8).withUnsafeBufferPointer(body)
+    }
+
+    /// The text of a unit (by its index in `units`) and its first line; `nil` for JSON.
+    private func unitText(_ index: Int) -> (text: Substring, firstLine: Int)? {
+        texts[units[index].file].document(units[index].unit)
+    }
+
+    private func parse(_ index: Int) -> ManifestFile {
+        cache.prepare(texts[units[index].file].parse(unit: units[index].unit, limits: cache.limits))
+    }
+
+    /// Adds files; the documents of theirs that no cached file and no earlier unit holds start
+    /// parsing, the largest first.
+    package func add(_ added: [ParseItem]) {
+        items += added
+        var toParse: [Int] = []
+        for item in added {
             guard let bytes = item.content?.bytes else { continue }
             if let content = item.key {
-                let key = Key(content: content, mode: item.mode)
-                guard parsed[key] == nil, queued.insert(key).inserted else { continue }
-                jobs.append((key, item.mode, bytes))
+                let key = ParseCache.Key(content: content, mode: item.mode)
+                guard cache.parsed[key] == nil, queued.insert(key).inserted else { continue }
+                jobs.append(key)
             } else {
-                jobs.append((nil, item.mode, bytes))
+                jobs.append(nil)
             }
-        }
-        let limits = self.limits
-        let texts = jobs.map {
-            ManifestText($0.bytes, path: "", revision: "", json: $0.mode.json, helmValues: $0.mode.helmValues, limits: limits)
-        }
-        let units = texts.indices.flatMap { file in (0..<texts[file].units).map { (file: file, unit: $0) } }
-        // Units are in file order: each file's start among them.
-        var unitStart: [Int] = []
-        var start = 0
-        for text in texts {
-            unitStart.append(start)
-            start += text.units
-        }
-        let prepare = self.prepare
-        /// The text of a unit (by its index in `units`) and its first line; `nil` for JSON.
-        @Sendable func unitText(_ index: Int) -> (text: Substring, firstLine: Int)? {
-            texts[units[index].file].document(units[index].unit)
-        }
-        @Sendable func parse(_ index: Int) -> ManifestFile {
-            prepare(texts[units[index].file].parse(unit: units[index].unit, limits: limits))
-        }
-        // Each distinct document is parsed once: those a cached file holds not at all, the
-        // others at their first unit.
-        let slots = units.indices.map { index -> DocumentReuse.Slot? in
-            guard let document = unitText(index), document.text.utf8.count >= DocumentReuse.smallest else { return nil }
-            return Self.withBytes(document.text) { DocumentReuse.Slot(jobs[units[index].file].mode, $0) }
-        }
-        var results = [ManifestFile?](repeating: nil, count: units.count)
-        var firstUnit: [DocumentReuse.Slot: [Int]] = [:]
-        var toParse: [Int] = []
-        var repeated: [(index: Int, first: Int)] = []
-        for (index, slot) in slots.enumerated() {
-            guard let slot, let document = unitText(index) else {
-                toParse.append(index)
-                continue
-            }
-            let found = Self.withBytes(document.text) { bytes -> (ManifestFile?, Int?) in
-                if let known = reuse.parsed(slot, bytes, at: document.firstLine) { return (known, nil) }
-                let same = firstUnit[slot]?.first { first in Self.withBytes(unitText(first)!.text) { DocumentReuse.equal($0, bytes) } }
-                return (nil, same)
-            }
-            if let known = found.0 {
-                results[index] = known
-                documentsReused += 1
-            } else if let first = found.1 {
-                repeated.append((index, first))
-            } else {
-                firstUnit[slot, default: []].append(index)
-                toParse.append(index)
+            let text = ManifestText(
+                bytes, path: "", revision: "", json: item.mode.json, helmValues: item.mode.helmValues, limits: cache.limits)
+            let file = texts.count
+            texts.append(text)
+            unitStart.append(units.count)
+            for unit in 0..<text.units {
+                let index = units.count
+                units.append((file, unit))
+                results.append(nil)
+                // Each distinct document is parsed once: those a cached file holds not at all,
+                // the others at their first unit.
+                let document = text.document(unit)
+                let slot = document.flatMap { document in
+                    document.text.utf8.count >= DocumentReuse.smallest
+                        ? Self.withBytes(document.text) { DocumentReuse.Slot(item.mode, $0) } : nil
+                }
+                slots.append(slot)
+                guard let slot, let document else {
+                    toParse.append(index)
+                    continue
+                }
+                let found = Self.withBytes(document.text) { bytes -> (ManifestFile?, Int?) in
+                    if let known = cache.reuse.parsed(slot, bytes, at: document.firstLine) { return (known, nil) }
+                    let same = firstUnit[slot]?.first { first in Self.withBytes(unitText(first)!.text) { DocumentReuse.equal($0, bytes) } }
+                    return (nil, same)
+                }
+                if let known = found.0 {
+                    results[index] = known
+                    cache.documentsReused += 1
+                } else if let first = found.1 {
+                    repeated.append((index, first))
+                } else {
+                    firstUnit[slot, default: []].append(index)
+                    toParse.append(index)
+                }
             }
         }
         // Largest first, for balance (sizes taken once: a comparison must not copy texts).
-        var sizes = [Int](repeating: 0, count: units.count)
-        for index in toParse { sizes[index] = texts[units[index].file].size(of: units[index].unit) }
-        toParse.sort { sizes[$0] > sizes[$1] }
-        let parsedUnits = ParallelMap.map(toParse, parse)
-        for (index, result) in zip(toParse, parsedUnits) { results[index] = result }
-        // The same document twice in this call: parsed once, at its first unit, unless its
+        let sizes = toParse.map { texts[units[$0].file].size(of: units[$0].unit) }
+        let limits = cache.limits
+        let prepare = cache.prepare
+        for position in sizes.indices.sorted(by: { sizes[$0] > sizes[$1] }) {
+            let index = toParse[position]
+            let (text, unit) = (texts[units[index].file], units[index].unit)
+            parsing.append(index)
+            feed.add { prepare(text.parse(unit: unit, limits: limits)) }
+        }
+    }
+
+    /// Every added item's file, labelled with its path and revision, once all are parsed; the
+    /// cache keeps the parsed contents.
+    package func finish() -> [ManifestFile] {
+        for (index, result) in zip(parsing, feed.results()) { results[index] = result }
+        // The same document twice in this batch: parsed once, at its first unit, unless its
         // findings name lines there.
         for (index, first) in repeated {
             let file = results[first]!
             if file.findings.isEmpty {
                 results[index] = file.shiftingLines(by: unitText(index)!.firstLine - unitText(first)!.firstLine)
-                documentsReused += 1
+                cache.documentsReused += 1
             } else {
                 results[index] = parse(index)
             }
@@ -188,22 +253,18 @@ package final class ParseCache: @unchecked Sendable {
         // Uncached results are handed out in the order their items come.
         var uncached: [ManifestFile] = []
         for (file, (job, result)) in zip(jobs, merged).enumerated() {
-            guard let key = job.key else {
+            guard let key = job else {
                 uncached.append(result)
                 continue
             }
-            parsed[key] = result
-            parsedCount += 1
-            // The file's documents without findings can be reused for as long as it is cached.
-            var held: [(slot: DocumentReuse.Slot, id: Int)] = []
-            for index in unitStart[file]..<unitStart[file] + texts[file].units {
-                guard let slot = slots[index], let result = results[index], let document = unitText(index),
-                    let id = Self.withBytes(document.text, { reuse.hold(slot, $0, file: result, firstLine: document.firstLine) })
-                else { continue }
-                held.append((slot, id))
-            }
-            documentsOf[key] = held
+            cache.keep(
+                result, for: key,
+                documents: (unitStart[file]..<unitStart[file] + texts[file].units).compactMap { index in
+                    guard let slot = slots[index], let result = results[index], let document = unitText(index) else { return nil }
+                    return (slot, document, result)
+                })
         }
+        let limits = cache.limits
         var nextUncached = 0
         return items.map { item in
             let file: ManifestFile
@@ -218,7 +279,7 @@ package final class ParseCache: @unchecked Sendable {
                 ])
             case .bytes?, nil:
                 if let content = item.key {
-                    file = parsed[Key(content: content, mode: item.mode)] ?? ManifestFile()
+                    file = cache.parsed[ParseCache.Key(content: content, mode: item.mode)] ?? ManifestFile()
                 } else if item.content != nil, nextUncached < uncached.count {
                     file = uncached[nextUncached]
                     nextUncached += 1

@@ -56,4 +56,25 @@ import Testing
         _ = cache.files([Self.item("---\n" + Self.service, blob: "c")])
         #expect(cache.documentsReused == 1)
     }
+
+    @Test("Files added one at a time, as a reader reads them, parse as all at once: same files, same reuse")
+    func addedOneAtATime() throws {
+        let old = "---\n" + Self.config + "---\n" + Self.service + "---\n" + Self.broken
+        let new = "# moved\n" + old + "---\n" + Self.config.replacingOccurrences(of: "info", with: "debug")
+        // The same blob at two paths, a second file with the first's documents, a cached file.
+        let cached = ParseCache(limits: .standard, prepare: { $0 })
+        let streamed = ParseCache(limits: .standard, prepare: { $0 })
+        for cache in [cached, streamed] { _ = cache.files([Self.item("---\n" + Self.service, blob: "s")]) }
+        let items = [Self.item(old, blob: "a"), Self.item(new, blob: "b"), Self.item(old, blob: "a"), Self.item(Self.service, blob: "s")]
+        let whole = cached.files(items)
+        let batch = ParseBatch(cache: streamed)
+        for item in items { batch.add([item]) }
+        let files = batch.finish()
+        #expect(streamed.documentsReused == cached.documentsReused)
+        #expect(streamed.documentsReused > 0)
+        #expect(files.map { $0.resources.map(\.object) } == whole.map { $0.resources.map(\.object) })
+        #expect(files.map { $0.resources.map(\.line) } == whole.map { $0.resources.map(\.line) })
+        #expect(files.map { $0.findings.map(\.message) } == whole.map { $0.findings.map(\.message) })
+        #expect(files.map { $0.findings.map(\.line) } == whole.map { $0.findings.map(\.line) })
+    }
 }

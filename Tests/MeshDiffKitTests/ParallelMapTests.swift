@@ -35,4 +35,29 @@ import Testing
         let results = ParallelMap.map(Array(0..<40)) { item in ParallelMap.start { item * 3 }.result() }
         #expect(results == (0..<40).map { $0 * 3 })
     }
+
+    @Test("A feed's work runs while the caller adds more, and its results come back in the order added")
+    func feedInOrder() {
+        for round in 0..<40 {
+            let feed = ParallelMap.Feed<Int>()
+            for item in 0..<(round % 9) {
+                feed.add { Self.sumOfSquares(item + round) }
+                // The caller does its own work between adds (reads the next file), sometimes a map.
+                if item.isMultiple(of: 4) { _ = ParallelMap.map(Array(0..<8)) { Self.sumOfSquares($0) } }
+            }
+            #expect(feed.results() == (0..<(round % 9)).map { Self.sumOfSquares($0 + round) })
+        }
+    }
+
+    @Test("Feeds filled while the pool is busy with started work, and from inside mapped transforms, finish")
+    func feedsWhileBusy() {
+        let background = ParallelMap.start { ParallelMap.map(Array(0..<2000)) { Self.sumOfSquares($0 % 50) } }
+        let nested = ParallelMap.map(Array(0..<16)) { item -> [Int] in
+            let feed = ParallelMap.Feed<Int>()
+            for inner in 0..<5 { feed.add { item * 10 + inner } }
+            return feed.results()
+        }
+        #expect(nested == (0..<16).map { item in (0..<5).map { item * 10 + $0 } })
+        #expect(background.result().count == 2000)
+    }
 }
