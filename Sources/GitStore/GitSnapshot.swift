@@ -36,10 +36,10 @@ extension Repository {
     /// What a file version holds, read up to `limit` bytes: a blob's bytes, a working-tree
     /// file's (one that vanished or cannot be opened is `unreadable`: a finding, and the run
     /// goes on), or why it cannot be read at all.
-    public func content(of version: FileVersion, limit: Int) throws -> FileContent {
+    public func content(of version: FileVersion, limit: Int, size: Int? = nil) throws -> FileContent {
         switch version.source {
         case .blob(let id):
-            return try blob(id, limit: limit).map(FileContent.bytes) ?? .oversized
+            return try blob(id, limit: limit, size: size).map(FileContent.bytes) ?? .oversized
         case .workingTree:
             do {
                 return try workingTreeFile(version.path, limit: limit).map(FileContent.bytes) ?? .oversized

@@ -115,9 +115,10 @@ public final class Repository {
     }
 
     /// Reads a blob's bytes, refusing blobs over `limit` bytes without inflating them.
-    /// Returns `nil` when the blob is larger than `limit`.
-    public func blob(_ id: ObjectID, limit: Int) throws -> [UInt8]? {
-        if try blobSize(id) > limit { return nil }
+    /// Returns `nil` when the blob is larger than `limit`. `size`: the blob's size when the
+    /// caller read it already (`blobSize`), so its header is not read twice.
+    public func blob(_ id: ObjectID, limit: Int, size: Int? = nil) throws -> [UInt8]? {
+        if try size ?? blobSize(id) > limit { return nil }
         var oid = id.oid
         var blob: OpaquePointer?
         try LibGit2.check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup(\(id.short))")

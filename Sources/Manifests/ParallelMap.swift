@@ -72,7 +72,8 @@ public enum ParallelMap {
 
     /// Work handed to the pool as it becomes known: while the caller goes on (reading the next
     /// file), a pool thread runs what was added; `results()` runs what no thread has started and
-    /// waits for the rest. Where there is one core, everything runs in `results()`.
+    /// waits for the rest. A pool thread is woken once two pieces wait; where there is one core,
+    /// everything runs in `results()`.
     public final class Feed<R: Sendable>: @unchecked Sendable {
         private let lock = Lock()
         private let done: Lock.Condition
@@ -93,7 +94,9 @@ public enum ParallelMap {
             let wake = lock.withLock {
                 self.work.append(work)
                 slots.append(nil)
-                guard !helped, ParallelMap.workers > 1 else { return false }
+                // One piece of work waiting is the caller's own: handing a lone small parse to
+                // another thread costs more than it (a changelog's usual step).
+                guard !helped, ParallelMap.workers > 1, self.work.count - next >= 2 else { return false }
                 helped = true
                 return true
             }

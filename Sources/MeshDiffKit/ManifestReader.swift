@@ -62,7 +62,9 @@ final class ManifestReader {
         var clock = PhaseClock()
         // Each blob is scanned as soon as it is read, on the thread that read it: the bytes of
         // a whole revision are never held at once, only those of marked files.
-        let read = try readEach(unseen) { content -> (look: ManifestScan, kept: FileContent?) in
+        var sizes: [ObjectID: Int] = [:]
+        let inParallel = try readsInParallel(unseen, sizes: &sizes)
+        let read = try readEach(unseen, inParallel: inParallel, sizes: sizes) { content -> (look: ManifestScan, kept: FileContent?) in
             let look = ManifestScan(content.bytes ?? [], markers: markers)
             return (look, look.mentionsMarker ? content : nil)
         }
@@ -126,17 +128,22 @@ final class ManifestReader {
             if scansReads, let blob = job.version.blob, scanned[blob] == nil { toScan.append(job) } else { readOnly.append(job) }
         }
         let markers = MeshDetector.scanMarkers
-        if try !readsInParallel(toScan), try !readsInParallel(readOnly) {
-            return try readParsingMeanwhile(files, kept: kept, toRead: Set(toRead.map(\.key)), markers: markers)
+        var sizes: [ObjectID: Int] = [:]
+        let scanInParallel = try readsInParallel(toScan, sizes: &sizes)
+        let readInParallel = try readsInParallel(readOnly, sizes: &sizes)
+        // Read one at a time, every blob's size is known from its header by now.
+        if !scanInParallel, !readInParallel, toRead.reduce(0, { $0 + ($1.version.blob.flatMap { sizes[$0] } ?? 0) }) >= Self.overlapBytes {
+            return try readParsingMeanwhile(files, kept: kept, toRead: Set(toRead.map(\.key)), sizes: sizes, markers: markers)
         }
-        let readAndScanned = try readEach(toScan) { content in
+        let readAndScanned = try readEach(toScan, inParallel: scanInParallel, sizes: sizes) { content in
             (content: content, look: ManifestScan(content.bytes ?? [], markers: markers))
         }
         for (job, result) in readAndScanned {
             if case .blob(let id) = job { scanned[id] = result.look }
         }
         let contents = Dictionary(
-            kept + readAndScanned.map { ($0.0, $0.1.content) } + (try readBytes(readOnly)), uniquingKeysWith: { first, _ in first })
+            kept + readAndScanned.map { ($0.0, $0.1.content) } + (try readEach(readOnly, inParallel: readInParallel, sizes: sizes) { $0 }),
+            uniquingKeysWith: { first, _ in first })
         clock.mark("read \(toRead.count) blobs (\(kept.count) kept from their scan)")
         return cache.files(
             files.map { version, revision in
@@ -147,12 +154,14 @@ final class ManifestReader {
             })
     }
 
-    /// `read` for files read one at a time (a few, or small ones: a merge request's usual diff):
-    /// each file's documents start parsing on another core as soon as it is read, while this
-    /// thread reads the next; a corpus diff read for 2 ms before it parsed anything.
+    /// `read` for files read one at a time, enough bytes of them to take a while (a merge
+    /// request's usual diff): each file's documents start parsing on another core as soon as it
+    /// is read, while this thread reads the next; a corpus diff read for 2 ms before it parsed
+    /// anything. (A changelog's usual step reads a few small files: handing them over would
+    /// cost more than it saves.)
     private func readParsingMeanwhile(
         _ files: [(version: FileVersion, revision: String)], kept: [(Job, FileContent)], toRead: Set<Job>,
-        markers: ManifestScan.Markers
+        sizes: [ObjectID: Int], markers: ManifestScan.Markers
     ) throws -> [ManifestFile] {
         var clock = PhaseClock()
         let batch = ParseBatch(cache: cache)
@@ -160,12 +169,7 @@ final class ManifestReader {
         for (version, revision) in files {
             let job = Job(version)
             if contents[job] == nil, toRead.contains(job) {
-                let content = try repository.content(of: version, limit: limits.maxFileBytes)
-                if let blob = version.blob {
-                    blobsRead += 1
-                    if scansReads, scanned[blob] == nil { scanned[blob] = ManifestScan(content.bytes ?? [], markers: markers) }
-                }
-                contents[job] = content
+                contents[job] = try readOne(version, sizes: sizes, markers: markers)
             }
             batch.add([
                 ParseItem(
@@ -177,21 +181,30 @@ final class ManifestReader {
         return batch.finish()
     }
 
-    /// Reads the bytes of each file (`nil`: over the size limit). Many blobs are read on all
-    /// cores, each thread with a repository handle of its own: libgit2 objects are not shared
-    /// across threads, and inflating thousands of small blobs is a third of a large diff.
-    private func readBytes(_ wanted: [(key: Job, version: FileVersion)]) throws -> [(Job, FileContent)] {
-        try readEach(wanted) { $0 }
+    /// One file's content, scanned as `read` scans what it reads.
+    private func readOne(_ version: FileVersion, sizes: [ObjectID: Int], markers: ManifestScan.Markers) throws -> FileContent {
+        guard let blob = version.blob else { return try repository.content(of: version, limit: limits.maxFileBytes) }
+        let content = try repository.content(of: version, limit: limits.maxFileBytes, size: sizes[blob])
+        blobsRead += 1
+        if scansReads, scanned[blob] == nil { scanned[blob] = ManifestScan(content.bytes ?? [], markers: markers) }
+        return content
     }
 
-    /// Reads each file and hands its content to `use` on the thread that read it.
+    /// Reads each file and hands its content to `use` on the thread that read it (`nil` bytes:
+    /// over the size limit). Many blobs are read on all cores (`readsInParallel`), each thread
+    /// with a repository handle of its own: libgit2 objects are not shared across threads, and
+    /// inflating thousands of small blobs is a third of a large diff. `sizes`: blob sizes known
+    /// from their headers already.
     private func readEach<R: Sendable>(
-        _ wanted: [(key: Job, version: FileVersion)], _ use: @escaping @Sendable (FileContent) -> R
+        _ wanted: [(key: Job, version: FileVersion)], inParallel: Bool, sizes: [ObjectID: Int],
+        _ use: @escaping @Sendable (FileContent) -> R
     ) throws -> [(Job, R)] {
         let limit = limits.maxFileBytes
         blobsRead += wanted.count { $0.version.blob != nil }
-        guard try readsInParallel(wanted) else {
-            return try wanted.map { ($0.key, use(try repository.content(of: $0.version, limit: limit))) }
+        guard inParallel else {
+            return try wanted.map { job in
+                (job.key, use(try repository.content(of: job.version, limit: limit, size: job.version.blob.flatMap { sizes[$0] })))
+            }
         }
         let workers = ParallelMap.workers
         let size = (wanted.count + workers - 1) / workers
@@ -211,21 +224,23 @@ final class ManifestReader {
         return try results.flatMap { try $0.get() }
     }
 
-    /// Whether `readEach` reads `wanted` on all cores. Working-tree files come from disk through
-    /// the main handle, which knows the working tree.
-    private func readsInParallel(_ wanted: [(key: Job, version: FileVersion)]) throws -> Bool {
-        try wanted.count >= 2 && wanted.allSatisfy({ $0.version.blob != nil }) && worthSharing(wanted)
+    /// Whether to read `wanted` on all cores; the blob sizes read on the way go into `sizes`.
+    /// Working-tree files come from disk through the main handle, which knows the working tree.
+    private func readsInParallel(_ wanted: [(key: Job, version: FileVersion)], sizes: inout [ObjectID: Int]) throws -> Bool {
+        try wanted.count >= 2 && wanted.allSatisfy({ $0.version.blob != nil }) && worthSharing(wanted, sizes: &sizes)
     }
 
     /// Whether reading `wanted` on all cores pays: for many files, or a few large ones (an
     /// upgrade's install file, 2 MB, inflates in 5 ms). A few small ones, a changelog's usual
     /// step, read faster on one thread than handed to another.
-    private func worthSharing(_ wanted: [(key: Job, version: FileVersion)]) throws -> Bool {
+    private func worthSharing(_ wanted: [(key: Job, version: FileVersion)], sizes: inout [ObjectID: Int]) throws -> Bool {
         guard wanted.count < Self.parallelReadThreshold else { return true }
         var bytes = 0
         for job in wanted {
             guard case .blob(let id) = job.key else { continue }
-            bytes += try repository.blobSize(id)
+            let size = try repository.blobSize(id)
+            sizes[id] = size
+            bytes += size
             if bytes >= Self.parallelReadBytes { return true }
         }
         return false
@@ -235,6 +250,8 @@ final class ManifestReader {
     static let parallelReadThreshold = 64
     /// Fewer files are read on all cores from this many bytes on.
     static let parallelReadBytes = 1 << 20
+    /// Files read one at a time are parsed while the next is read from this many bytes on.
+    static let overlapBytes = 1 << 16
 
     /// A handle lent to the one thread that reads the first chunk, while its owner waits.
     private struct Lent: @unchecked Sendable {
