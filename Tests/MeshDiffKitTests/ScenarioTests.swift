@@ -95,6 +95,24 @@ import _MeshDiffTestSupport
         #expect(report.findings.contains { $0.path == "laughs.yaml" && $0.message.contains("100-byte limit") })
     }
 
+    @Test("Files large enough to be parsed while the next is read: the size limit still holds, the rest compares")
+    func sizeLimitWhileParsingMeanwhile() throws {
+        let repo = try TempRepository()
+        func config(_ name: String, _ value: String, notes: Int) -> String {
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name), namespace: n}\ndata:\n  level: \(value)\n"
+                + (0..<notes).map { "  note\($0): \(String(repeating: "x", count: 90))\n" }.joined()
+        }
+        try repo.write(["small.yaml": config("small", "info", notes: 800), "large.yaml": config("large", "info", notes: 1300)])
+        try repo.commit("one", tag: "one")
+        try repo.write(["small.yaml": config("small", "debug", notes: 800), "large.yaml": config("large", "debug", notes: 1300)])
+        try repo.commit("two", tag: "two")
+        var options = DiffOptions(repository: repo.path, revisions: ["one", "two"])
+        options.limits.maxFileBytes = 100_000
+        let report = try MeshDiff.diff(options)
+        #expect(report.findings.contains { $0.path == "large.yaml" && $0.message.contains("100000-byte limit") })
+        #expect(report.resources.map(\.name) == ["small"])
+    }
+
     @Test("A duplicate across a changed and an unchanged file: found, and the later definition compared")
     func duplicateInUnchangedFile() throws {
         let repo = try TempRepository()
