@@ -24,6 +24,8 @@ struct BlockYAMLReader {
     private var depth = 0
     /// Where multi-line plain scalars are put together.
     private var scratch: [UInt8] = []
+    /// The pairs of the maps being read, innermost last (see `mapping`).
+    private var pairs: [(String, Value)] = []
     /// Scalars by anchor name (`&name`), for aliases (`*name`) further down.
     private var anchors: [String: Value] = [:]
     /// Aliases read so far, and how many the document may hold (each stands for one node, as
@@ -99,10 +101,15 @@ struct BlockYAMLReader {
         depth += 1
         guard depth <= Self.maxDepth else { throw Unsupported() }
         defer { depth -= 1 }
-        var pairs: [(String, Value)] = []
+        // The pairs go on the reader's stack above those of the maps around this one (a nested
+        // map takes its own and gives them back before this one appends its next): one array for
+        // the whole document instead of one grown key by key per map.
+        let start = pairs.count
+        defer { pairs.removeSubrange(start...) }
         var key = firstKey
         while true {
-            pairs.append((key.text, try value(after: key.end, indent: indent, inSequence: false)))
+            let value = try value(after: key.end, indent: indent, inSequence: false)
+            pairs.append((key.text, value))
             guard let next = try nextContent(from: cursor), next.indent >= indent else { break }
             // Deeper lines after a value are a continuation libyaml would refuse; a list item
             // here is one too, unless it followed an empty value (read with that value).
@@ -113,7 +120,7 @@ struct BlockYAMLReader {
             cursor = next.start
             key = following
         }
-        let (mapping, duplicate) = Mapping.checkingDuplicates(pairs)
+        let (mapping, duplicate) = Mapping.checkingDuplicates(pairs[start...])
         // libyaml's reader names the duplicate key.
         guard duplicate == nil else { throw Unsupported() }
         return .map(mapping)

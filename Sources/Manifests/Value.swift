@@ -79,7 +79,7 @@ public struct Mapping: Hashable, Sendable {
     public init() { entries = [] }
 
     /// Makes a map from pairs, and names a key that occurs twice (the later pair wins).
-    static func checkingDuplicates(_ pairs: [(String, Value)]) -> (mapping: Mapping, duplicate: String?) {
+    static func checkingDuplicates<Pairs: Collection<(String, Value)>>(_ pairs: Pairs) -> (mapping: Mapping, duplicate: String?) {
         let mapping = Mapping(pairs)
         guard mapping.entries.count != pairs.count else { return (mapping, nil) }
         var seen = Set<String>()
