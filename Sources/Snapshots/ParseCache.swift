@@ -172,7 +172,9 @@ package final class ParseBatch {
     /// Adds files; the documents of theirs that no cached file and no earlier unit holds start
     /// parsing, the largest first.
     package func add(_ added: [ParseItem]) {
-        items += added
+        // Shared, not copied, when they come all at once (a whole revision's items).
+        if items.isEmpty { items = added } else { items += added }
+        if added.count > 1 { texts.reserveCapacity(texts.count + added.count) }
         var toParse: [Int] = []
         for item in added {
             guard let bytes = item.content?.bytes else { continue }
