@@ -131,8 +131,9 @@ final class ManifestReader {
         var sizes: [ObjectID: Int] = [:]
         let scanInParallel = try readsInParallel(toScan, sizes: &sizes)
         let readInParallel = try readsInParallel(readOnly, sizes: &sizes)
-        // Read one at a time, every blob's size is known from its header by now.
-        if !scanInParallel, !readInParallel, toRead.reduce(0, { $0 + ($1.version.blob.flatMap { sizes[$0] } ?? 0) }) >= Self.overlapBytes {
+        // Read one at a time: the sizes of the blobs of a list of one are not known yet (the
+        // others' are, from their headers; each is handed to its read, not read again).
+        if !scanInParallel, !readInParallel, toRead.count >= 2, try bytes(of: toRead, sizes: &sizes) >= Self.overlapBytes {
             return try readParsingMeanwhile(files, kept: kept, toRead: Set(toRead.map(\.key)), sizes: sizes, markers: markers)
         }
         let readAndScanned = try readEach(toScan, inParallel: scanInParallel, sizes: sizes) { content in
@@ -222,6 +223,17 @@ final class ManifestReader {
             }
         }
         return try results.flatMap { try $0.get() }
+    }
+
+    /// The bytes of `wanted`'s blobs, from `sizes` or their headers (which go into `sizes`).
+    private func bytes(of wanted: [(key: Job, version: FileVersion)], sizes: inout [ObjectID: Int]) throws -> Int {
+        var total = 0
+        for job in wanted {
+            guard let blob = job.version.blob else { continue }
+            if sizes[blob] == nil { sizes[blob] = try repository.blobSize(blob) }
+            total += sizes[blob]!
+        }
+        return total
     }
 
     /// Whether to read `wanted` on all cores; the blob sizes read on the way go into `sizes`.
