@@ -74,7 +74,7 @@ package final class ParseCache: @unchecked Sendable {
     }
 
     /// The UTF-8 bytes of a document's text, without a copy where the text is contiguous.
-    private static func withBytes<R>(_ text: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    fileprivate static func withBytes<R>(_ text: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
         return Array(text.utf8).withUnsafeBufferPointer(body)
     }
@@ -154,12 +154,6 @@ package final class ParseBatch {
         self.cache = cache
     }
 
-    /// The UTF-8 bytes of a document's text, without a copy where the text is contiguous.
-    private static func withBytes<R>(_ text: Substring, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
-        return Array(text.utf8).withUnsafeBufferPointer(body)
-    }
-
     /// The text of a unit (by its index in `units`) and its first line; `nil` for JSON.
     private func unitText(_ index: Int) -> (text: Substring, firstLine: Int)? {
         texts[units[index].file].document(units[index].unit)
@@ -199,16 +193,18 @@ package final class ParseBatch {
                 let document = text.document(unit)
                 let slot = document.flatMap { document in
                     document.text.utf8.count >= DocumentReuse.smallest
-                        ? Self.withBytes(document.text) { DocumentReuse.Slot(item.mode, $0) } : nil
+                        ? ParseCache.withBytes(document.text) { DocumentReuse.Slot(item.mode, $0) } : nil
                 }
                 slots.append(slot)
                 guard let slot, let document else {
                     toParse.append(index)
                     continue
                 }
-                let found = Self.withBytes(document.text) { bytes -> (ManifestFile?, Int?) in
+                let found = ParseCache.withBytes(document.text) { bytes -> (ManifestFile?, Int?) in
                     if let known = cache.reuse.parsed(slot, bytes, at: document.firstLine) { return (known, nil) }
-                    let same = firstUnit[slot]?.first { first in Self.withBytes(unitText(first)!.text) { DocumentReuse.equal($0, bytes) } }
+                    let same = firstUnit[slot]?.first { first in
+                        ParseCache.withBytes(unitText(first)!.text) { DocumentReuse.equal($0, bytes) }
+                    }
                     return (nil, same)
                 }
                 if let known = found.0 {
