@@ -94,16 +94,16 @@ public enum ChangelogBuilder {
                 }
                 session.forgetReplaced(by: changes)
                 entries.append(entry(old, commit, new, report, changedBy: changedBy))
-            } else if changes.count > Self.comparedInPlace {
-                // A large step keeps every core busy comparing on its own: started in the
-                // background it would only hold its memory longer, next to the next step's.
-                session.forgetReplaced(by: changes)
-                finishComparing()
-                entries.append(entry(old, commit, new, prepared.report(), changedBy: nil))
             } else {
                 session.forgetReplaced(by: changes)
                 finishComparing()
-                comparing = ParallelMap.start { entry(old, commit, new, prepared.report(), changedBy: nil) }
+                if changes.count > Self.comparedInPlace {
+                    // A large step keeps every core busy comparing on its own: started in the
+                    // background it would only hold its memory longer, next to the next step's.
+                    entries.append(entry(old, commit, new, prepared.report(), changedBy: nil))
+                } else {
+                    comparing = ParallelMap.start { entry(old, commit, new, prepared.report(), changedBy: nil) }
+                }
             }
         }
         finishComparing()

@@ -213,7 +213,6 @@ private func withCStrings<T>(
     return try array.withUnsafeMutableBufferPointer { try body($0) }
 }
 
-/// A borrowed view of one entry of a tree that outlives the view.
 /// The trees a tree diff reads, kept for the next: a walk through history reads each commit's
 /// changed folders as the new side of one step and the old side of the next, and a folder of
 /// thousands of entries costs more to inflate and parse than to keep (libgit2's object cache
@@ -273,6 +272,7 @@ final class TreeShelf {
     }
 }
 
+/// A borrowed view of one entry of a tree that outlives the view.
 private struct TreeEntry {
     let pointer: OpaquePointer
     let rawName: UnsafePointer<CChar>

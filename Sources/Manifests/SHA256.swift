@@ -61,16 +61,13 @@ public enum SHA256 {
                     }
                     h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
                 }
-                message.withUnsafeBytes { bytes in
-                    for offset in stride(from: 0, to: whole, by: 64) {
+                func compress(_ bytes: UnsafeRawBufferPointer, blocksUpTo end: Int) {
+                    for offset in stride(from: 0, to: end, by: 64) {
                         compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 64]))
                     }
                 }
-                tail.withUnsafeBytes { bytes in
-                    for offset in stride(from: 0, to: bytes.count, by: 64) {
-                        compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 64]))
-                    }
-                }
+                message.withUnsafeBytes { compress($0, blocksUpTo: whole) }
+                tail.withUnsafeBytes { compress($0, blocksUpTo: $0.count) }
             }
         }
         return [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7].flatMap { word in

@@ -125,7 +125,7 @@ final class ManifestReader {
         var toScan: [(key: Job, version: FileVersion)] = []
         var readOnly: [(key: Job, version: FileVersion)] = []
         for job in toRead {
-            if scansReads, let blob = job.version.blob, scanned[blob] == nil { toScan.append(job) } else { readOnly.append(job) }
+            if let blob = job.version.blob, scansOnRead(blob) { toScan.append(job) } else { readOnly.append(job) }
         }
         let markers = MeshDetector.scanMarkers
         var sizes: [ObjectID: Int] = [:]
@@ -182,12 +182,18 @@ final class ManifestReader {
         return batch.finish()
     }
 
+    /// Whether a blob read to be parsed is scanned on the same read: walking history, one not
+    /// scanned yet (the next step lists this revision).
+    private func scansOnRead(_ blob: ObjectID) -> Bool {
+        scansReads && scanned[blob] == nil
+    }
+
     /// One file's content, scanned as `read` scans what it reads.
     private func readOne(_ version: FileVersion, sizes: [ObjectID: Int], markers: ManifestScan.Markers) throws -> FileContent {
         guard let blob = version.blob else { return try repository.content(of: version, limit: limits.maxFileBytes) }
         let content = try repository.content(of: version, limit: limits.maxFileBytes, size: sizes[blob])
         blobsRead += 1
-        if scansReads, scanned[blob] == nil { scanned[blob] = ManifestScan(content.bytes ?? [], markers: markers) }
+        if scansOnRead(blob) { scanned[blob] = ManifestScan(content.bytes ?? [], markers: markers) }
         return content
     }
 
