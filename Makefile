@@ -16,7 +16,7 @@ release: deps
 	@MESHDIFF_COMMIT=$(COMMIT) scripts/build-release.sh
 
 ## The release tarball meshdiff-<version>-linux-<arch>.tar.gz: a binary that needs nothing but
-## glibc and libstdc++, the man page, shell completions, the JSON schemas and SHA256SUMS.
+## glibc and libgcc_s, the man page, shell completions, the JSON schemas and SHA256SUMS.
 dist: deps
 	@scripts/dist.sh
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make dist: a release tarball whose binary runs on a stock Debian/Ubuntu machine: the release
-# build (scripts/build-release.sh: the Swift runtime and libgit2 linked statically, only glibc
-# and libstdc++ shared) without debug information, with its man page and completions.
+# build (scripts/build-release.sh: the Swift runtime, libstdc++ and libgit2 linked statically,
+# only glibc and libgcc_s shared) without debug information, with its man page and completions.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
