@@ -20,7 +20,7 @@ cp "$binary" "$stage/bin/meshdiff"
 "$binary" --generate-completion-script bash > "$stage/share/bash-completion/completions/meshdiff"
 "$binary" --generate-completion-script zsh > "$stage/share/zsh/site-functions/_meshdiff"
 "$binary" --generate-completion-script fish > "$stage/share/fish/vendor_completions.d/meshdiff.fish"
-scripts/manual.sh "$stage/share/man/man1"
+scripts/manual.sh "$stage/share/man/man1" "$work/manual"
 cp schema/*.json "$stage/share/meshdiff/schema/"
 cp README.md "$stage/"
 (cd "$stage" && find . -type f ! -name SHA256SUMS | sort | xargs sha256sum > SHA256SUMS)
