@@ -40,7 +40,7 @@ struct BlockYAMLReader {
 
     /// The one document of `text` and the 1-based line where its root starts, or `nil` when
     /// the text is not in the subset read here.
-    static func document(_ text: String, aliasLimit: Int) -> (value: Value, line: Int)? {
+    static func document(_ text: Substring, aliasLimit: Int) -> (value: Value, line: Int)? {
         var text = text
         return text.withUTF8 { buffer in
             guard isPlainText(buffer) else { return nil }

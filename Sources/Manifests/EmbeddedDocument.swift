@@ -56,7 +56,7 @@ public enum EmbeddedDocument {
             return nil
         }
         guard looksLikeYAML(trimmed) else { return nil }
-        guard let documents = try? YAMLReader.documents(string, aliasLimit: ManifestLimits.standard.maxAliasExpansion),
+        guard let documents = try? YAMLReader.documents(string[...], aliasLimit: ManifestLimits.standard.maxAliasExpansion),
             documents.count == 1, isDocument(documents[0].value)
         else { return nil }
         return (documents[0].value, "yaml")

@@ -145,7 +145,7 @@ public struct ManifestFile: Sendable {
         let roots: [(value: Value, line: Int)]
         func at(_ line: Int?) -> Int? { line.map { document.firstLine + $0 - 1 } }
         do {
-            roots = try YAMLReader.documents(String(document.text), aliasLimit: limits.maxAliasExpansion)
+            roots = try YAMLReader.documents(document.text, aliasLimit: limits.maxAliasExpansion)
         } catch let error as YAMLReadError {
             if templateFinding() { return }
             switch error {

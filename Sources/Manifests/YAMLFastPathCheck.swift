@@ -14,7 +14,7 @@
     /// Whether the readers agree on `text`; true when the fast path does not read it.
     static func agree(_ text: String) -> Bool {
         let limit = ManifestLimits.standard.maxAliasExpansion
-        guard let fast = BlockYAMLReader.document(text, aliasLimit: limit) else { return true }
+        guard let fast = BlockYAMLReader.document(text[...], aliasLimit: limit) else { return true }
         guard let slow = try? YAMLReader.libyamlDocuments(text, aliasLimit: limit),
             slow.count == 1
         else { return false }

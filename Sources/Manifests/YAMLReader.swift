@@ -22,10 +22,11 @@ enum YAMLReadError: Error {
 /// Merge keys (`<<`) resolve; explicit core tags (`!!str 1`) decide the type.
 struct YAMLReader {
     /// Every document of `text`, with the 1-based line where its root starts. A document in
-    /// the subset `BlockYAMLReader` knows is read by it, from bytes; all others by libyaml.
-    static func documents(_ text: String, aliasLimit: Int) throws -> [(value: Value, line: Int)] {
+    /// the subset `BlockYAMLReader` knows is read by it, from bytes (in place: a document of a
+    /// file is read where it lies, not copied out); all others by libyaml.
+    static func documents(_ text: Substring, aliasLimit: Int) throws -> [(value: Value, line: Int)] {
         if let document = BlockYAMLReader.document(text, aliasLimit: aliasLimit) { return [document] }
-        return try libyamlDocuments(text, aliasLimit: aliasLimit)
+        return try libyamlDocuments(String(text), aliasLimit: aliasLimit)
     }
 
     /// Every document of `text` as libyaml reads it.
