@@ -167,16 +167,21 @@ final class ManifestReader {
         var clock = PhaseClock()
         let batch = ParseBatch(cache: cache)
         var contents = Dictionary(kept, uniquingKeysWith: { first, _ in first })
+        var uses: [Job: Int] = [:]
+        for (version, _) in files { uses[Job(version), default: 0] += 1 }
         for (version, revision) in files {
             let job = Job(version)
             if contents[job] == nil, toRead.contains(job) {
                 contents[job] = try readOne(version, sizes: sizes, markers: markers)
             }
-            batch.add([
+            batch.add(
                 ParseItem(
                     path: version.path, revision: revision, key: job.contentKey, mode: ParseMode(path: version.path), content: contents[job]
-                )
-            ])
+                ))
+            // Once no later file needs them (the same blob at another path, maybe read another
+            // way), the bytes can go: the next blob read takes their memory, not fresh pages.
+            uses[job, default: 1] -= 1
+            if uses[job] == 0 { contents[job] = nil }
         }
         clock.mark("read \(toRead.count) blobs (\(kept.count) kept from their scan), parsing meanwhile")
         return batch.finish()

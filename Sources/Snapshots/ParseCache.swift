@@ -163,6 +163,13 @@ package final class ParseBatch {
         cache.prepare(texts[units[index].file].parse(unit: units[index].unit, limits: cache.limits))
     }
 
+    /// Adds one file just read. Its bytes are not kept past this call (its text is), so that
+    /// the next file read can take their memory instead of memory never touched before.
+    package func add(_ item: ParseItem) {
+        add([item])
+        if case .bytes? = items[items.count - 1].content { items[items.count - 1].content = .bytes([]) }
+    }
+
     /// Adds files; the documents of theirs that no cached file and no earlier unit holds start
     /// parsing, the largest first.
     package func add(_ added: [ParseItem]) {

@@ -68,7 +68,7 @@ import Testing
         let items = [Self.item(old, blob: "a"), Self.item(new, blob: "b"), Self.item(old, blob: "a"), Self.item(Self.service, blob: "s")]
         let whole = cached.files(items)
         let batch = ParseBatch(cache: streamed)
-        for item in items { batch.add([item]) }
+        for item in items { batch.add(item) }
         let files = batch.finish()
         #expect(streamed.documentsReused == cached.documentsReused)
         #expect(streamed.documentsReused > 0)

@@ -113,6 +113,26 @@ import _MeshDiffTestSupport
         #expect(report.resources.map(\.name) == ["small"])
     }
 
+    @Test("The same blob at two paths, read two ways while the next file is read: each path gets its own parse")
+    func sameBlobTwoWaysWhileParsingMeanwhile() throws {
+        let repo = try TempRepository()
+        // Large enough to be parsed while the next file is read; kindless, so Helm values only
+        // under a values file's path.
+        let values = "replicas: 2\n" + (0..<800).map { "note\($0): \(String(repeating: "x", count: 90))\n" }.joined()
+        let other = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other, namespace: n}\ndata: {level: info}\n"
+        try repo.write(["other.yaml": other])
+        try repo.commit("one", tag: "one")
+        try repo.write([
+            "a/app.yaml": values, "chart/values.yaml": values, "other.yaml": other.replacingOccurrences(of: "info", with: "debug"),
+        ])
+        try repo.commit("two", tag: "two")
+        let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["one", "two"]))
+        let fresh = ManifestFile.parse(Array(values.utf8), path: "chart/values.yaml", revision: "two")
+        #expect(fresh.resources.map(\.id.kind) == ["Values"])
+        #expect(report.resources.filter { $0.kind == "Values" }.map(\.status) == [.added])
+        #expect(report.resources.contains { $0.name == "other" && $0.status == .modified })
+    }
+
     @Test("A duplicate across a changed and an unchanged file: found, and the later definition compared")
     func duplicateInUnchangedFile() throws {
         let repo = try TempRepository()
