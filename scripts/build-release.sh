@@ -4,10 +4,10 @@
 #   scripts/build-release.sh [--static-only] [--scratch-path DIR] [extra swift build arguments]
 #
 # The Swift runtime is linked statically (--static-swift-stdlib); libgit2 and libyaml, and what
-# Debian's libgit2.a needs (mbedTLS, http-parser, libssh2, OpenSSL's libcrypto, PCRE2, zlib),
-# are linked from their static archives, with dist/libgit2-local-only.c in place of libgit2's
-# network set-up (Kerberos GSSAPI, TLS certificates; see that file), and so is libstdc++, which
-# the Swift runtime needs. What remains shared is the C library (glibc: libc, libm; Linux's
+# Debian's libgit2.a needs (mbedTLS, http-parser, PCRE2, zlib), are linked from their static
+# archives, with dist/libgit2-local-only.c in place of libgit2's network set-up (Kerberos GSSAPI,
+# TLS certificates, the SSH transport with libssh2 and OpenSSL's libcrypto; see that file), and
+# so is libstdc++, which the Swift runtime needs. What remains shared is the C library (glibc: libc, libm; Linux's
 # loader) and libgcc_s (the unwinder), which every Debian/Ubuntu system has.
 #
 # Why it matters beyond shipping: a run of meshdiff linked against the shared libgit2 spends
@@ -35,11 +35,11 @@ build=(swift build -c release --static-swift-stdlib --disable-local-rpath --scra
 arch="$(uname -m)"
 multiarch="$(gcc -print-multiarch 2>/dev/null || echo "$arch-linux-gnu")"
 libdir="/usr/lib/$multiarch"
-archives=(git2 yaml mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto pcre2-8 z)
+archives=(git2 yaml mbedtls mbedx509 mbedcrypto http_parser pcre2-8 z)
 for name in "${archives[@]}"; do
     if [ ! -f "$libdir/lib$name.a" ]; then
         echo "meshdiff: $libdir/lib$name.a is missing, so this build would link the shared libgit2 (slower to start);" >&2
-        echo "  to link it statically: apt-get install libgit2-dev libyaml-dev libssh2-1-dev libmbedtls-dev libhttp-parser-dev libssl-dev libpcre2-dev zlib1g-dev" >&2
+        echo "  to link it statically: apt-get install libgit2-dev libyaml-dev libmbedtls-dev libhttp-parser-dev libpcre2-dev zlib1g-dev" >&2
         $static_only && exit 1
         exec "${build[@]}" "$@"
     fi
@@ -64,7 +64,7 @@ cat > "$static/pkgconfig/libgit2.pc" <<PC
 Name: libgit2
 Description: libgit2, linked statically by scripts/build-release.sh
 Version: $(pkg-config --modversion libgit2)
-Libs: -L$static -lgit2 -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lssh2 -lcrypto -lpcre2-8 -lz -lrt -lpthread -ldl
+Libs: -L$static -lgit2 -lmbedtls -lmbedx509 -lmbedcrypto -lhttp_parser -lpcre2-8 -lz -lrt -lpthread -ldl
 Cflags: $(pkg-config --cflags libgit2)
 PC
 cat > "$static/pkgconfig/yaml-0.1.pc" <<PC
@@ -76,7 +76,8 @@ Cflags: $(pkg-config --cflags yaml-0.1)
 PC
 cc -O2 $(pkg-config --cflags libgit2) -c dist/libgit2-local-only.c -o "$static/libgit2-local-only.o"
 wraps=()
-for symbol in git_mbedtls_stream_global_init git_mbedtls_stream_new git_mbedtls_stream_wrap; do
+for symbol in git_mbedtls_stream_global_init git_mbedtls_stream_new git_mbedtls_stream_wrap git_transport_ssh_global_init \
+    git_smart_subtransport_ssh; do
     wraps+=(-Xlinker "--wrap=$symbol")
 done
 PKG_CONFIG_PATH="$static/pkgconfig" exec "${build[@]}" -Xlinker "$static/libgit2-local-only.o" "${wraps[@]}" "$@"
