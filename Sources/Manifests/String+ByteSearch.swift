@@ -18,6 +18,55 @@ extension String {
 }
 
 extension String {
+    /// The lines, as `split(whereSeparator: \.isNewline)` cuts them, that hold `needle`'s bytes,
+    /// in order. A byte search finds the needle and the line around it is cut there: splitting
+    /// a long text into characters to look at a few of its lines walked every grapheme of it.
+    /// (A line break is a newline scalar: LF, CR, VT, FF, NEL, LS or PS; CR LF is one.)
+    public func lines(holdingBytes needle: String) -> [Substring] {
+        var text = self
+        var needle = needle
+        let ranges = text.withUTF8 { h in
+            needle.withUTF8 { n -> [Range<Int>] in
+                var ranges: [Range<Int>] = []
+                var from = 0
+                while from < h.count, let hit = ByteSearch.firstOffset(of: n, in: UnsafeBufferPointer(rebasing: h[from...])) {
+                    var start = from + hit
+                    while start > 0, Self.newlineLength(endingAt: start, in: h) == 0 { start -= 1 }
+                    var end = from + hit + n.count
+                    while end < h.count, Self.newlineLength(startingAt: end, in: h) == 0 { end += 1 }
+                    ranges.append(start..<end)
+                    from = end
+                }
+                return ranges
+            }
+        }
+        let utf8 = utf8
+        return ranges.map { range in
+            self[utf8.index(utf8.startIndex, offsetBy: range.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
+        }
+    }
+
+    /// The length in bytes of the newline scalar that starts at `offset`, or 0.
+    static func newlineLength(startingAt offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        switch bytes[offset] {
+        case 0x0A, 0x0B, 0x0C, 0x0D: return 1
+        case 0xC2 where offset + 1 < bytes.count && bytes[offset + 1] == 0x85: return 2
+        case 0xE2 where offset + 2 < bytes.count && bytes[offset + 1] == 0x80 && (bytes[offset + 2] == 0xA8 || bytes[offset + 2] == 0xA9):
+            return 3
+        default: return 0
+        }
+    }
+
+    /// The length in bytes of the newline scalar that ends just before `offset`, or 0.
+    static func newlineLength(endingAt offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if offset >= 1, newlineLength(startingAt: offset - 1, in: bytes) == 1 { return 1 }
+        if offset >= 2, newlineLength(startingAt: offset - 2, in: bytes) == 2 { return 2 }
+        if offset >= 3, newlineLength(startingAt: offset - 3, in: bytes) == 3 { return 3 }
+        return 0
+    }
+}
+
+extension String {
     /// Every occurrence of `target` replaced with `replacement`, byte for byte (UTF-8), as
     /// Foundation's `replacingOccurrences(of:with:)` does. The standard library's `replacing`
     /// matches whole characters, so a combining mark after a `<` or a `|` would hide it from an

@@ -38,4 +38,12 @@ import _MeshDiffTestSupport
         #expect(edits?.first?.text.utf8.count == 11)
         #expect(edits?.dropFirst().first?.text.utf8.count == 12)
     }
+
+    @Test("Lines are cut at line feeds: a CRLF text is lines, each keeping its carriage return")
+    func carriageReturnLineFeed() {
+        let edits = LineDiff.edits(from: "a\r\nb\r\n", to: "a\r\nc\r\n")
+        #expect(edits?.map(\.kind) == [.kept, .removed, .added, .kept])
+        #expect(edits?.map(\.text) == ["a\r", "b\r", "c\r", ""])
+        #expect(LineDiff.edits(from: "", to: "x\n")?.map(\.text) == ["x", ""])
+    }
 }

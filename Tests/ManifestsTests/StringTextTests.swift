@@ -23,4 +23,30 @@ import Testing
         #expect("  a\t".trimmingWhitespace(newlines: false) == "a")
         #expect(" \n\t ".trimmingWhitespace() == "")
     }
+
+    @Test("The lines holding a word are the lines a split at line breaks gives that hold it")
+    func linesHoldingBytes() {
+        // Every line break Swift's characters know (CR LF being one), combining marks next to
+        // them and to the word, and the word cut in two.
+        let pieces = [
+            "Secret", "Sec", "ret", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}", "\u{301}", "kind: ", "é", " ",
+        ]
+        var checked = 0
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for d in ["", "Secret", "\n"] {
+                        let text = a + b + c + d
+                        let expected = text.split(whereSeparator: \.isNewline).filter { $0.utf8.firstRange(of: "Secret".utf8) != nil }
+                        #expect(
+                            text.lines(holdingBytes: "Secret").map { Array($0.utf8) } == expected.map { Array($0.utf8) },
+                            "\(Array(text.unicodeScalars))")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked == 15 * 15 * 15 * 3)
+        #expect("a\nkind: Secret\nb: Secret, c\n".lines(holdingBytes: "Secret") == ["kind: Secret", "b: Secret, c"])
+    }
 }
