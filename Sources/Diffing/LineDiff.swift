@@ -1,3 +1,5 @@
+import Manifests
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -54,32 +56,14 @@ public enum LineDiff {
     /// every line of one side with many of the other: numbers compare at once, where text was
     /// compared by Unicode rules each time (a tenth of a changelog with long config files).
     static func numbered(_ a: [Substring], _ b: [Substring]) -> ([Int], [Int]) {
-        var numbers: [Line: Int] = [:]
+        var numbers: [ByteKey: Int] = [:]
         numbers.reserveCapacity(a.count + b.count)
         func number(_ line: Substring) -> Int {
-            let key = Line(text: line)
+            let key = ByteKey(line)
             if let known = numbers[key] { return known }
             numbers[key] = numbers.count
             return numbers.count - 1
         }
         return (a.map(number), b.map(number))
-    }
-
-    /// A line hashed and compared by its UTF-8 bytes.
-    private struct Line: Hashable {
-        let text: Substring
-
-        func hash(into hasher: inout Hasher) {
-            var text = text
-            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
-
-        static func == (a: Line, b: Line) -> Bool {
-            var x = a.text
-            var y = b.text
-            return x.withUTF8 { p in
-                y.withUTF8 { q in p.count == q.count && (p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
-            }
-        }
     }
 }

@@ -22,8 +22,8 @@ public enum EmbeddedDocument {
 
     private static let memo = Memo()
 
-    /// The documents parsed lately, by their text; forgotten all at once when full, so memory
-    /// stays bounded over a long history.
+    /// The documents parsed lately, by their text's bytes; forgotten all at once when full, so
+    /// memory stays bounded over a long history.
     private final class Memo: @unchecked Sendable {
         struct Entry {
             var document: (value: Value, format: String)?
@@ -32,16 +32,16 @@ public enum EmbeddedDocument {
         static let threshold = 1024
         private static let capacity = 64
         private let lock = Lock()
-        private var entries: [String: Entry] = [:]
+        private var entries: [ByteKey: Entry] = [:]
 
         func lookup(_ text: String) -> Entry? {
-            lock.withLock { entries[text] }
+            lock.withLock { entries[ByteKey(text)] }
         }
 
         func store(_ text: String, _ entry: Entry) {
             lock.withLock {
                 if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-                entries[text] = entry
+                entries[ByteKey(text)] = entry
             }
         }
     }

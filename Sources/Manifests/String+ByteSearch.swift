@@ -149,3 +149,32 @@ extension String {
         return (result ?? nil) ?? utf8.lexicographicallyPrecedes(other.utf8)
     }
 }
+
+/// Text as a dictionary key by its UTF-8 bytes: equal when the bytes are, hashed from them.
+/// A `String` key is hashed and compared by Unicode rules: a long value with one non-ASCII
+/// character was normalized whole to be hashed, and a value rewritten in another normal form
+/// would be taken for the other.
+public struct ByteKey: Hashable, Sendable {
+    public let text: Substring
+
+    public init(_ text: Substring) {
+        self.text = text
+    }
+
+    public init(_ text: String) {
+        self.text = text[...]
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    public static func == (a: ByteKey, b: ByteKey) -> Bool {
+        var x = a.text
+        var y = b.text
+        return x.withUTF8 { p in
+            y.withUTF8 { q in p.count == q.count && (p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
+        }
+    }
+}

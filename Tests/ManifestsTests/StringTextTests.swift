@@ -49,4 +49,19 @@ import Testing
         #expect(checked == 15 * 15 * 15 * 3)
         #expect("a\nkind: Secret\nb: Secret, c\n".lines(holdingBytes: "Secret") == ["kind: Secret", "b: Secret, c"])
     }
+
+    @Test("A long document in a string is remembered by its bytes: the same text in another normal form is its own")
+    func embeddedDocumentsByBytes() throws {
+        let filler = (0..<40).map { "key\($0): \(String(repeating: "v", count: 30))\n" }.joined()
+        let composed = "name: caf\u{E9}\n" + filler
+        let decomposed = "name: cafe\u{301}\n" + filler
+        #expect(composed == decomposed)
+        #expect(composed.utf8.count >= 1024)
+        let first = try #require(EmbeddedDocument.parse(composed))
+        let second = try #require(EmbeddedDocument.parse(decomposed))
+        #expect(first.value["name"]?.string.map { Array($0.utf8) } == Array("caf\u{E9}".utf8))
+        #expect(second.value["name"]?.string.map { Array($0.utf8) } == Array("cafe\u{301}".utf8))
+        #expect(ByteKey(composed) != ByteKey(decomposed))
+        #expect(ByteKey("a\nb") == ByteKey("xa\nb".dropFirst()))
+    }
 }
