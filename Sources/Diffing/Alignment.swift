@@ -30,12 +30,21 @@ enum Alignment {
             // lengths[i][j]: LCS length of a[prefix+i...] and b[prefix+j...], flattened.
             let width = m + 1
             var lengths = [Int32](repeating: 0, count: (n + 1) * width)
-            for i in stride(from: n - 1, through: 0, by: -1) {
-                for j in stride(from: m - 1, through: 0, by: -1) {
-                    lengths[i * width + j] =
-                        equal(a[prefix + i], b[prefix + j])
-                        ? lengths[(i + 1) * width + j + 1] + 1
-                        : max(lengths[(i + 1) * width + j], lengths[i * width + j + 1])
+            // Through pointers: the table has up to `Limits.maxAlignmentCells` cells, and
+            // checking three indexes per cell was two thirds of filling it.
+            lengths.withUnsafeMutableBufferPointer { table in
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        for i in stride(from: n - 1, through: 0, by: -1) {
+                            let row = i * width
+                            let below = row + width
+                            let item = a[prefix + i]
+                            for j in stride(from: m - 1, through: 0, by: -1) {
+                                table[row + j] =
+                                    equal(item, b[prefix + j]) ? table[below + j + 1] + 1 : max(table[below + j], table[row + j + 1])
+                            }
+                        }
+                    }
                 }
             }
             var i = 0
