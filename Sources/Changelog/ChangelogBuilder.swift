@@ -61,7 +61,7 @@ public enum ChangelogBuilder {
             // A tag step spans many commits: it is named by its tags, never by one commit's subject.
             let subject = options.tags ? "\(old.label) → \(new.label)" : commit.subject
             var entry = ChangelogEntry(
-                kind: kind, commit: commit.id.hex, fromCommit: fromCommit, date: commit.date.ISO8601Format(),
+                kind: kind, commit: commit.id.hex, fromCommit: fromCommit, date: ISODate.string(commit.date),
                 author: commit.author, subject: subject, tags: tags[commit.id] ?? [], report: report)
             entry.changedBy = changedBy
             return entry
@@ -141,7 +141,7 @@ public enum ChangelogBuilder {
             if !moved.isEmpty {
                 found.append(
                     MeshCommit(
-                        commit: commit.id.hex, date: commit.date.ISO8601Format(), author: commit.author, subject: commit.subject,
+                        commit: commit.id.hex, date: ISODate.string(commit.date), author: commit.author, subject: commit.subject,
                         meshes: moved))
             }
         }

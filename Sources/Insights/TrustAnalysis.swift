@@ -99,7 +99,9 @@ public enum TrustAnalysis {
             let was = old.fingerprints
             let now = new.fingerprints
             guard was != now, !now.isEmpty else { continue }
-            let key = "\(new.place.mesh) \(new.place.role.rawValue) \(was) \(now)"
+            // Fingerprints are hex: joined, they name the change (an array's description is
+            // written by reflection).
+            let key = "\(new.place.mesh) \(new.place.role.rawValue) \(was.joined(separator: ",")) \(now.joined(separator: ","))"
             let places = after.filter { $0.place.mesh == new.place.mesh && $0.place.role == new.place.role }.map(\.location)
             guard said.insert(key).inserted else { continue }
             let from = old.descriptions.joined(separator: " + ")
@@ -138,8 +140,8 @@ public enum TrustAnalysis {
             }
         }
         // Expiry, for the certificates of every changed resource at the new side.
-        let day = Self.day(reference)
-        let soon = Self.day(reference.addingTimeInterval(expiryWindow))
+        let day = ISODate.day(reference)
+        let soon = ISODate.day(reference.addingTimeInterval(expiryWindow))
         for resource in new where !resource.certificates.isEmpty && changed.contains(resource.id) {
             for blocks in resource.certificates {
                 for certificate in blocks.der.compactMap(X509Certificate.init) {
@@ -162,10 +164,5 @@ public enum TrustAnalysis {
             }
         }
         return out
-    }
-
-    /// `YYYY-MM-DD` in UTC.
-    static func day(_ date: Date) -> String {
-        String(date.ISO8601Format().prefix(10))
     }
 }
