@@ -31,6 +31,30 @@ import _MeshDiffTestSupport
         #expect(!(try TextRenderer().render(report, options: RenderOptions(color: false)).contains("\u{1B}[")))
     }
 
+    @Test("Control characters and bidirectional overrides from a manifest are shown, not obeyed, in the terminal report")
+    func controlCharactersAreShown() throws {
+        let repo = try TempRepository()
+        let map = { (value: String) in
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: n}\ndata: {a: \"\(value)\", b: \"\(value)\\nnext\"}\n"
+        }
+        try repo.write(["a.yaml": map("one")])
+        try repo.commit("one", tag: "one")
+        // Red text, a return to the line's start, hidden text, a right-to-left override.
+        try repo.write(["a.yaml": map("\\e[31mred\\rover\\e[8mhidden\\u202Eevil")])
+        try repo.commit("two", tag: "two")
+        let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["one", "two"]))
+        for color in [false, true] {
+            let text = try TextRenderer().render(report, options: RenderOptions(color: color, width: 100))
+            #expect(text.contains("\\u{1B}[31mred\\u{D}over\\u{1B}[8mhidden\\u{202E}evil"))
+            #expect(!text.unicodeScalars.contains { $0 == "\r" || $0 == "\u{202E}" })
+            // The only escapes left are the report's own colours.
+            let escapes = text.components(separatedBy: "\u{1B}").dropFirst()
+            let ours = ["[0m", "[1m", "[2m", "[31m", "[32m", "[33m"]
+            #expect(escapes.allSatisfy { escape in ours.contains { escape.hasPrefix($0) } })
+            #expect(escapes.isEmpty == !color)
+        }
+    }
+
     @Test("In colour, old values are red and new values green, wherever a change is said")
     func fromAndToInColour() throws {
         let text = try TextRenderer().render(Self.report(), options: RenderOptions(color: true, width: 100))
