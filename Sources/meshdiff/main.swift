@@ -305,7 +305,7 @@ enum Terminal {
     static func width() -> Int? {
         var size = winsize()
         if isatty(STDOUT_FILENO) == 1, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init).flatMap { $0 >= 20 ? $0 : nil }
+        return getenv("COLUMNS").flatMap { Int(String(cString: $0)) }.flatMap { $0 >= 20 ? $0 : nil }
     }
 }
 
@@ -316,7 +316,7 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
         switch self {
         case .always: return true
         case .never: return false
-        case .auto: return isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+        case .auto: return isTerminal && getenv("NO_COLOR").map { $0.pointee == 0 } ?? true
         }
     }
 }
