@@ -133,8 +133,9 @@ struct TextBuilder {
             case .risk: .warning
             case .dim: .dim
             }
-        let spans =
-            (indent.isEmpty ? [] : [ReportDigest.Span(indent)]) + line.spans.map { ReportDigest.Span(Self.visible($0.text), $0.role) }
+        let shown =
+            line.spans.contains { Self.mayAct($0.text) } ? line.spans.map { ReportDigest.Span(Self.visible($0.text), $0.role) } : line.spans
+        let spans = (indent.isEmpty ? [] : [ReportDigest.Span(indent)]) + shown
         let string = spans.map(\.text).joined()
         guard color, spans.contains(where: { $0.role != .plain }) else { return self.line(string, style: style) }
         var bounds: [(range: Range<String.Index>, style: Style)] = []
@@ -194,9 +195,7 @@ struct TextBuilder {
     /// overrides that reorder text. A value from a manifest must not recolour, overwrite or
     /// reorder the report around it (`\r` returns to the line's start; `\u{1B}[8m` hides text).
     static func visible(_ string: String) -> String {
-        guard string.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 >= 0x7F }),
-            string.unicodeScalars.contains(where: isActive)
-        else { return string }
+        guard mayAct(string), string.unicodeScalars.contains(where: isActive) else { return string }
         var out = ""
         for scalar in string.unicodeScalars {
             if isActive(scalar) {
@@ -206,6 +205,14 @@ struct TextBuilder {
             }
         }
         return out
+    }
+
+    /// Whether `string` has a byte of what `visible` escapes: a control other than line feed
+    /// and tab, DEL, or any non-ASCII byte (a scalar then says). Most report lines have none.
+    static func mayAct(_ string: String) -> Bool {
+        string.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 >= 0x7F }
+        } ?? true
     }
 
     private static func isActive(_ scalar: Unicode.Scalar) -> Bool {
