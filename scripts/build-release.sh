@@ -7,8 +7,8 @@
 # Debian's libgit2.a needs (mbedTLS, http-parser, PCRE2, zlib), are linked from their static
 # archives, with dist/libgit2-local-only.c in place of libgit2's network set-up (Kerberos GSSAPI,
 # TLS certificates, the SSH transport with libssh2 and OpenSSL's libcrypto; see that file), and
-# so is libstdc++, which the Swift runtime needs. What remains shared is the C library (glibc: libc, libm; Linux's
-# loader) and libgcc_s (the unwinder), which every Debian/Ubuntu system has.
+# so is libstdc++, which the Swift runtime needs. What remains shared is the C library (glibc:
+# libc, libm; Linux's loader) and libgcc_s (the unwinder), which every Debian/Ubuntu system has.
 #
 # Why it matters beyond shipping: a run of meshdiff linked against the shared libgit2 spends
 # ~5 ms loading 20 shared libraries and ~5 ms parsing the machine's CA certificates before it

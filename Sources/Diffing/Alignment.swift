@@ -31,7 +31,7 @@ enum Alignment {
             let width = m + 1
             var lengths = [Int32](repeating: 0, count: (n + 1) * width)
             // Through pointers: the table has up to `Limits.maxAlignmentCells` cells, and
-            // checking three indexes per cell was two thirds of filling it.
+            // checking three indexes per cell was a third of filling it.
             lengths.withUnsafeMutableBufferPointer { table in
                 a.withUnsafeBufferPointer { a in
                     b.withUnsafeBufferPointer { b in

@@ -26,7 +26,7 @@ public enum LineDiff {
 
     /// The lines of `text`, cut at each line feed byte (a CRLF line keeps its carriage return).
     /// Bytes, not characters: cutting by characters walked every grapheme of every multi-line
-    /// value (6% of a changelog), and took "\r\n", one character, for no line break at all.
+    /// value (6% of the corpus changelog), and took "\r\n", one character, for no line break at all.
     static func lines(_ text: String) -> [Substring] {
         var text = text
         let feeds = text.withUTF8 { bytes -> [Int] in
@@ -54,7 +54,7 @@ public enum LineDiff {
 
     /// Each line as a number, the same for lines with the same bytes. The alignment compares
     /// every line of one side with many of the other: numbers compare at once, where text was
-    /// compared by Unicode rules each time (a tenth of a changelog with long config files).
+    /// compared by Unicode rules each time (6% of the corpus changelog).
     static func numbered(_ a: [Substring], _ b: [Substring]) -> ([Int], [Int]) {
         var numbers: [ByteKey: Int] = [:]
         numbers.reserveCapacity(a.count + b.count)

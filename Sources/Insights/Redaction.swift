@@ -255,7 +255,7 @@ public struct Redactor: Sendable {
         /// Whether text declares an object of kind Secret (YAML or JSON spelling).
         static func namesSecretKind(_ string: String) -> Bool {
             // Only the lines that hold the word are read as characters (a values file or a
-            // schema can be long, and walking all its characters was a tenth of a changelog).
+            // schema can be long, and walking all its characters was 5% of the corpus changelog).
             for line in string.lines(holdingBytes: "Secret") where line.contains("Secret") {
                 let compact = line.filter { !$0.isWhitespace && $0 != "\"" && $0 != "'" }
                 if compact.hasSuffix("kind:Secret") || compact.contains("kind:Secret,") || compact.contains("kind:Secret}") { return true }

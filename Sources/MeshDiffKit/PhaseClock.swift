@@ -13,8 +13,8 @@ import Snapshots
 /// Prints how long each phase took to standard error when `MESHDIFF_PROFILE` is set:
 /// the benchmark's way to see where time goes, with no cost otherwise.
 struct PhaseClock {
-    /// Read once: a changelog starts a clock per phase of every step.
-    // One variable, read as such: the whole environment as a dictionary cost a no-op diff 2%.
+    /// Read once: a changelog starts a clock per phase of every step. One variable, read as
+    /// such: the whole environment as a dictionary cost a no-op diff 2% of its instructions.
     private static let enabled = getenv("MESHDIFF_PROFILE") != nil
     private var last = ContinuousClock.now
     private var lastFaults = PhaseClock.pageFaults()
