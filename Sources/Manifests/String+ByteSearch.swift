@@ -132,6 +132,18 @@ enum ByteSearch {
 }
 
 extension String {
+    /// Whether the two strings have the same UTF-8 bytes: how Kubernetes compares names, keys
+    /// and values. `==` compares by Unicode rules and takes canonically equivalent spellings
+    /// for one string.
+    public func sameBytes(_ other: String) -> Bool {
+        let result = utf8.withContiguousStorageIfAvailable { a in
+            other.utf8.withContiguousStorageIfAvailable { b in
+                a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
+        return (result ?? nil) ?? utf8.elementsEqual(other.utf8)
+    }
+
     /// Whether this string's UTF-8 bytes sort before `other`'s: the order of keys in a `Mapping`
     /// and in written JSON. A `memcmp` on the contiguous bytes, where comparing the UTF-8 views
     /// element by element was a tenth of building a map.

@@ -135,7 +135,7 @@ public struct Mapping: Hashable, Sendable {
         while low < high {
             let mid = (low + high) / 2
             let candidate = entries[mid].key
-            if candidate == key { return mid }
+            if candidate.sameBytes(key) { return mid }
             if candidate.utf8Precedes(key) { low = mid + 1 } else { high = mid }
         }
         return nil
@@ -144,14 +144,16 @@ public struct Mapping: Hashable, Sendable {
 
 extension Value {
     /// Structural equality, with `.nan` equal to `.nan`: two manifests that both say `.nan`
-    /// are the same, as the API server would store the same value.
+    /// are the same, as the API server would store the same value. Strings are equal when their
+    /// bytes are, as Kubernetes compares them: `String ==` takes canonically equivalent
+    /// spellings (`é` and `e` with a combining accent) for one, and hid such a change.
     public static func == (a: Value, b: Value) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
         case (.int(let x), .int(let y)): return x == y
         case (.float(let x), .float(let y)): return x == y || (x.isNaN && y.isNaN)
-        case (.string(let x), .string(let y)): return x == y
+        case (.string(let x), .string(let y)): return x.sameBytes(y)
         case (.list(let x), .list(let y)): return x == y
         case (.map(let x), .map(let y)): return x == y
         default: return false

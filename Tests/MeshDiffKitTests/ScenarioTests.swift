@@ -133,6 +133,21 @@ import _MeshDiffTestSupport
         #expect(report.resources.contains { $0.name == "other" && $0.status == .modified })
     }
 
+    @Test("A value rewritten in another Unicode normal form is a change: Kubernetes compares bytes")
+    func normalFormIsAChange() throws {
+        let repo = try TempRepository()
+        let map = { (value: String) in "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: n}\ndata: {a: \(value)}\n" }
+        try repo.write(["a.yaml": map("caf\u{E9}")])
+        try repo.commit("one", tag: "one")
+        try repo.write(["a.yaml": map("cafe\u{301}")])
+        try repo.commit("two", tag: "two")
+        let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["one", "two"]))
+        #expect(report.resources.map(\.status) == [.modified])
+        #expect(report.resources.first?.changes.map(\.path) == ["data.a"])
+        #expect(Value.string("caf\u{E9}") != Value.string("cafe\u{301}"))
+        #expect(Value.string("caf\u{E9}") == Value.string("caf\u{E9}"))
+    }
+
     @Test("A duplicate across a changed and an unchanged file: found, and the later definition compared")
     func duplicateInUnchangedFile() throws {
         let repo = try TempRepository()
