@@ -144,6 +144,13 @@ public struct StructuralDiff: Sendable {
 
     private func diffStrings(_ a: String, _ b: String, _ path: FieldPath, depth: Int, _ out: inout [Change]) {
         var change = Change(path: path, op: .replace, from: .string(a), to: .string(b))
+        // Canonically equivalent text in other bytes (`é` as `e` and U+0301): Kubernetes sees
+        // another value, a reader the same characters; the change says why it is one.
+        if a == b {
+            change.note = "same characters, other bytes: another Unicode normal form"
+            out.append(change)
+            return
+        }
         if depth < Limits.maxEmbeddedDepth {
             if let x = EmbeddedDocument.parse(a), let y = EmbeddedDocument.parse(b), x.format == y.format {
                 let count = out.count

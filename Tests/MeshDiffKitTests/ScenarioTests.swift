@@ -144,6 +144,9 @@ import _MeshDiffTestSupport
         let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["one", "two"]))
         #expect(report.resources.map(\.status) == [.modified])
         #expect(report.resources.first?.changes.map(\.path) == ["data.a"])
+        #expect(report.resources.first?.changes.first?.note == "same characters, other bytes: another Unicode normal form")
+        let text = try TextRenderer().render(report, options: RenderOptions(width: 100))
+        #expect(text.contains("another Unicode normal form"))
         #expect(Value.string("caf\u{E9}") != Value.string("cafe\u{301}"))
         #expect(Value.string("caf\u{E9}") == Value.string("caf\u{E9}"))
     }
