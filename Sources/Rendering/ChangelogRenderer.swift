@@ -209,6 +209,9 @@ public struct ChangelogMarkdownRenderer: ChangelogRenderer {
                 pieces.append(("- \(MarkdownRenderer.escape(ChangelogOutline.oneLine(entry)))\n", facts(entry, indent: "  ")))
             }
         }
+        // Commit subjects and authors are shown inert too, before they are measured.
+        head = ControlCharacters.shown(head)
+        pieces = pieces.map { (ControlCharacters.shown($0.title), ControlCharacters.shown($0.facts)) }
         var keep = Array(repeating: true, count: pieces.count)
         let limit = options.maxSize
         var total = head.count + pieces.reduce(0) { $0 + $1.title.count + $1.facts.count }
@@ -266,6 +269,7 @@ public struct ChangelogTextRenderer: ChangelogRenderer {
                 for line in ChangelogOutline.facts(entry) { out += "      - \(line)\n" }
             }
         }
-        return out
+        // Commit subjects and authors come from anyone who can push: shown, not obeyed.
+        return ControlCharacters.shown(out)
     }
 }

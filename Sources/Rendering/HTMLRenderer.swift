@@ -34,7 +34,7 @@ public struct HTMLRenderer: ReportRenderer {
             page += "<ul class=\"overview\">" + digest.overview.map { "<li>\(Self.escape($0))</li>" }.joined() + "</ul>\n"
         }
         page += "</header>\n"
-        if options.summaryOnly { return page + "</body>\n</html>\n" }
+        if options.summaryOnly { return ControlCharacters.shown(page + "</body>\n</html>\n") }
 
         if !digest.images.isEmpty {
             page +=
@@ -90,7 +90,8 @@ public struct HTMLRenderer: ReportRenderer {
                 + "</ul></section>\n"
         }
         page += "<script>\(Self.script)</script>\n</body>\n</html>\n"
-        return page
+        // The page writes no control character of its own: whatever is left came from a manifest.
+        return ControlCharacters.shown(page)
     }
 
     /// One resource: a collapsible block whose changes are a from/to table.

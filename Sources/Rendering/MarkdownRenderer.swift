@@ -97,9 +97,10 @@ public struct MarkdownRenderer: ReportRenderer {
         private let rowSizes: [Int]
 
         init(header: String, rows: [String] = [], footer: String = "", isTail: Bool = false) {
-            self.header = header
-            self.rows = rows
-            self.footer = footer
+            // Shown inert before they are measured, so that the size limit holds for what is written.
+            self.header = ControlCharacters.shown(header)
+            self.rows = rows.map(ControlCharacters.shown)
+            self.footer = ControlCharacters.shown(footer)
             self.isTail = isTail
             kept = rows.count
             rowSizes = rows.map(\.count)
@@ -192,7 +193,7 @@ public struct MarkdownRenderer: ReportRenderer {
         let byKind = Dictionary(grouping: resources, by: \.kind)
         return byKind.sorted { $0.key < $1.key }.map { kind, list in
             let names = list.map(\.name)
-            return "- **\(escape(kind))** (\(list.count)): \(names.joined(separator: ", "))\n"
+            return ControlCharacters.shown("- **\(escape(kind))** (\(list.count)): \(names.joined(separator: ", "))\n")
         }.joined()
     }
 
@@ -204,6 +205,10 @@ public struct MarkdownRenderer: ReportRenderer {
         init(_ resource: ReportDigest.ModifiedResource) { self.resource = resource }
 
         func text(_ level: Level) -> String {
+            ControlCharacters.shown(unescaped(level))
+        }
+
+        private func unescaped(_ level: Level) -> String {
             let title = MarkdownRenderer.html(resource.title)
             let count = resource.changes
             switch level {

@@ -121,7 +121,7 @@ struct TextBuilder {
     }
 
     mutating func line(_ string: String, style: Style = .plain) {
-        let string = Self.visible(string)
+        let string = ControlCharacters.shown(string)
         for piece in Self.wrap(pieces: string, width: width) { styled(piece.prefix + string[piece.range], style: style) }
     }
 
@@ -134,7 +134,8 @@ struct TextBuilder {
             case .dim: .dim
             }
         let shown =
-            line.spans.contains { Self.mayAct($0.text) } ? line.spans.map { ReportDigest.Span(Self.visible($0.text), $0.role) } : line.spans
+            line.spans.contains { ControlCharacters.mayAct($0.text) }
+            ? line.spans.map { ReportDigest.Span(ControlCharacters.shown($0.text), $0.role) } : line.spans
         let spans = (indent.isEmpty ? [] : [ReportDigest.Span(indent)]) + shown
         let string = spans.map(\.text).joined()
         guard color, spans.contains(where: { $0.role != .plain }) else { return self.line(string, style: style) }
@@ -188,39 +189,6 @@ struct TextBuilder {
         }
         lines.append((prefix, rest.startIndex..<rest.endIndex))
         return lines
-    }
-
-    /// `string` with what a terminal would act on instead of showing written as visible escapes
-    /// (`\u{1B}`): C0 and C1 controls but line feed and tab, DEL, and the bidirectional marks and
-    /// overrides that reorder text. A value from a manifest must not recolour, overwrite or
-    /// reorder the report around it (`\r` returns to the line's start; `\u{1B}[8m` hides text).
-    static func visible(_ string: String) -> String {
-        guard mayAct(string), string.unicodeScalars.contains(where: isActive) else { return string }
-        var out = ""
-        for scalar in string.unicodeScalars {
-            if isActive(scalar) {
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    /// Whether `string` has a byte of what `visible` escapes: a control other than line feed
-    /// and tab, DEL, or any non-ASCII byte (a scalar then says). Most report lines have none.
-    static func mayAct(_ string: String) -> Bool {
-        string.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.contains { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 >= 0x7F }
-        } ?? true
-    }
-
-    private static func isActive(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x0A, 0x09: false
-        case 0x00...0x1F, 0x7F...0x9F, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
-        }
     }
 
     private func paint(_ string: String, _ style: Style) -> String {

@@ -227,3 +227,23 @@ struct ChangelogCacheTests {
         #expect(second.rbac.first?.escalations.isEmpty == false)
     }
 }
+
+/// Commit subjects come from anyone who can push: release notes show what a screen would act on.
+@Suite struct ChangelogControlCharacterTests {
+    @Test("A commit subject's escape sequence, carriage return and bidi override are shown, not obeyed")
+    func subjectsAreShown() throws {
+        let repo = try TempRepository()
+        let map = { (level: String) in "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: n}\ndata: {level: \(level)}\n" }
+        try repo.write(["a.yaml": map("info")])
+        try repo.commit("one")
+        try repo.write(["a.yaml": map("debug")])
+        try repo.commit("Tune \u{1B}[8mhidden\rover\u{202E}evil")
+        let changelog = try ChangelogBuilder.build(ChangelogOptions(diff: DiffOptions(repository: repo.path)))
+        for renderer in [ChangelogTextRenderer(), ChangelogMarkdownRenderer()] as [any ChangelogRenderer] {
+            let notes = try renderer.render(changelog, options: RenderOptions(maxSize: 65_536))
+            // (Markdown escapes the bracket as well.)
+            #expect(["Tune \\u{1B}", "hidden\\u{D}over\\u{202E}evil"].allSatisfy(notes.contains), "\(renderer.format)")
+            #expect(!notes.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" || $0 == "\u{202E}" }, "\(renderer.format)")
+        }
+    }
+}

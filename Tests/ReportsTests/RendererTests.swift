@@ -31,7 +31,7 @@ import _MeshDiffTestSupport
         #expect(!(try TextRenderer().render(report, options: RenderOptions(color: false)).contains("\u{1B}[")))
     }
 
-    @Test("Control characters and bidirectional overrides from a manifest are shown, not obeyed, in the terminal report")
+    @Test("Control characters and bidirectional overrides from a manifest are shown, not obeyed, in the text, Markdown and HTML reports")
     func controlCharactersAreShown() throws {
         let repo = try TempRepository()
         let map = { (value: String) in
@@ -52,6 +52,12 @@ import _MeshDiffTestSupport
             let ours = ["[0m", "[1m", "[2m", "[31m", "[32m", "[33m"]
             #expect(escapes.allSatisfy { escape in ours.contains { escape.hasPrefix($0) } })
             #expect(escapes.isEmpty == !color)
+        }
+        // The comment and the page show them too, and write nothing a screen would act on.
+        for format in ["markdown", "html"] {
+            let output = try #require(Renderers.named(format)).render(report, options: RenderOptions(maxSize: 65_536))
+            #expect(output.contains("\\u{1B}[31mred\\u{D}over\\u{1B}[8mhidden\\u{202E}evil"), "\(format)")
+            #expect(!output.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" || $0 == "\u{202E}" }, "\(format)")
         }
     }
 
