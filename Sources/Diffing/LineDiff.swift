@@ -1,19 +1,13 @@
 import Manifests
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// A line diff of two multi-line strings.
 public enum LineDiff {
     /// The edits that turn `old` into `new`, kept lines included; `nil` when the texts are too
-    /// large to align (`Limits.maxAlignmentCells`). Lines are equal when their bytes are: a
-    /// line rewritten in another Unicode normal form is a change, and shown as one.
+    /// large to align (`Limits.maxAlignmentCells`). Lines are cut at line feeds and equal when
+    /// their bytes are: a line rewritten in another Unicode normal form is a change, shown as one.
     public static func edits(from old: String, to new: String) -> [LineEdit]? {
-        let a = lines(old)
-        let b = lines(new)
+        let a = old.linesAtLineFeeds()
+        let b = new.linesAtLineFeeds()
         let (x, y) = numbered(a, b)
         return Alignment.align(x, y, equal: ==)?.map { step in
             switch step {
@@ -22,34 +16,6 @@ public enum LineDiff {
             case .add(let j): return LineEdit(.added, String(b[j]))
             }
         }
-    }
-
-    /// The lines of `text`, cut at each line feed byte (a CRLF line keeps its carriage return).
-    /// Bytes, not characters: cutting by characters walked every grapheme of every multi-line
-    /// value (6% of the corpus changelog), and took "\r\n", one character, for no line break at all.
-    static func lines(_ text: String) -> [Substring] {
-        var text = text
-        let feeds = text.withUTF8 { bytes -> [Int] in
-            var feeds: [Int] = []
-            guard let base = bytes.baseAddress else { return feeds }
-            var offset = 0
-            while offset < bytes.count, let hit = memchr(base + offset, 0x0A, bytes.count - offset) {
-                feeds.append(UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base)
-                offset = feeds[feeds.count - 1] + 1
-            }
-            return feeds
-        }
-        let utf8 = text.utf8
-        var lines: [Substring] = []
-        lines.reserveCapacity(feeds.count + 1)
-        var start = utf8.startIndex
-        for feed in feeds {
-            let end = utf8.index(utf8.startIndex, offsetBy: feed)
-            lines.append(text[start..<end])
-            start = utf8.index(after: end)
-        }
-        lines.append(text[start...])
-        return lines
     }
 
     /// Each line as a number, the same for lines with the same bytes. The alignment compares

@@ -46,6 +46,32 @@ extension String {
         }
     }
 
+    /// The lines, cut at each line feed byte (a CRLF line keeps its carriage return). Bytes, not
+    /// characters: cutting by characters walked every grapheme of every multi-line value, and
+    /// took "\r\n", one character, for no line break at all.
+    public func linesAtLineFeeds() -> [Substring] {
+        var text = self
+        let feeds = text.withUTF8 { bytes -> [Int] in
+            var feeds: [Int] = []
+            var offset = 0
+            while let feed = ByteSearch.firstOffset(of: 0x0A, in: bytes, from: offset) {
+                feeds.append(feed)
+                offset = feed + 1
+            }
+            return feeds
+        }
+        var lines: [Substring] = []
+        lines.reserveCapacity(feeds.count + 1)
+        var start = utf8.startIndex
+        for feed in feeds {
+            let end = utf8.index(utf8.startIndex, offsetBy: feed)
+            lines.append(self[start..<end])
+            start = utf8.index(after: end)
+        }
+        lines.append(self[start...])
+        return lines
+    }
+
     /// The length in bytes of the newline scalar that starts at `offset`, or 0.
     static func newlineLength(startingAt offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
         switch bytes[offset] {
@@ -131,11 +157,11 @@ enum ByteSearch {
     }
 }
 
-extension String {
-    /// Whether the two strings have the same UTF-8 bytes: how Kubernetes compares names, keys
+extension StringProtocol {
+    /// Whether the two texts have the same UTF-8 bytes: how Kubernetes compares names, keys
     /// and values. `==` compares by Unicode rules and takes canonically equivalent spellings
-    /// for one string.
-    public func sameBytes(_ other: String) -> Bool {
+    /// for one text.
+    public func sameBytes<Other: StringProtocol>(_ other: Other) -> Bool {
         let result = utf8.withContiguousStorageIfAvailable { a in
             other.utf8.withContiguousStorageIfAvailable { b in
                 a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
@@ -143,7 +169,9 @@ extension String {
         }
         return (result ?? nil) ?? utf8.elementsEqual(other.utf8)
     }
+}
 
+extension String {
     /// Whether this string's UTF-8 bytes sort before `other`'s: the order of keys in a `Mapping`
     /// and in written JSON. A `memcmp` on the contiguous bytes, where comparing the UTF-8 views
     /// element by element was a tenth of building a map.
@@ -183,10 +211,6 @@ public struct ByteKey: Hashable, Sendable {
     }
 
     public static func == (a: ByteKey, b: ByteKey) -> Bool {
-        var x = a.text
-        var y = b.text
-        return x.withUTF8 { p in
-            y.withUTF8 { q in p.count == q.count && (p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
-        }
+        a.text.sameBytes(b.text)
     }
 }

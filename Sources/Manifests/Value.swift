@@ -105,11 +105,11 @@ public struct Mapping: Hashable, Sendable {
         var sorted = pairs.enumerated().map { (offset: $0.offset, key: $0.element.key, value: $0.element.value) }
         // Keys are equal when their bytes are, as Kubernetes compares them (not `String ==`,
         // which would merge canonically equivalent spellings).
-        sorted.sort { $0.key.utf8Precedes($1.key) || ($0.key.utf8.elementsEqual($1.key.utf8) && $0.offset < $1.offset) }
+        sorted.sort { $0.key.utf8Precedes($1.key) || ($0.key.sameBytes($1.key) && $0.offset < $1.offset) }
         var entries: [Entry] = []
         entries.reserveCapacity(sorted.count)
         for item in sorted {
-            if let last = entries.last, last.key.utf8.elementsEqual(item.key.utf8) {
+            if let last = entries.last, last.key.sameBytes(item.key) {
                 entries[entries.count - 1].value = item.value
             } else {
                 entries.append(Entry(key: item.key, value: item.value))

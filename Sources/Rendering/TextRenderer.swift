@@ -133,12 +133,13 @@ struct TextBuilder {
             case .risk: .warning
             case .dim: .dim
             }
-        let shown =
-            line.spans.contains { ControlCharacters.mayAct($0.text) }
-            ? line.spans.map { ReportDigest.Span(ControlCharacters.shown($0.text), $0.role) } : line.spans
-        let spans = (indent.isEmpty ? [] : [ReportDigest.Span(indent)]) + shown
+        var spans = (indent.isEmpty ? [] : [ReportDigest.Span(indent)]) + line.spans
+        // Uncoloured, the line is shown inert as a whole by `line(_:style:)`; coloured, span by span.
+        guard color, spans.contains(where: { $0.role != .plain }) else { return self.line(spans.map(\.text).joined(), style: style) }
+        if spans.contains(where: { ControlCharacters.mayAct($0.text) }) {
+            spans = spans.map { ReportDigest.Span(ControlCharacters.shown($0.text), $0.role) }
+        }
         let string = spans.map(\.text).joined()
-        guard color, spans.contains(where: { $0.role != .plain }) else { return self.line(string, style: style) }
         var bounds: [(range: Range<String.Index>, style: Style)] = []
         var at = string.startIndex
         for span in spans {
