@@ -20,7 +20,10 @@ let package = Package(
             providers: [.apt(["libgit2-dev"])]
         ),
         // Revisions, trees, blobs and history, read through libgit2. The only importer of CLibGit2.
-        .target(name: "GitStore", dependencies: ["CLibGit2", "Snapshots", "Manifests"]),
+        .target(name: "GitStore", dependencies: ["CLibGit2", "CGitReadLimit", "Snapshots", "Manifests"]),
+        // A per-thread ceiling on libgit2's allocations: blobs read without their header first.
+        // DWARF 4: valgrind cannot read the DWARF 5 of its thread-local variables.
+        .target(name: "CGitReadLimit", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
         // libyaml from the system (Debian: libyaml-dev): its event stream feeds Manifests directly.
         .systemLibrary(
             name: "CLibYAML",

@@ -1,3 +1,4 @@
+internal import CGitReadLimit
 internal import CLibGit2
 
 /// The one place that initializes libgit2 and turns its return codes into Swift errors.
@@ -10,6 +11,8 @@ enum LibGit2 {
         // reads either, and meshdiff never writes.
         _ = meshdiff_skip_hash_verification()
         _ = meshdiff_disable_object_cache()
+        // Blobs are read under a ceiling on what libgit2 may allocate (`Repository.blob`).
+        _ = meshdiff_read_limit_install()
     }()
 
     /// Throws a `GitStoreError.libgit2` naming `call` when `code` is an error, reading

@@ -1,3 +1,4 @@
+internal import CGitReadLimit
 internal import CLibGit2
 import Snapshots
 
@@ -116,12 +117,36 @@ public final class Repository {
 
     /// Reads a blob's bytes, refusing blobs over `limit` bytes without inflating them.
     /// Returns `nil` when the blob is larger than `limit`. `size`: the blob's size when the
-    /// caller read it already (`blobSize`), so its header is not read twice.
+    /// caller read it already (`blobSize`).
+    ///
+    /// Without `size`, the blob is read under a ceiling on libgit2's allocations instead of
+    /// after its header: libgit2 allocates an object's whole size (a delta's whole result)
+    /// before inflating it, so a blob over the ceiling fails there, with nothing inflated, and
+    /// only then does its header decide. Reading the header first walked each delta chain to
+    /// its base and inflated the delta's start: as much work as the read for small blobs.
     public func blob(_ id: ObjectID, limit: Int, size: Int? = nil) throws -> [UInt8]? {
-        if try size ?? blobSize(id) > limit { return nil }
+        if let size {
+            return size > limit ? nil : try read(id, ceiling: nil)
+        }
+        // The ceiling is at least 1 MiB, so that no bookkeeping of libgit2's is refused with a
+        // small limit; what is read over `limit` under it is dropped after the read.
+        if let bytes = try read(id, ceiling: max(limit, 1 << 20) + 1) {
+            return bytes.count > limit ? nil : bytes
+        }
+        return try blobSize(id) > limit ? nil : try read(id, ceiling: nil)
+    }
+
+    /// A blob's bytes; `nil` when an allocation over `ceiling` bytes was refused on the way.
+    private func read(_ id: ObjectID, ceiling: Int?) throws -> [UInt8]? {
         var oid = id.oid
         var blob: OpaquePointer?
-        try LibGit2.check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup(\(id.short))")
+        if let ceiling { meshdiff_read_limit_begin(ceiling) }
+        let code = git_blob_lookup(&blob, handle, &oid)
+        if ceiling != nil, meshdiff_read_limit_end() != 0 {
+            git_blob_free(blob)
+            return nil
+        }
+        try LibGit2.check(code, "git_blob_lookup(\(id.short))")
         defer { git_blob_free(blob) }
         let count = Int(git_blob_rawsize(blob))
         guard count > 0, let raw = git_blob_rawcontent(blob) else { return [] }

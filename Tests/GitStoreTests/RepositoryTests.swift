@@ -134,6 +134,38 @@ import _MeshDiffTestSupport
         #expect(report.from.commit == (try repo.git(["rev-parse", "v2^{commit}"])).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    @Test("A blob's size limit holds without its header read first: loose, packed, deltas, and a base over the limit")
+    func blobSizeLimit() throws {
+        let repo = try TempRepository()
+        let lines = (0..<40_000).map { "line \($0): \(String(repeating: "x", count: 40))\n" }.joined()  // 2.1 MB
+        let zeros = [UInt8](repeating: 0x30, count: 8 << 20)  // inflates 1000:1, as a bomb does
+        try repo.write(["big.txt": lines, "head.txt": String(lines.prefix(10_000))])
+        try repo.writeBytes("zeros.txt", zeros)
+        try repo.commit("one")
+        try repo.write(["big.txt": lines + "one more\n", "head.txt": String(lines.prefix(10_000)) + "one more\n"])
+        try repo.commit("two")
+        func id(_ revision: String, _ path: String) throws -> ObjectID {
+            ObjectID(hex: try repo.git(["rev-parse", "\(revision):\(path)"]).trimmingCharacters(in: .whitespacesAndNewlines))!
+        }
+        let blobs = try [("HEAD~", "big.txt"), ("HEAD", "big.txt"), ("HEAD~", "head.txt"), ("HEAD", "head.txt"), ("HEAD", "zeros.txt")]
+            .map { (try id($0.0, $0.1), try repo.git(["cat-file", "blob", "\($0.0):\($0.1)"])) }
+        func check(_ state: String) throws {
+            let repository = try Repository(discoveringFrom: repo.path)
+            for (blob, text) in blobs {
+                let bytes = Array(text.utf8)
+                for limit in [100, 10_000, bytes.count - 1, bytes.count, 3 << 20, 16 << 20] {
+                    let read = try repository.blob(blob, limit: limit)
+                    #expect(read == (bytes.count > limit ? nil : bytes), "\(state): \(bytes.count) bytes under a \(limit)-byte limit")
+                    #expect(try repository.blob(blob, limit: limit, size: repository.blobSize(blob)) == read)
+                }
+            }
+        }
+        try check("loose")
+        // Packed: the small file and the second version become deltas, maybe of the big file.
+        _ = try repo.git(["gc", "-q", "--aggressive"])
+        try check("packed")
+    }
+
     @Test func bareRepositoriesWork() throws {
         let repo = try history()
         let bare = try TempRepository.makeTemporaryDirectory() + "/bare.git"
