@@ -41,7 +41,19 @@ public struct ManifestFile: Sendable {
             return false
         }
         // meshdiff's own rules file is no manifest.
-        return !path.hasSuffix(".meshdiff.yaml") || fileName(path) != ".meshdiff.yaml"
+        return !hasFileName(path, ".meshdiff.yaml")
+    }
+
+    /// Whether the file name of `path` (what follows its last `/`) is `name`, byte for byte:
+    /// these tests run on every path of a tree, and the names asked about are ASCII.
+    static func hasFileName(_ path: String, _ name: StaticString) -> Bool {
+        let wanted = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        func test(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard bytes.count >= wanted.count, bytes.count == wanted.count || bytes[bytes.count - wanted.count - 1] == UInt8(ascii: "/")
+            else { return false }
+            return bytes[(bytes.count - wanted.count)...].elementsEqual(wanted)
+        }
+        return path.utf8.withContiguousStorageIfAvailable(test) ?? Array(path.utf8).withUnsafeBufferPointer(test)
     }
 
     /// The file name of a path: what follows its last `/`.
@@ -103,13 +115,12 @@ public struct ManifestFile: Sendable {
 
     /// Whether the path is a Helm chart's `Chart.yaml`.
     package static func isChart(_ path: String) -> Bool {
-        fileName(path) == "Chart.yaml"
+        hasFileName(path, "Chart.yaml")
     }
 
     /// Whether the path is a Kustomize file (`kustomization.yaml`, `.yml`).
     package static func isKustomization(_ path: String) -> Bool {
-        let name = fileName(path)
-        return name == "kustomization.yaml" || name == "kustomization.yml"
+        hasFileName(path, "kustomization.yaml") || hasFileName(path, "kustomization.yml")
     }
 
     /// The folder of a repository path, `.` at the root.

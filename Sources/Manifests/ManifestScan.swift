@@ -25,34 +25,60 @@ public struct ManifestScan: Sendable, Hashable {
         self.init(bytes, markers: Markers(markers))
     }
 
-    /// A scan runs once per file of a revision; the markers are prepared once.
+    /// A scan runs once per file of a revision (20,000 of them in a large one), so it walks
+    /// the bytes in place: line ends and `name:` keys are found by library searches, and only
+    /// the lines they land on are looked at.
     public init(_ bytes: [UInt8], markers: Markers) {
         var identities: [UInt64] = []
         var listKind = false
-        var kind: ArraySlice<UInt8>?
-        var names: [ArraySlice<UInt8>] = []
-        func flush() {
-            let prefix = kind ?? Self.anyKind[...]
-            if prefix.count >= 4 && prefix.suffix(4).elementsEqual("List".utf8) { listKind = true }
-            for name in names where !name.isEmpty { identities.append(Self.fingerprint(prefix, name)) }
-            kind = nil
-            names.removeAll(keepingCapacity: true)
-        }
-        let newline = UInt8(ascii: "\n")
-        var start = 0
-        while start < bytes.count {
-            let end = bytes.firstOffset(of: newline, from: start) ?? bytes.count
-            let line = bytes[start..<end]
-            if line.starts(with: Self.separator) {
-                flush()
-            } else if line.starts(with: Self.kindKey) {
-                kind = Self.value(line.dropFirst(Self.kindKey.count))
-            } else if let after = Self.afterNameKey(line, in: bytes) {
-                names.append(Self.value(bytes[after..<end]))
+        bytes.withUnsafeBufferPointer { buffer in
+            var kind: Range<Int>?
+            var names: [Range<Int>] = []
+            func flush() {
+                if let kind {
+                    let prefix = buffer[kind]
+                    if prefix.count >= 4 && prefix.suffix(4).elementsEqual("List".utf8) { listKind = true }
+                    for name in names where !name.isEmpty { identities.append(Self.fingerprint(prefix, buffer[name])) }
+                } else {
+                    for name in names where !name.isEmpty { identities.append(Self.fingerprint(Self.anyKind, buffer[name])) }
+                }
+                kind = nil
+                names.removeAll(keepingCapacity: true)
             }
-            start = end + 1
+            if let base = buffer.baseAddress {
+                let count = buffer.count
+                let newline = Int32(UInt8(ascii: "\n"))
+                var name = Self.nameKey(in: base, count: count, from: 0)
+                var start = 0
+                while start < count {
+                    let end =
+                        memchr(base + start, newline, count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
+                        ?? count
+                    if Self.starts(base + start, end - start, with: "---") {
+                        flush()
+                    } else if Self.starts(base + start, end - start, with: "kind:") {
+                        kind = Self.value(buffer, start + 5..<end)
+                    } else {
+                        // The first `name:` of the line that stands at its start, after blanks or a
+                        // `- `, or after `{`, `,` in flow style.
+                        while let hit = name, hit < end {
+                            let before = hit == start ? UInt8(ascii: " ") : base[hit - 1]
+                            if before == UInt8(ascii: " ") || before == UInt8(ascii: "{") || before == UInt8(ascii: ",")
+                                || before == UInt8(ascii: "-") || before == UInt8(ascii: "\t")
+                            {
+                                names.append(Self.value(buffer, hit + 5..<end))
+                                break
+                            }
+                            name = Self.nameKey(in: base, count: count, from: hit + 1)
+                        }
+                    }
+                    // Keys later on this line are not looked at.
+                    while let hit = name, hit < end { name = Self.nameKey(in: base, count: count, from: hit + 1) }
+                    start = end + 1
+                }
+            }
+            flush()
         }
-        flush()
         identities.sort()
         var unique = 0
         for fingerprint in identities where unique == 0 || identities[unique - 1] != fingerprint {
@@ -61,21 +87,19 @@ public struct ManifestScan: Sendable, Hashable {
         }
         identities.removeLast(identities.count - unique)
         self.identities = identities
-        mentionsMarker =
-            listKind
-            || markers.occur(in: bytes)
+        mentionsMarker = listKind || markers.occur(in: bytes)
     }
 
     /// The keys under which `identities` holds a document that may define `kind`/`name`:
     /// a file may define it when its identities meet these.
     public static func keys(kind: String, name: String) -> [UInt64] {
-        [fingerprint(Array(kind.utf8)[...], Array(name.utf8)[...]), fingerprint(anyKind[...], Array(name.utf8)[...])]
+        [fingerprint(kind.utf8, name.utf8), fingerprint(anyKind, name.utf8)]
     }
 
     private static let anyKind = Array("*".utf8)
 
     /// FNV-1a over `kind`, `/`, `name`: the same in every run.
-    static func fingerprint(_ kind: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> UInt64 {
+    static func fingerprint(_ kind: some Sequence<UInt8>, _ name: some Sequence<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         func add(_ byte: UInt8) {
             hash ^= UInt64(byte)
@@ -87,13 +111,19 @@ public struct ManifestScan: Sendable, Hashable {
         return hash
     }
 
-    /// Marker strings prepared for one pass over a file: a table of their first two bytes says
-    /// at which positions one may start, and only there are they compared. Fourteen `memchr`
-    /// passes, one per marker, stopped at every common letter; this pass stops rarely.
+    /// Marker strings prepared for one pass over a file: the distinct first four bytes of the
+    /// markers are tested at 16 positions at a time with vector compares, and only in the rare
+    /// block that holds one are markers compared, found by a table of the pairs of bytes they
+    /// start with. (Fourteen `memchr` passes, one per marker, stopped at every common letter;
+    /// a byte-by-byte walk of the table took 20 instructions a byte, and is what is left for
+    /// markers shorter than four bytes; two bytes alone, `ap`, `li`, `ca`, are in most blocks.)
     public struct Markers: Sendable {
         private let needles: [[UInt8]]
         /// Bit `a << 8 | b` is set when a marker starts with the bytes `a`, `b`.
         private let starts: [UInt64]
+        /// Four vectors per distinct four-byte start of the markers, each repeating one of its
+        /// bytes; empty when a marker is shorter.
+        private let prefixes: [SIMD16<UInt8>]
 
         public init(_ markers: [String]) {
             self.init(markers.map { Array($0.utf8) })
@@ -107,6 +137,9 @@ public struct ManifestScan: Sendable, Hashable {
                 starts[key >> 6] |= 1 << UInt64(key & 63)
             }
             self.starts = starts
+            var seen = Set<[UInt8]>()
+            let distinct = markers.map { Array($0.prefix(4)) }.filter { seen.insert($0).inserted }
+            prefixes = distinct.allSatisfy { $0.count == 4 } ? distinct.flatMap { $0.map { SIMD16(repeating: $0) } } : []
         }
 
         /// Whether any marker occurs in `bytes`.
@@ -116,58 +149,76 @@ public struct ManifestScan: Sendable, Hashable {
             guard bytes.count >= 2 else { return false }
             return bytes.withUnsafeBufferPointer { buffer in
                 starts.withUnsafeBufferPointer { table in
-                    let base = buffer.baseAddress!
-                    var key = Int(base[0])
-                    for index in 1..<buffer.count {
-                        key = (key << 8 | Int(base[index])) & 0xFFFF
-                        guard table[key >> 6] & (1 << UInt64(key & 63)) != 0 else { continue }
-                        let start = index - 1
-                        for needle in needles where needle.count >= 2 && needle[0] == base[start] && needle[1] == base[index] {
-                            if start + needle.count <= buffer.count && memcmp(base + start, needle, needle.count) == 0 { return true }
+                    prefixes.withUnsafeBufferPointer { prefixes in
+                        let base = buffer.baseAddress!
+                        let count = buffer.count
+                        /// Whether a marker starts at `start` (which has a byte after it).
+                        func marker(at start: Int) -> Bool {
+                            let key = Int(base[start]) << 8 | Int(base[start + 1])
+                            guard table[key >> 6] & (1 << UInt64(key & 63)) != 0 else { return false }
+                            for needle in needles where needle.count >= 2 && needle[0] == base[start] && needle[1] == base[start + 1] {
+                                if start + needle.count <= count && memcmp(base + start, needle, needle.count) == 0 { return true }
+                            }
+                            return false
                         }
+                        let raw = UnsafeRawPointer(base)
+                        var start = 0
+                        // Sixteen starting positions at a time, each with the three bytes after it.
+                        while !prefixes.isEmpty && start + 19 <= count {
+                            let first = raw.loadUnaligned(fromByteOffset: start, as: SIMD16<UInt8>.self)
+                            let second = raw.loadUnaligned(fromByteOffset: start + 1, as: SIMD16<UInt8>.self)
+                            let third = raw.loadUnaligned(fromByteOffset: start + 2, as: SIMD16<UInt8>.self)
+                            let fourth = raw.loadUnaligned(fromByteOffset: start + 3, as: SIMD16<UInt8>.self)
+                            var hits = SIMDMask<SIMD16<Int8>>(repeating: false)
+                            var prefix = 0
+                            while prefix < prefixes.count {
+                                hits .|= (first .== prefixes[prefix]) .& (second .== prefixes[prefix + 1])
+                                    .& (third .== prefixes[prefix + 2]) .& (fourth .== prefixes[prefix + 3])
+                                prefix += 4
+                            }
+                            if any(hits) {
+                                for offset in 0..<16 where marker(at: start + offset) { return true }
+                            }
+                            start += 16
+                        }
+                        while start + 1 < count {
+                            if marker(at: start) { return true }
+                            start += 1
+                        }
+                        return false
                     }
-                    return false
                 }
             }
         }
     }
 
-    private static let separator = Array("---".utf8)
-    private static let kindKey = Array("kind:".utf8)
-    private static let nameKey = Array("name:".utf8)
+    /// Whether the `count` bytes at `line` start with `prefix`.
+    private static func starts(_ line: UnsafePointer<UInt8>, _ count: Int, with prefix: StaticString) -> Bool {
+        count >= prefix.utf8CodeUnitCount && memcmp(line, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
+    }
 
-    /// Where the value after `name:` starts in a line of `bytes`, where the key stands at a
-    /// line start, after spaces or a `- `, or after `{`, `,` or a quote in flow style. Every line
-    /// of every unchanged file goes through here: `ByteSearch` finds the candidates.
-    private static func afterNameKey(_ line: ArraySlice<UInt8>, in bytes: [UInt8]) -> Int? {
-        bytes.withUnsafeBufferPointer { buffer -> Int? in
-            nameKey.withUnsafeBufferPointer { key -> Int? in
-                var from = line.startIndex
-                while let hit = ByteSearch.firstOffset(of: key, in: UnsafeBufferPointer(rebasing: buffer[from..<line.endIndex])) {
-                    let index = from + hit
-                    let before = index == line.startIndex ? UInt8(ascii: " ") : buffer[index - 1]
-                    if before == UInt8(ascii: " ") || before == UInt8(ascii: "{") || before == UInt8(ascii: ",")
-                        || before == UInt8(ascii: "-") || before == UInt8(ascii: "\t")
-                    {
-                        return index + key.count
-                    }
-                    from = index + 1
-                }
-                return nil
-            }
-        }
+    /// The offset of the next `name:` at or after `start`, on any line.
+    private static func nameKey(in base: UnsafePointer<UInt8>, count: Int, from start: Int) -> Int? {
+        let key: StaticString = "name:"
+        guard start < count else { return nil }
+        return ByteSearch.firstOffset(
+            of: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount),
+            in: UnsafeBufferPointer(start: base + start, count: count - start)
+        ).map { start + $0 }
     }
 
     /// A scalar up to a comment, `,` or `}`, without surrounding blanks and quotes.
-    private static func value(_ rest: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    private static func value(_ buffer: UnsafeBufferPointer<UInt8>, _ rest: Range<Int>) -> Range<Int> {
         func stops(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "#") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") }
         func trims(_ byte: UInt8) -> Bool {
             byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\r")
                 || byte == UInt8(ascii: "\t")
         }
-        var value = rest.prefix { !stops($0) }
-        while let first = value.first, trims(first) { value = value.dropFirst() }
-        while let last = value.last, trims(last) { value = value.dropLast() }
-        return value
+        var lower = rest.lowerBound
+        var upper = lower
+        while upper < rest.upperBound, !stops(buffer[upper]) { upper += 1 }
+        while lower < upper, trims(buffer[lower]) { lower += 1 }
+        while upper > lower, trims(buffer[upper - 1]) { upper -= 1 }
+        return lower..<upper
     }
 }

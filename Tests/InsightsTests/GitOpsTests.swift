@@ -48,6 +48,18 @@ import _MeshDiffTestSupport
             Kustomization.patchPaths(of: kustomization).sorted() == ["overlays/c.yaml", "overlays/prod/a.yaml", "overlays/prod/b.yaml"])
     }
 
+    @Test("Kustomize files, charts and meshdiff's own rules file are told by their file name, byte for byte")
+    func fileNames() {
+        #expect(ManifestFile.isKustomization("kustomization.yaml") && ManifestFile.isKustomization("base/kustomization.yml"))
+        #expect(!ManifestFile.isKustomization("my-kustomization.yaml") && !ManifestFile.isKustomization("Kustomization.yaml"))
+        #expect(!ManifestFile.isKustomization("kustomization.yaml/app.yaml") && !ManifestFile.isKustomization("ustomization.yaml"))
+        #expect(ManifestFile.isChart("charts/linkerd/Chart.yaml") && ManifestFile.isChart("Chart.yaml"))
+        #expect(!ManifestFile.isChart("charts/linkerd/chart.yaml") && !ManifestFile.isChart("MyChart.yaml"))
+        #expect(!ManifestFile.isManifestPath(".meshdiff.yaml") && !ManifestFile.isManifestPath("apps/.meshdiff.yaml"))
+        #expect(ManifestFile.isManifestPath("apps/x.meshdiff.yaml") && ManifestFile.isManifestPath("apps/a.yaml"))
+        #expect(!ManifestFile.isChart("charts/\u{00E9}/Chart.yam") && ManifestFile.isChart("charts/\u{00E9}/Chart.yaml"))
+    }
+
     @Test("A values file is values; a Helm values-shaped file elsewhere is still not an object")
     func valuesFiles() throws {
         #expect(ManifestFile.isHelmValuesPath("charts/app/values.yaml"))

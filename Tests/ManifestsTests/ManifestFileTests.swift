@@ -1,5 +1,6 @@
 import Manifests
 import Testing
+import _MeshDiffTestSupport
 
 @Suite struct ManifestFileTests {
     func parse(_ text: String, path: String = "m.yaml", limits: ManifestLimits = .standard) -> ManifestFile {
@@ -225,14 +226,79 @@ import Testing
             "linkerd-", "config", "identity-", "issuer", "istio", "/", "-ca-root-cert", "chart", ":", "a", "b", " ", "\n", "lin", "is",
         ]
         var generator = SystemRandomNumberGenerator()
-        for _ in 0..<2000 {
-            let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+        for round in 0..<2000 {
+            // Long texts too: sixteen positions are tested at a time, and the rest one by one.
+            let length = round % 4 == 0 ? Int.random(in: 9...80, using: &generator) : Int.random(in: 0...8, using: &generator)
+            let text = (0..<length).map { _ in pieces.randomElement(using: &generator)! }.joined()
             let bytes = Array(text.utf8)
-            let plain = markers.contains { marker in
-                bytes.count >= marker.count
-                    && (0...(bytes.count - marker.count)).contains { bytes[$0..<$0 + marker.count].elementsEqual(marker) }
+            func plain(_ markers: [[UInt8]]) -> Bool {
+                markers.contains { marker in
+                    bytes.count >= marker.count
+                        && (0...(bytes.count - marker.count)).contains { bytes[$0..<$0 + marker.count].elementsEqual(marker) }
+                }
             }
-            #expect(ManifestScan(bytes, markers: markers).mentionsMarker == plain, "\(text)")
+            #expect(ManifestScan(bytes, markers: markers).mentionsMarker == plain(markers), "\(text)")
+            // Without the two-byte marker, the four-byte starts are tested sixteen at a time.
+            let long = Array(markers.dropLast())
+            #expect(ManifestScan(bytes, markers: long).mentionsMarker == plain(long), "\(text)")
+        }
+    }
+
+    /// The byte scan finds the identities a plain reading of its rules finds, line by line: a
+    /// document's top-level `kind:` with every `name:` key of it that starts its line, follows
+    /// blanks or a `- `, or a `{` or `,`; `*` for a document without a kind.
+    @Test func scanFindsWhatItsRulesSay() {
+        func reference(_ text: String) -> (identities: Set<UInt64>, list: Bool) {
+            var identities = Set<UInt64>()
+            var list = false
+            var kind: [UInt8]?
+            var names: [[UInt8]] = []
+            func value(_ rest: ArraySlice<UInt8>) -> [UInt8] {
+                let cut = rest.prefix { !"#,}".utf8.contains($0) }
+                let blank = Array(" \"'\r\t".utf8)
+                return Array(cut.drop { blank.contains($0) }.reversed().drop { blank.contains($0) }.reversed())
+            }
+            func flush() {
+                if let kind, kind.count >= 4, kind.suffix(4).elementsEqual("List".utf8) { list = true }
+                for name in names where !name.isEmpty {
+                    let keys = ManifestScan.keys(
+                        kind: String(decoding: kind ?? [], as: UTF8.self), name: String(decoding: name, as: UTF8.self))
+                    identities.insert(kind == nil ? keys[1] : keys[0])
+                }
+                kind = nil
+                names = []
+            }
+            for line in Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+                if line.starts(with: "---".utf8) {
+                    flush()
+                } else if line.starts(with: "kind:".utf8) {
+                    kind = value(line.dropFirst(5))
+                } else {
+                    let key = Array("name:".utf8)
+                    for index in line.indices where line[index...].starts(with: key) {
+                        let before = index == line.startIndex ? UInt8(ascii: " ") : line[index - 1]
+                        if " {,-\t".utf8.contains(before) {
+                            names.append(value(line[(index + key.count)...]))
+                            break
+                        }
+                    }
+                }
+            }
+            flush()
+            return (identities, list)
+        }
+        let pieces = [
+            "kind:", " ", "ConfigMap", "List", "name:", "username:", "  name: ", "- name: ", "{name: a, ", ",name:", "}", "#", "\"",
+            "'", "\r", "\t", "---", "\n", "\n", "\n", "x", "y", "metadata:\n", "kind: Secret\n", "\u{00E9}",
+        ]
+        var generator = SplitMix(seed: 14)
+        for round in 0..<3000 {
+            let length = round % 3 == 0 ? Int(generator.next() % 200) : Int(generator.next() % 20)
+            let text = (0..<length).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let scan = ManifestScan(Array(text.utf8), markers: [Array("never-there".utf8)])
+            let expected = reference(text)
+            #expect(scan.identities == expected.identities.sorted(), "\(text.debugDescription)")
+            #expect(scan.mentionsMarker == expected.list, "\(text.debugDescription)")
         }
     }
 }
