@@ -73,6 +73,14 @@ final class ManifestReader {
         for (job, result) in read {
             if case .blob(let id) = job, let kept = result.kept { scannedBytes[id] = kept }
         }
+        // A whole revision listed for the first time: every look is new, in order.
+        if unseen.count == versions.count {
+            scanned.reserveCapacity(scanned.count + unseen.count)
+            for (index, version) in versions.enumerated() {
+                if let blob = version.blob { scanned[blob] = looked[index] }
+            }
+            return looked
+        }
         // Working-tree files have no id to keep their look under: this call's answer only.
         var fresh: [String: ManifestScan] = [:]
         for index in unseen.indices {

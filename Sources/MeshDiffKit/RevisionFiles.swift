@@ -28,8 +28,11 @@ final class RevisionFiles {
         /// step replaces them first).
         private var unscanned: Set<Int> = []
 
-        init(commit: ObjectID) {
+        init(commit: ObjectID, capacity: Int = 0) {
             self.commit = commit
+            versions.reserveCapacity(capacity)
+            scans.reserveCapacity(capacity)
+            slots.reserveCapacity(capacity)
         }
 
         mutating func insert(_ version: FileVersion, _ scan: ManifestScan) {
@@ -204,12 +207,17 @@ final class RevisionFiles {
         var clock = PhaseClock()
         let all = try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
         clock.mark("list the \(all.count) files of \(commit.id.short)")
-        let versions = all.filter { !touched.contains($0.path) }
+        var versions: [FileVersion] = []
+        var waiting: [FileVersion] = []
+        versions.reserveCapacity(all.count)
+        for version in all {
+            if touched.contains(version.path) { waiting.append(version) } else { versions.append(version) }
+        }
         let looks = try scan(versions)
         clock.mark("scan them")
-        var listing = Listing(commit: commit.id)
+        var listing = Listing(commit: commit.id, capacity: all.count)
         for (version, look) in zip(versions, looks) { listing.insert(version, look) }
-        for version in all where touched.contains(version.path) { listing.insertUnscanned(version) }
+        for version in waiting { listing.insertUnscanned(version) }
         clock.mark("index them")
         last = listing
     }
