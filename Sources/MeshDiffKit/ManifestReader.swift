@@ -294,7 +294,11 @@ final class ManifestReader {
     /// again and start with cold caches each time.
     private lazy var spareHandles = SpareHandles(gitDirectory: repository.gitDirectory)
 
-    private final class SpareHandles: @unchecked Sendable {
+    /// The reader's spare handles, for work on another core that reads the repository while
+    /// this reader does (`RevisionFiles.beginListing`).
+    var spares: SpareHandles { spareHandles }
+
+    final class SpareHandles: @unchecked Sendable {
         private let gitDirectory: String
         private let lock = Lock()
         private var free: [Repository] = []
@@ -309,6 +313,13 @@ final class ManifestReader {
 
         func give(_ handle: Repository) {
             lock.withLock { free.append(handle) }
+        }
+
+        /// `body`'s result with a handle no other thread uses meanwhile.
+        func with<R>(_ body: (Repository) throws -> R) throws -> R {
+            let handle = try take()
+            defer { give(handle) }
+            return try body(handle)
         }
     }
 

@@ -111,6 +111,11 @@ public final class ComparisonSession {
     /// Compares two sides.
     public func compare(_ old: Side, _ new: Side) throws -> Report {
         var clock = PhaseClock()
+        // The old side's files are listed whole for the whole-revision facts whatever changed:
+        // on another core, while the trees are diffed and the changed files read.
+        if case .commit(let base, _) = old, new.differs(from: base) {
+            revisionFiles.beginListing(of: base, paths: options.paths, handles: reader.spares)
+        }
         let all = try allChangedFiles(old, new)
         let changes = notExcluded(all)
         clock.mark("open, resolve and tree diff (\(changes.count) files)")

@@ -157,6 +157,26 @@ final class RevisionFiles {
     /// A step not applied yet: applied only when the next comparison starts from its commit
     /// (a changelog), never for a single diff.
     private var pending: (commit: ObjectID, changes: [FileChange])?
+    /// A commit's files being listed on another core (`beginListing`).
+    private var early: (commit: ObjectID, files: ParallelMap.Started<Result<[FileVersion], any Error>>)?
+
+    /// Starts listing `commit`'s files on another core, with a handle of its own, when the next
+    /// comparison from it will list them whole (a diff's, not a changelog's next step): the
+    /// listing does not depend on what changed, so it is made while the trees are diffed and
+    /// the changed files read and parsed, not after. (20,000 files take 18 ms to list.)
+    func beginListing(of commit: Commit, paths: [String], handles: ManifestReader.SpareHandles) {
+        guard last?.commit != commit.id, pending?.commit != commit.id, early?.commit != commit.id else { return }
+        early = (
+            commit.id,
+            ParallelMap.start {
+                Result {
+                    try handles.with { repository in
+                        try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
+                    }
+                }
+            }
+        )
+    }
 
     /// The files of `commit` under `paths` that may matter to a comparison whose changed files
     /// define the `wanted` identity keys (every file with `all`), leaving out the `touched`
@@ -205,7 +225,13 @@ final class RevisionFiles {
         last = nil
         listed += 1
         var clock = PhaseClock()
-        let all = try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
+        let all: [FileVersion]
+        if let early, early.commit == commit.id {
+            all = try early.files.result().get()
+        } else {
+            all = try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
+        }
+        early = nil
         clock.mark("list the \(all.count) files of \(commit.id.short)")
         var versions: [FileVersion] = []
         var waiting: [FileVersion] = []

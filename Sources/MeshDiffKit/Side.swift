@@ -28,6 +28,15 @@ public enum Side: Sendable {
         return nil
     }
 
+    /// Whether this side may hold other files than `commit`: another tree, or the working tree.
+    func differs(from commit: Commit) -> Bool {
+        switch self {
+        case .commit(let other, _): return other.tree != commit.tree
+        case .workingTree: return true
+        case .empty: return false
+        }
+    }
+
     var info: RevisionInfo {
         switch self {
         case .commit(let commit, let ref): return RevisionInfo(ref: ref, commit: commit.id.hex)
