@@ -99,6 +99,76 @@ final class ManifestReader {
         return out
     }
 
+    /// A scanner for another core (`RevisionFiles.scanEarly`): it reads with the reader's spare
+    /// handles and touches nothing else of the reader, which takes in what it kept with
+    /// `absorb` once the scan is done.
+    func detachedScanner() -> DetachedScanner {
+        DetachedScanner(spares: spareHandles, limit: limits.maxFileBytes, markers: MeshDetector.scanMarkers)
+    }
+
+    /// Takes in what a detached scan kept: the bytes of the files that mention a marker (parsed
+    /// next, as context) and how many blobs it read. Call after its scan is done.
+    func absorb(_ scanner: DetachedScanner) {
+        let (kept, read) = scanner.results
+        for (id, content) in kept { scannedBytes[id] = content }
+        blobsRead += read
+    }
+
+    /// `scans(of:)` on other threads, as `RevisionFiles.scanEarly` runs it. Each look of a blob
+    /// is that of `scans(of:)`; working-tree files are never listed this way.
+    final class DetachedScanner: @unchecked Sendable {
+        private let spares: SpareHandles
+        private let limit: Int
+        private let markers: ManifestScan.Markers
+        private let lock = Lock()
+        private var kept: [(ObjectID, FileContent)] = []
+        private var read = 0
+
+        /// The bytes kept by the scans done so far, and how many blobs they read.
+        fileprivate var results: (kept: [(ObjectID, FileContent)], read: Int) {
+            lock.withLock { (kept, read) }
+        }
+
+        fileprivate init(spares: SpareHandles, limit: Int, markers: ManifestScan.Markers) {
+            self.spares = spares
+            self.limit = limit
+            self.markers = markers
+        }
+
+        /// Reads and scans `versions` on all cores, in chunks small enough that a core freed
+        /// by other work meanwhile takes its share; each chunk reads through a spare handle.
+        func scan(_ versions: [FileVersion]) throws -> [ManifestScan] {
+            let size = max(64, versions.count / 32)
+            let chunks = stride(from: 0, to: versions.count, by: size).map { versions[$0..<min($0 + size, versions.count)] }
+            let (spares, limit, markers) = (spares, limit, markers)
+            let results = ParallelMap.map(chunks) { chunk in
+                Result {
+                    try spares.with { repository in
+                        try chunk.map { version -> (look: ManifestScan, kept: FileContent?) in
+                            let content = try repository.content(of: version, limit: limit)
+                            let look = ManifestScan(content.bytes ?? [], markers: markers)
+                            return (look, look.mentionsMarker ? content : nil)
+                        }
+                    }
+                }
+            }
+            var looks: [ManifestScan] = []
+            var found: [(ObjectID, FileContent)] = []
+            looks.reserveCapacity(versions.count)
+            for (chunk, result) in zip(chunks, results) {
+                for (version, scanned) in zip(chunk, try result.get()) {
+                    looks.append(scanned.look)
+                    if let id = version.blob, let content = scanned.kept { found.append((id, content)) }
+                }
+            }
+            lock.withLock {
+                kept += found
+                read += versions.count { $0.blob != nil }
+            }
+            return looks
+        }
+    }
+
     /// The parsed content of the files of both sides, parsed together so that all cores
     /// share the work of both.
     func read(

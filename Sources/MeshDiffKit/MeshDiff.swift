@@ -163,7 +163,7 @@ public final class ComparisonSession {
     /// trust material, or a name that a changed file's resources carry (a possible duplicate
     /// or role binding). With `allFiles`, every one of them.
     private func unchangedFiles(
-        old: Side, new: Side, changes: [FileChange], parsed: [ManifestFile]
+        old: Side, new: Side, changes: [FileChange], touched: Set<String>, parsed: [ManifestFile], scanner: ManifestReader.DetachedScanner?
     ) throws -> [(version: FileVersion, file: ManifestFile)] {
         guard case .commit(let base, _) = old else { return [] }
         // Nothing changed: no resource to pair, so nothing the rest of the revision could
@@ -172,7 +172,6 @@ public final class ComparisonSession {
             skip(old, new)
             return []
         }
-        let touched = Set(changes.flatMap { [$0.old?.path, $0.new?.path].compactMap { $0 } })
         // What a changed file defines, and the roles whose bindings name who holds them.
         var wanted = Set<UInt64>()
         for resource in parsed.flatMap(\.resources) {
@@ -183,6 +182,7 @@ public final class ComparisonSession {
         let unchanged = try revisionFiles.context(
             of: base, in: repository, paths: options.paths, wanted: wanted, touched: touched, all: options.allFiles,
             scan: { [reader] versions in try reader.scans(of: versions, markers: MeshDetector.scanMarkers) })
+        if let scanner { reader.absorb(scanner) }
         if case .commit(let next, _) = new { revisionFiles.advance(to: next, by: changes) }
         let kept = unchanged.filter { !rules.excludes($0.path) }
         let files = try reader.read(kept.map { ($0, new.label) })
@@ -210,9 +210,18 @@ public final class ComparisonSession {
     func prepare(_ changes: [FileChange], old: Side, new: Side, clock: inout PhaseClock) throws -> PreparedComparison {
         let oldVersions = changes.compactMap(\.old)
         let newVersions = changes.compactMap(\.new)
+        let touched = Set(changes.flatMap { [$0.old?.path, $0.new?.path].compactMap { $0 } })
+        // A listing begun on another core goes on there: its unchanged files are scanned while
+        // the changed ones are read and parsed here.
+        var scanner: ManifestReader.DetachedScanner?
+        if case .commit = old, !changes.isEmpty || options.allFiles {
+            let detached = reader.detachedScanner()
+            if revisionFiles.scanEarly(touched: touched, scan: detached.scan) { scanner = detached }
+        }
         let (oldFiles, newFiles) = try reader.read(old: oldVersions.map { ($0, old.label) }, new: newVersions.map { ($0, new.label) })
         clock.mark("read and parse")
-        let context = try unchangedFiles(old: old, new: new, changes: changes, parsed: oldFiles + newFiles)
+        let context = try unchangedFiles(
+            old: old, new: new, changes: changes, touched: touched, parsed: oldFiles + newFiles, scanner: scanner)
         clock.mark("read the unchanged files that matter (\(context.count))")
         return PreparedComparison(
             old: Comparison.Side(info: old.info, changed: zip(oldVersions.map(\.path), oldFiles).map { ($0, $1) }),

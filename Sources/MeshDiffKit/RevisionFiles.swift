@@ -28,6 +28,23 @@ final class RevisionFiles {
         /// step replaces them first).
         private var unscanned: Set<Int> = []
 
+        /// The listing of `files`, all but the `touched` ones scanned with `scan`.
+        init(commit: ObjectID, files: [FileVersion], touched: Set<String>, scan: ([FileVersion]) throws -> [ManifestScan]) throws {
+            var versions: [FileVersion] = []
+            var waiting: [FileVersion] = []
+            versions.reserveCapacity(files.count)
+            for version in files {
+                if touched.contains(version.path) { waiting.append(version) } else { versions.append(version) }
+            }
+            let looks = try scan(versions)
+            self.init(commit: commit, capacity: files.count)
+            for (version, look) in zip(versions, looks) { insert(version, look) }
+            for version in waiting { insertUnscanned(version) }
+        }
+
+        /// How many files it lists.
+        var count: Int { slots.count }
+
         init(commit: ObjectID, capacity: Int = 0) {
             self.commit = commit
             versions.reserveCapacity(capacity)
@@ -157,13 +174,15 @@ final class RevisionFiles {
     /// A step not applied yet: applied only when the next comparison starts from its commit
     /// (a changelog), never for a single diff.
     private var pending: (commit: ObjectID, changes: [FileChange])?
-    /// A commit's files being listed on another core (`beginListing`).
+    /// A commit's files being listed on another core (`beginListing`), and then scanned and
+    /// indexed there too (`scanEarly`).
     private var early: (commit: ObjectID, files: ParallelMap.Started<Result<[FileVersion], any Error>>)?
+    private var earlyListing: (commit: ObjectID, listing: ParallelMap.Started<Result<Listing, any Error>>)?
 
     /// Starts listing `commit`'s files on another core, with a handle of its own, when the next
     /// comparison from it will list them whole (a diff's, not a changelog's next step): the
-    /// listing does not depend on what changed, so it is made while the trees are diffed and
-    /// the changed files read and parsed, not after. (20,000 files take 18 ms to list.)
+    /// listing does not depend on what changed, so it is made while the trees are diffed, not
+    /// after. (20,000 files take 18 ms to list.)
     func beginListing(of commit: Commit, paths: [String], handles: ManifestReader.SpareHandles) {
         guard last?.commit != commit.id, pending?.commit != commit.id, early?.commit != commit.id else { return }
         early = (
@@ -176,6 +195,22 @@ final class RevisionFiles {
                 }
             }
         )
+    }
+
+    /// Goes on, on other cores, from the listing `beginListing` started: scans its files but the
+    /// `touched` ones with `scan` and indexes them, while the changed files are read and parsed
+    /// (the scan reads every unchanged blob of the revision: half of a large diff). Returns
+    /// whether it did; `scan` runs on other threads.
+    func scanEarly(touched: Set<String>, scan: @escaping @Sendable ([FileVersion]) throws -> [ManifestScan]) -> Bool {
+        guard let early, earlyListing == nil else { return false }
+        let files = early.files
+        earlyListing = (
+            early.commit,
+            ParallelMap.start {
+                Result { try Listing(commit: early.commit, files: files.result().get(), touched: touched, scan: scan) }
+            }
+        )
+        return true
     }
 
     /// The files of `commit` under `paths` that may matter to a comparison whose changed files
@@ -225,6 +260,14 @@ final class RevisionFiles {
         last = nil
         listed += 1
         var clock = PhaseClock()
+        if let ready = earlyListing, ready.commit == commit.id {
+            let listing = try ready.listing.result().get()
+            earlyListing = nil
+            early = nil
+            clock.mark("list, scan and index \(listing.count) files of \(commit.id.short) (on other cores, meanwhile)")
+            last = listing
+            return
+        }
         let all: [FileVersion]
         if let early, early.commit == commit.id {
             all = try early.files.result().get()
@@ -232,19 +275,10 @@ final class RevisionFiles {
             all = try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
         }
         early = nil
+        earlyListing = nil
         clock.mark("list the \(all.count) files of \(commit.id.short)")
-        var versions: [FileVersion] = []
-        var waiting: [FileVersion] = []
-        versions.reserveCapacity(all.count)
-        for version in all {
-            if touched.contains(version.path) { waiting.append(version) } else { versions.append(version) }
-        }
-        let looks = try scan(versions)
-        clock.mark("scan them")
-        var listing = Listing(commit: commit.id, capacity: all.count)
-        for (version, look) in zip(versions, looks) { listing.insert(version, look) }
-        for version in waiting { listing.insertUnscanned(version) }
-        clock.mark("index them")
+        let listing = try Listing(commit: commit.id, files: all, touched: touched, scan: scan)
+        clock.mark("scan and index them")
         last = listing
     }
 }

@@ -48,6 +48,24 @@ struct CorpusTests {
         #expect(report.from.commit?.count == 40 && report.to.commit?.count == 40)
     }
 
+    @Test("A diff that lists and scans the old side on other cores reports what one done in turn reports")
+    func earlyListingChangesNothing() throws {
+        let repo = try Corpus.repository(["--layout", "split", "--noise"])
+        for (from, to) in Self.linkerdPairs.prefix(4) {
+            let options = DiffOptions(repository: repo, revisions: [from, to])
+            // `MeshDiff.diff` begins the listing before the tree diff; a session asked for the
+            // comparison of given changes lists, scans and indexes in turn.
+            let early = try MeshDiff.diff(options)
+            let session = try ComparisonSession(options)
+            let old = Side.commit(try session.repository.resolve(from), ref: from)
+            let new = Side.commit(try session.repository.resolve(to), ref: to)
+            let inTurn = try session.compare(session.changedFiles(old, new), old: old, new: new)
+            let render = { (report: Report) in try JSONRenderer().render(report, options: RenderOptions()) }
+            #expect(try render(early) == render(inTurn), "\(from) → \(to)")
+            #expect(session.revisionsListed == 1)
+        }
+    }
+
     @Test("stable-2.13.7 → stable-2.14.0: the facts the issue names")
     func linkerd214() throws {
         let repo = try Corpus.repository(["--layout", "components"])
