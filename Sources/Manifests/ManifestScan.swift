@@ -111,19 +111,22 @@ public struct ManifestScan: Sendable, Hashable {
         return hash
     }
 
-    /// Marker strings prepared for one pass over a file: the distinct first four bytes of the
-    /// markers are tested at 16 positions at a time with vector compares, and only in the rare
-    /// block that holds one are markers compared, found by a table of the pairs of bytes they
-    /// start with. (Fourteen `memchr` passes, one per marker, stopped at every common letter;
-    /// a byte-by-byte walk of the table took 20 instructions a byte, and is what is left for
-    /// markers shorter than four bytes; two bytes alone, `ap`, `li`, `ca`, are in most blocks.)
+    /// Marker strings prepared for one pass over a file: a few four-byte windows that every
+    /// marker holds one of (`.io/` is in six of meshdiff's) are tested at 16 positions at a
+    /// time with vector compares, and only around the rare block that holds one are markers
+    /// compared, found by a table of the pairs of bytes they start with. (Fourteen `memchr`
+    /// passes, one per marker, stopped at every common letter; a byte-by-byte walk of the
+    /// table took 20 instructions a byte, and is what is left when a marker is shorter than
+    /// four bytes.)
     public struct Markers: Sendable {
         private let needles: [[UInt8]]
         /// Bit `a << 8 | b` is set when a marker starts with the bytes `a`, `b`.
         private let starts: [UInt64]
-        /// Four vectors per distinct four-byte start of the markers, each repeating one of its
-        /// bytes; empty when a marker is shorter.
-        private let prefixes: [SIMD16<UInt8>]
+        /// Four vectors per window, each repeating one of its bytes; empty when a marker is
+        /// shorter than four bytes.
+        private let windows: [SIMD16<UInt8>]
+        /// How far before a window a marker holding it may start.
+        private let reach: Int
 
         public init(_ markers: [String]) {
             self.init(markers.map { Array($0.utf8) })
@@ -137,9 +140,30 @@ public struct ManifestScan: Sendable, Hashable {
                 starts[key >> 6] |= 1 << UInt64(key & 63)
             }
             self.starts = starts
-            var seen = Set<[UInt8]>()
-            let distinct = markers.map { Array($0.prefix(4)) }.filter { seen.insert($0).inserted }
-            prefixes = distinct.allSatisfy { $0.count == 4 } ? distinct.flatMap { $0.map { SIMD16(repeating: $0) } } : []
+            let longest = markers.map(\.count).max() ?? 0
+            guard !markers.isEmpty, markers.allSatisfy({ $0.count >= 4 }) else {
+                (windows, reach) = ([], 0)
+                return
+            }
+            // Greedily, the window held by the most markers not covered yet (the first such).
+            func holds(_ marker: [UInt8], _ window: ArraySlice<UInt8>) -> Bool {
+                (0...(marker.count - 4)).contains { marker[$0..<$0 + 4].elementsEqual(window) }
+            }
+            var uncovered = markers
+            var chosen: [ArraySlice<UInt8>] = []
+            while !uncovered.isEmpty {
+                let candidates = uncovered.flatMap { marker in (0...(marker.count - 4)).map { marker[$0..<$0 + 4] } }
+                var best = candidates[0]
+                var bestCount = 0
+                for candidate in candidates {
+                    let count = uncovered.count { holds($0, candidate) }
+                    if count > bestCount { (best, bestCount) = (candidate, count) }
+                }
+                chosen.append(best)
+                uncovered.removeAll { holds($0, best) }
+            }
+            windows = chosen.flatMap { $0.map { SIMD16(repeating: $0) } }
+            reach = longest - 4
         }
 
         /// Whether any marker occurs in `bytes`.
@@ -149,7 +173,7 @@ public struct ManifestScan: Sendable, Hashable {
             guard bytes.count >= 2 else { return false }
             return bytes.withUnsafeBufferPointer { buffer in
                 starts.withUnsafeBufferPointer { table in
-                    prefixes.withUnsafeBufferPointer { prefixes in
+                    windows.withUnsafeBufferPointer { windows in
                         let base = buffer.baseAddress!
                         let count = buffer.count
                         /// Whether a marker starts at `start` (which has a byte after it).
@@ -163,27 +187,33 @@ public struct ManifestScan: Sendable, Hashable {
                         }
                         let raw = UnsafeRawPointer(base)
                         var start = 0
-                        // Sixteen starting positions at a time, each with the three bytes after it.
-                        while !prefixes.isEmpty && start + 19 <= count {
+                        // Sixteen window positions at a time, each with the three bytes after it;
+                        // a marker holding a window found there starts at most `reach` before.
+                        while !windows.isEmpty && start + 19 <= count {
                             let first = raw.loadUnaligned(fromByteOffset: start, as: SIMD16<UInt8>.self)
                             let second = raw.loadUnaligned(fromByteOffset: start + 1, as: SIMD16<UInt8>.self)
                             let third = raw.loadUnaligned(fromByteOffset: start + 2, as: SIMD16<UInt8>.self)
                             let fourth = raw.loadUnaligned(fromByteOffset: start + 3, as: SIMD16<UInt8>.self)
                             var hits = SIMDMask<SIMD16<Int8>>(repeating: false)
-                            var prefix = 0
-                            while prefix < prefixes.count {
-                                hits .|= (first .== prefixes[prefix]) .& (second .== prefixes[prefix + 1])
-                                    .& (third .== prefixes[prefix + 2]) .& (fourth .== prefixes[prefix + 3])
-                                prefix += 4
+                            var window = 0
+                            while window < windows.count {
+                                hits .|= (first .== windows[window]) .& (second .== windows[window + 1])
+                                    .& (third .== windows[window + 2]) .& (fourth .== windows[window + 3])
+                                window += 4
                             }
-                            if any(hits) {
-                                for offset in 0..<16 where marker(at: start + offset) { return true }
+                            // Any lane set: the mask's two halves as words, not a reduction.
+                            let words = unsafeBitCast(hits, to: SIMD2<UInt64>.self)
+                            if words[0] | words[1] != 0 {
+                                for position in max(0, start - reach)..<start + 16 where marker(at: position) { return true }
                             }
                             start += 16
                         }
-                        while start + 1 < count {
-                            if marker(at: start) { return true }
-                            start += 1
+                        // The rest one by one, from where a marker holding a window not tested
+                        // above may start.
+                        var position = windows.isEmpty ? 0 : max(0, start - reach)
+                        while position + 1 < count {
+                            if marker(at: position) { return true }
+                            position += 1
                         }
                         return false
                     }

@@ -85,6 +85,25 @@ import _MeshDiffTestSupport
         #expect(!ManifestFile.isChart("charts/x/MyChart.yaml"))
     }
 
+    @Test("meshdiff's own markers are found exactly where a plain search finds them, near block edges too")
+    func meshMarkersFoundAsAPlainSearchFindsThem() {
+        let markers = MeshDetector.byteMarkers.map { Array($0.utf8) }
+        // Markers whole and cut, with the text around them in manifests.
+        let pieces =
+            MeshDetector.byteMarkers + MeshDetector.byteMarkers.map { String($0.dropLast()) }
+            + ["linkerd.io/inject: enabled", "app: web", "docker.io/", " ", "\n", "  labels:\n", "x", ".io/", "chart", "istio"]
+        var generator = SplitMix(seed: 7)
+        for _ in 0..<3000 {
+            let text = (0..<Int(generator.next() % 12)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let bytes = Array(text.utf8)
+            let plain = markers.contains { marker in
+                bytes.count >= marker.count
+                    && (0...(bytes.count - marker.count)).contains { bytes[$0..<$0 + marker.count].elementsEqual(marker) }
+            }
+            #expect(ManifestScan(bytes, markers: MeshDetector.scanMarkers).mentionsMarker == plain, "\(text.debugDescription)")
+        }
+    }
+
     @Test("The byte scan finds kind and name in block and flow style, not in longer keys")
     func scanFindsIdentities() {
         let text =
