@@ -35,8 +35,11 @@ enum Comparison {
             side.changed.map { ResourceIndex.Input(path: $0.path, file: $0.file, changed: true) }
                 + context.map { ResourceIndex.Input(path: $0.path, file: $0.file, changed: false) }
         }
-        let before = ResourceIndex(inputs(old), revision: old.label, contextFindings: options.allFiles, scopes: options.scopes)
-        let after = ResourceIndex(inputs(new), revision: new.label, contextFindings: options.allFiles, scopes: options.scopes)
+        // The two sides are indexed at once, one per core (sorting a large revision's resources).
+        let indexes = ParallelMap.map([(inputs(old), old.label), (inputs(new), new.label)]) { inputs, label in
+            ResourceIndex(inputs, revision: label, contextFindings: options.allFiles, scopes: options.scopes)
+        }
+        let (before, after) = (indexes[0], indexes[1])
 
         let comparer = ResourceComparer()
         let newSide = after.sorted

@@ -138,7 +138,7 @@ final class ManifestReader {
         /// Reads and scans `versions` on all cores, in chunks small enough that a core freed
         /// by other work meanwhile takes its share; each chunk reads through a spare handle.
         func scan(_ versions: [FileVersion]) throws -> [ManifestScan] {
-            let size = max(64, versions.count / 32)
+            let size = max(32, versions.count / 128)
             let chunks = stride(from: 0, to: versions.count, by: size).map { versions[$0..<min($0 + size, versions.count)] }
             let (spares, limit, markers) = (spares, limit, markers)
             let results = ParallelMap.map(chunks) { chunk in

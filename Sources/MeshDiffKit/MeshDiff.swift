@@ -214,9 +214,9 @@ public final class ComparisonSession {
         // A listing begun on another core goes on there: its unchanged files are scanned while
         // the changed ones are read and parsed here.
         var scanner: ManifestReader.DetachedScanner?
-        if case .commit = old, !changes.isEmpty || options.allFiles {
+        if case .commit(let base, _) = old, !changes.isEmpty || options.allFiles {
             let detached = reader.detachedScanner()
-            if revisionFiles.scanEarly(touched: touched, scan: detached.scan) { scanner = detached }
+            if revisionFiles.scanEarly(of: base, touched: touched, scan: detached.scan) { scanner = detached }
         }
         let (oldFiles, newFiles) = try reader.read(old: oldVersions.map { ($0, old.label) }, new: newVersions.map { ($0, new.label) })
         clock.mark("read and parse")

@@ -174,10 +174,10 @@ final class RevisionFiles {
     /// A step not applied yet: applied only when the next comparison starts from its commit
     /// (a changelog), never for a single diff.
     private var pending: (commit: ObjectID, changes: [FileChange])?
-    /// A commit's files being listed on another core (`beginListing`), and then scanned and
+    /// A commit's files being listed on another core (`beginListing`), then maybe scanned and
     /// indexed there too (`scanEarly`).
-    private var early: (commit: ObjectID, files: ParallelMap.Started<Result<[FileVersion], any Error>>)?
-    private var earlyListing: (commit: ObjectID, listing: ParallelMap.Started<Result<Listing, any Error>>)?
+    private var early: EarlyListing?
+    private var scansEarly = false
 
     /// Starts listing `commit`'s files on another core, with a handle of its own, when the next
     /// comparison from it will list them whole (a diff's, not a changelog's next step): the
@@ -185,32 +185,88 @@ final class RevisionFiles {
     /// after. (20,000 files take 18 ms to list.)
     func beginListing(of commit: Commit, paths: [String], handles: ManifestReader.SpareHandles) {
         guard last?.commit != commit.id, pending?.commit != commit.id, early?.commit != commit.id else { return }
-        early = (
-            commit.id,
-            ParallelMap.start {
-                Result {
-                    try handles.with { repository in
-                        try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
-                    }
-                }
-            }
-        )
+        early = EarlyListing(commit, paths: paths, handles: handles)
+        scansEarly = false
     }
 
     /// Goes on, on other cores, from the listing `beginListing` started: scans its files but the
     /// `touched` ones with `scan` and indexes them, while the changed files are read and parsed
     /// (the scan reads every unchanged blob of the revision: half of a large diff). Returns
-    /// whether it did; `scan` runs on other threads.
-    func scanEarly(touched: Set<String>, scan: @escaping @Sendable ([FileVersion]) throws -> [ManifestScan]) -> Bool {
-        guard let early, earlyListing == nil else { return false }
-        let files = early.files
-        earlyListing = (
-            early.commit,
-            ParallelMap.start {
-                Result { try Listing(commit: early.commit, files: files.result().get(), touched: touched, scan: scan) }
-            }
-        )
+    /// whether it does; `scan` runs on other threads.
+    func scanEarly(of commit: Commit, touched: Set<String>, scan: @escaping @Sendable ([FileVersion]) throws -> [ManifestScan]) -> Bool {
+        guard let early, early.commit == commit.id, !scansEarly else { return false }
+        early.scan(touched: touched, with: scan)
+        scansEarly = true
         return true
+    }
+
+    /// A listing made on other cores: first the files, then, once asked, their scans and index.
+    /// The scan follows the listing on the thread that listed, or starts on its own when asked
+    /// after it: no pool thread ever waits for another.
+    final class EarlyListing: @unchecked Sendable {
+        let commit: ObjectID
+        private let lock = Lock()
+        private let done: Lock.Condition
+        private var files: Result<[FileVersion], any Error>?
+        private var next: (touched: Set<String>, scan: @Sendable ([FileVersion]) throws -> [ManifestScan])?
+        private var listing: Result<Listing, any Error>?
+
+        init(_ commit: Commit, paths: [String], handles: ManifestReader.SpareHandles) {
+            self.commit = commit.id
+            done = Lock.Condition(lock)
+            _ = ParallelMap.start { [self] in
+                listed(
+                    Result {
+                        try handles.with { repository in
+                            try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(
+                                \.new)
+                        }
+                    })
+            }
+        }
+
+        private func listed(_ files: Result<[FileVersion], any Error>) {
+            let next = lock.withLock {
+                self.files = files
+                done.broadcast()
+                return self.next
+            }
+            if let next { index(files, next.touched, next.scan) }
+        }
+
+        func scan(touched: Set<String>, with scan: @escaping @Sendable ([FileVersion]) throws -> [ManifestScan]) {
+            let files = lock.withLock {
+                if self.files == nil { next = (touched, scan) }
+                return self.files
+            }
+            if let files { _ = ParallelMap.start { [self] in index(files, touched, scan) } }
+        }
+
+        private func index(
+            _ files: Result<[FileVersion], any Error>, _ touched: Set<String>, _ scan: @Sendable ([FileVersion]) throws -> [ManifestScan]
+        ) {
+            let listing = Result { try Listing(commit: commit, files: files.get(), touched: touched, scan: scan) }
+            lock.withLock {
+                self.listing = listing
+                done.broadcast()
+            }
+        }
+
+        /// The files, once listed.
+        func listedFiles() throws -> [FileVersion] {
+            try lock.withLock {
+                while files == nil { done.wait() }
+                return files!
+            }.get()
+        }
+
+        /// The listing, once scanned and indexed (after `scan`).
+        func indexed() throws -> Listing {
+            try lock.withLock {
+                while listing == nil { done.wait() }
+                return listing!
+            }.get()
+        }
     }
 
     /// The files of `commit` under `paths` that may matter to a comparison whose changed files
@@ -260,22 +316,20 @@ final class RevisionFiles {
         last = nil
         listed += 1
         var clock = PhaseClock()
-        if let ready = earlyListing, ready.commit == commit.id {
-            let listing = try ready.listing.result().get()
-            earlyListing = nil
-            early = nil
+        if let early, early.commit == commit.id, scansEarly {
+            let listing = try early.indexed()
+            self.early = nil
             clock.mark("list, scan and index \(listing.count) files of \(commit.id.short) (on other cores, meanwhile)")
             last = listing
             return
         }
         let all: [FileVersion]
         if let early, early.commit == commit.id {
-            all = try early.files.result().get()
+            all = try early.listedFiles()
         } else {
             all = try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
         }
         early = nil
-        earlyListing = nil
         clock.mark("list the \(all.count) files of \(commit.id.short)")
         let listing = try Listing(commit: commit.id, files: all, touched: touched, scan: scan)
         clock.mark("scan and index them")

@@ -57,10 +57,18 @@ private final class LargeItems: @unchecked Sendable {
         }
     }
 
-    /// The items, when `value` is an array of a type known to be large.
+    /// The items, when `value` is an array of a type known to be large: a report's resources
+    /// and a changelog's entries, and the lists a large step fills with thousands of lines
+    /// (images, flags, environment, RBAC, warnings), which were encoded on one core after the
+    /// resources on all.
     static func of<T>(_ value: T) -> LargeItems? {
         if T.self == [ResourceChange].self { return LargeItems(unsafeBitCast(value, to: [ResourceChange].self)) }
         if T.self == [ChangelogEntry].self { return LargeItems(unsafeBitCast(value, to: [ChangelogEntry].self)) }
+        if T.self == [ImageChange].self { return LargeItems(unsafeBitCast(value, to: [ImageChange].self)) }
+        if T.self == [FlagChange].self { return LargeItems(unsafeBitCast(value, to: [FlagChange].self)) }
+        if T.self == [EnvChange].self { return LargeItems(unsafeBitCast(value, to: [EnvChange].self)) }
+        if T.self == [RBACChange].self { return LargeItems(unsafeBitCast(value, to: [RBACChange].self)) }
+        if T.self == [Warning].self { return LargeItems(unsafeBitCast(value, to: [Warning].self)) }
         return nil
     }
 }
@@ -269,9 +277,12 @@ private struct Writer {
             bytes.append(UInt8(ascii: "["))
             // A batch at a time, so that the items' texts wait in memory a batch at most.
             for batch in stride(from: 0, to: items.count, by: 64) {
-                let texts = ParallelMap.map(Array(batch..<min(batch + 64, items.count))) { index in
-                    Result { try items.text(index, depth + 1, pretty) }
-                }
+                let indexes = Array(batch..<min(batch + 64, items.count))
+                // A few items are written here: handing them to another core costs more.
+                let texts =
+                    items.count < 16
+                    ? indexes.map { index in Result { try items.text(index, depth + 1, pretty) } }
+                    : ParallelMap.map(indexes) { index in Result { try items.text(index, depth + 1, pretty) } }
                 for (offset, text) in texts.enumerated() {
                     if batch + offset > 0 { bytes.append(UInt8(ascii: ",")) }
                     newline(depth + 1)
