@@ -45,11 +45,15 @@ private enum Node {
 /// encode without each other, so each is encoded and written on its own and the texts joined.
 private final class LargeItems: @unchecked Sendable {
     let count: Int
+    /// From how many items on they are encoded on all cores: under it, handing them over costs
+    /// more time, and memory in another thread's heap, than it saves.
+    let sharedFrom: Int
     /// Item `index`'s JSON text at `depth`.
     let text: @Sendable (_ index: Int, _ depth: Int, _ pretty: Bool) throws -> [UInt8]
 
-    init<Item: Encodable & Sendable>(_ items: [Item]) {
+    init<Item: Encodable & Sendable>(_ items: [Item], sharedFrom: Int = 2) {
         count = items.count
+        self.sharedFrom = sharedFrom
         text = { index, depth, pretty in
             var writer = Writer(pretty: pretty, capacity: 1 << 10)
             try writer.write(try NodeEncoder.node(for: items[index]), depth: depth)
@@ -58,17 +62,19 @@ private final class LargeItems: @unchecked Sendable {
     }
 
     /// The items, when `value` is an array of a type known to be large: a report's resources
-    /// and a changelog's entries, and the lists a large step fills with thousands of lines
+    /// and a changelog's entries, and the lists a large step fills with hundreds of items
     /// (images, flags, environment, RBAC, warnings), which were encoded on one core after the
     /// resources on all.
     static func of<T>(_ value: T) -> LargeItems? {
         if T.self == [ResourceChange].self { return LargeItems(unsafeBitCast(value, to: [ResourceChange].self)) }
         if T.self == [ChangelogEntry].self { return LargeItems(unsafeBitCast(value, to: [ChangelogEntry].self)) }
-        if T.self == [ImageChange].self { return LargeItems(unsafeBitCast(value, to: [ImageChange].self)) }
-        if T.self == [FlagChange].self { return LargeItems(unsafeBitCast(value, to: [FlagChange].self)) }
-        if T.self == [EnvChange].self { return LargeItems(unsafeBitCast(value, to: [EnvChange].self)) }
-        if T.self == [RBACChange].self { return LargeItems(unsafeBitCast(value, to: [RBACChange].self)) }
-        if T.self == [Warning].self { return LargeItems(unsafeBitCast(value, to: [Warning].self)) }
+        // Small items: shared only when a large step makes many.
+        let many = 128
+        if T.self == [ImageChange].self { return LargeItems(unsafeBitCast(value, to: [ImageChange].self), sharedFrom: many) }
+        if T.self == [FlagChange].self { return LargeItems(unsafeBitCast(value, to: [FlagChange].self), sharedFrom: many) }
+        if T.self == [EnvChange].self { return LargeItems(unsafeBitCast(value, to: [EnvChange].self), sharedFrom: many) }
+        if T.self == [RBACChange].self { return LargeItems(unsafeBitCast(value, to: [RBACChange].self), sharedFrom: many) }
+        if T.self == [Warning].self { return LargeItems(unsafeBitCast(value, to: [Warning].self), sharedFrom: many) }
         return nil
     }
 }
@@ -278,9 +284,8 @@ private struct Writer {
             // A batch at a time, so that the items' texts wait in memory a batch at most.
             for batch in stride(from: 0, to: items.count, by: 64) {
                 let indexes = Array(batch..<min(batch + 64, items.count))
-                // A few items are written here: handing them to another core costs more.
                 let texts =
-                    items.count < 16
+                    items.count < items.sharedFrom
                     ? indexes.map { index in Result { try items.text(index, depth + 1, pretty) } }
                     : ParallelMap.map(indexes) { index in Result { try items.text(index, depth + 1, pretty) } }
                 for (offset, text) in texts.enumerated() {
