@@ -307,19 +307,26 @@ extension ManifestFile {
     /// The same content, as read from another path or at another revision
     /// (a parsed blob is reused wherever the same bytes appear).
     package func relabeled(path: String, revision: String) -> ManifestFile {
-        ManifestFile(
-            resources: resources.map {
-                var r = $0
-                r.path = path
-                // Objects named by where they are: a kustomization by its folder, a JSON patch by its file.
-                if Kustomization.isKustomization(r) || (r.id.group.isEmpty && r.id.kind == "Chart") {
-                    r.id.name = Self.folder(of: path)
-                }
-                if (r.id.kind == "JSONPatch" && r.id.group.isEmpty) || (r.id.kind == "Values" && r.id.group.isEmpty) {
-                    r.id.name = path
-                }
-                return r
-            },
+        // Resources are changed in place, and only where a field differs: a parse is labelled
+        // with the path of the first file that holds its bytes, so this usually changes nothing,
+        // and a resource changed is a copy of all its fields (a changelog's first commit has
+        // 20,000 of them).
+        var resources = resources
+        for index in resources.indices {
+            if !resources[index].path.sameBytes(path) { resources[index].path = path }
+            // Objects named by where they are: a kustomization by its folder, a JSON patch by its file.
+            let id = resources[index].id
+            var name: String?
+            if Kustomization.isKustomization(resources[index]) || (id.group.isEmpty && id.kind == "Chart") {
+                name = Self.folder(of: path)
+            }
+            if (id.kind == "JSONPatch" && id.group.isEmpty) || (id.kind == "Values" && id.group.isEmpty) {
+                name = path
+            }
+            if let name, !id.name.sameBytes(name) { resources[index].id.name = name }
+        }
+        return ManifestFile(
+            resources: resources,
             findings: findings.map {
                 var f = $0
                 f.path = path

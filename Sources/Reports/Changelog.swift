@@ -80,9 +80,16 @@ public struct ChangelogEntry: Codable, Sendable, Equatable {
         webhooks = report.webhooks
         security = report.security
         settings = report.settings
-        added = report.resources.filter { $0.status == .added }.map { $0.id.description }
-        removed = report.resources.filter { $0.status == .removed }.map { $0.id.description }
-        modified = report.resources.filter { $0.status == .modified || $0.status == .renamed }.map { $0.id.description }
+        (added, removed, modified) = ([], [], [])
+        // By index, as `Summary` reads them: filtering copied each resource whole.
+        let resources = report.resources
+        for index in resources.indices {
+            switch resources[index].status {
+            case .added: added.append(resources[index].id.description)
+            case .removed: removed.append(resources[index].id.description)
+            case .modified, .renamed: modified.append(resources[index].id.description)
+            }
+        }
         if !report.moves.isEmpty {
             let files = Set(report.moves.map(\.fromPath)).count
             let into = Set(report.moves.map(\.toPath)).count

@@ -186,8 +186,11 @@ package final class ParseBatch {
             } else {
                 jobs.append(nil)
             }
+            // Labelled with this item's path and revision, which `relabeled` then finds in place
+            // (the parse is shared with any other path that holds the same bytes, relabelled there).
             let text = ManifestText(
-                bytes, path: "", revision: "", json: item.mode.json, helmValues: item.mode.helmValues, limits: cache.limits)
+                bytes, path: item.path, revision: item.revision, json: item.mode.json, helmValues: item.mode.helmValues,
+                limits: cache.limits)
             let file = texts.count
             texts.append(text)
             unitStart.append(units.count)
