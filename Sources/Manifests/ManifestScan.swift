@@ -141,28 +141,35 @@ public struct ManifestScan: Sendable, Hashable {
             }
             self.starts = starts
             let longest = markers.map(\.count).max() ?? 0
-            guard !markers.isEmpty, markers.allSatisfy({ $0.count >= 4 }) else {
+            guard !markers.isEmpty, markers.count <= 64, markers.allSatisfy({ $0.count >= 4 }) else {
                 (windows, reach) = ([], 0)
                 return
             }
-            // Greedily, the window held by the most markers not covered yet (the first such).
-            func holds(_ marker: [UInt8], _ window: ArraySlice<UInt8>) -> Bool {
-                (0...(marker.count - 4)).contains { marker[$0..<$0 + 4].elementsEqual(window) }
-            }
-            var uncovered = markers
-            var chosen: [ArraySlice<UInt8>] = []
-            while !uncovered.isEmpty {
-                let candidates = uncovered.flatMap { marker in (0...(marker.count - 4)).map { marker[$0..<$0 + 4] } }
-                var best = candidates[0]
-                var bestCount = 0
-                for candidate in candidates {
-                    let count = uncovered.count { holds($0, candidate) }
-                    if count > bestCount { (best, bestCount) = (candidate, count) }
+            // Each four-byte window, with the set of markers that hold it (a bit each), in order of
+            // first appearance; then greedily, the window held by the most markers not covered yet.
+            var slots: [UInt32: Int] = [:]
+            var order: [UInt32] = []
+            var holders: [UInt64] = []
+            for (index, marker) in markers.enumerated() {
+                for offset in 0...(marker.count - 4) {
+                    let window = marker[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                    let slot = slots[window] ?? order.count
+                    if slot == order.count {
+                        slots[window] = slot
+                        order.append(window)
+                        holders.append(0)
+                    }
+                    holders[slot] |= 1 << UInt64(index)
                 }
-                chosen.append(best)
-                uncovered.removeAll { holds($0, best) }
             }
-            windows = chosen.flatMap { $0.map { SIMD16(repeating: $0) } }
+            var uncovered: UInt64 = markers.count == 64 ? .max : (1 << UInt64(markers.count)) - 1
+            var chosen: [UInt32] = []
+            while uncovered != 0 {
+                let best = holders.indices.max { (holders[$0] & uncovered).nonzeroBitCount < (holders[$1] & uncovered).nonzeroBitCount }!
+                chosen.append(order[best])
+                uncovered &= ~holders[best]
+            }
+            windows = chosen.flatMap { window in (0..<4).map { SIMD16(repeating: UInt8(truncatingIfNeeded: window >> (24 - 8 * $0))) } }
             reach = longest - 4
         }
 

@@ -205,17 +205,16 @@ final class ManifestReader {
         for job in toRead {
             if let blob = job.version.blob, scansOnRead(blob) { toScan.append(job) } else { readOnly.append(job) }
         }
-        let markers = MeshDetector.scanMarkers
         var sizes: [ObjectID: Int] = [:]
         let scanInParallel = try readsInParallel(toScan, sizes: &sizes)
         let readInParallel = try readsInParallel(readOnly, sizes: &sizes)
         // Read one at a time: the sizes of the blobs of a list of one are not known yet (the
         // others' are, from their headers; each is handed to its read, not read again).
         if !scanInParallel, !readInParallel, toRead.count >= 2, try bytes(of: toRead, sizes: &sizes) >= Self.overlapBytes {
-            return try readParsingMeanwhile(files, kept: kept, toRead: Set(toRead.map(\.key)), sizes: sizes, markers: markers)
+            return try readParsingMeanwhile(files, kept: kept, toRead: Set(toRead.map(\.key)), sizes: sizes)
         }
         let readAndScanned = try readEach(toScan, inParallel: scanInParallel, sizes: sizes) { content in
-            (content: content, look: ManifestScan(content.bytes ?? [], markers: markers))
+            (content: content, look: ManifestScan(content.bytes ?? [], markers: MeshDetector.scanMarkers))
         }
         for (job, result) in readAndScanned {
             if case .blob(let id) = job { scanned[id] = result.look }
@@ -240,7 +239,7 @@ final class ManifestReader {
     /// cost more than it saves.)
     private func readParsingMeanwhile(
         _ files: [(version: FileVersion, revision: String)], kept: [(Job, FileContent)], toRead: Set<Job>,
-        sizes: [ObjectID: Int], markers: ManifestScan.Markers
+        sizes: [ObjectID: Int]
     ) throws -> [ManifestFile] {
         var clock = PhaseClock()
         let batch = ParseBatch(cache: cache)
@@ -250,7 +249,7 @@ final class ManifestReader {
         for (version, revision) in files {
             let job = Job(version)
             if contents[job] == nil, toRead.contains(job) {
-                contents[job] = try readOne(version, sizes: sizes, markers: markers)
+                contents[job] = try readOne(version, sizes: sizes)
             }
             batch.add(
                 ParseItem(
@@ -272,11 +271,11 @@ final class ManifestReader {
     }
 
     /// One file's content, scanned as `read` scans what it reads.
-    private func readOne(_ version: FileVersion, sizes: [ObjectID: Int], markers: ManifestScan.Markers) throws -> FileContent {
+    private func readOne(_ version: FileVersion, sizes: [ObjectID: Int]) throws -> FileContent {
         guard let blob = version.blob else { return try repository.content(of: version, limit: limits.maxFileBytes) }
         let content = try repository.content(of: version, limit: limits.maxFileBytes, size: sizes[blob])
         blobsRead += 1
-        if scansOnRead(blob) { scanned[blob] = ManifestScan(content.bytes ?? [], markers: markers) }
+        if scansOnRead(blob) { scanned[blob] = ManifestScan(content.bytes ?? [], markers: MeshDetector.scanMarkers) }
         return content
     }
 
