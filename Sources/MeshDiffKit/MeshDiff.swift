@@ -67,7 +67,9 @@ public final class ComparisonSession {
 
     /// The changes whose file an exclude glob does not match (at either of its paths).
     private func notExcluded(_ changes: [FileChange]) -> [FileChange] {
-        changes.filter { change in [change.old?.path, change.new?.path].compactMap { $0 }.contains { !rules.excludes($0) } }
+        // Without globs, nothing is left out (a changelog's first commit lists 20,000 files).
+        guard !rules.exclude.isEmpty else { return changes }
+        return changes.filter { change in [change.old?.path, change.new?.path].compactMap { $0 }.contains { !rules.excludes($0) } }
     }
 
     private func allChangedFiles(_ old: Side, _ new: Side) throws -> [FileChange] {
