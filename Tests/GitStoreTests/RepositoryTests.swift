@@ -166,6 +166,27 @@ import _MeshDiffTestSupport
         try check("packed")
     }
 
+    @Test("An object missing from the old side's unchanged files, listed on another core, is an error naming it")
+    func missingObjectInTheEarlyListing() throws {
+        let repo = try TempRepository()
+        let config = { (name: String, level: String) in
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name), namespace: n}\ndata: {level: \(level)}\n"
+        }
+        try repo.write(["apps/a.yaml": config("a", "info"), "infra/b.yaml": config("b", "info")])
+        try repo.commit("one", tag: "one")
+        try repo.write(["apps/a.yaml": config("a", "debug")])
+        try repo.commit("two", tag: "two")
+        // The folder that did not change: the tree diff skips it, the whole listing reads it.
+        let tree = try repo.git(["rev-parse", "one:infra"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        try repo.remove(".git/objects/\(tree.prefix(2))/\(tree.dropFirst(2))")
+        do {
+            _ = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["one", "two"]))
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains(String(tree.prefix(12))), "\(error)")
+        }
+    }
+
     @Test func bareRepositoriesWork() throws {
         let repo = try history()
         let bare = try TempRepository.makeTemporaryDirectory() + "/bare.git"
