@@ -64,10 +64,7 @@ final class ManifestReader {
         // a whole revision are never held at once, only those of marked files.
         var sizes: [ObjectID: Int] = [:]
         let inParallel = try readsInParallel(unseen, sizes: &sizes)
-        let read = try readEach(unseen, inParallel: inParallel, sizes: sizes) { content -> (look: ManifestScan, kept: FileContent?) in
-            let look = ManifestScan(content.bytes ?? [], markers: markers)
-            return (look, look.mentionsMarker ? content : nil)
-        }
+        let read = try readEach(unseen, inParallel: inParallel, sizes: sizes) { Self.look(at: $0, markers: markers) }
         let looked = read.map(\.1.look)
         clock.mark("read and scan \(read.count) blobs")
         for (job, result) in read {
@@ -97,6 +94,13 @@ final class ManifestReader {
             }
         }
         return out
+    }
+
+    /// A file's scan, with its bytes kept when it mentions a marker: such a file is parsed right
+    /// after, as context, and is not inflated twice.
+    static func look(at content: FileContent, markers: ManifestScan.Markers) -> (look: ManifestScan, kept: FileContent?) {
+        let look = ManifestScan(content.bytes ?? [], markers: markers)
+        return (look, look.mentionsMarker ? content : nil)
     }
 
     /// A scanner for another core (`RevisionFiles.scanEarly`): it reads with the reader's spare
@@ -144,11 +148,7 @@ final class ManifestReader {
             let results = ParallelMap.map(chunks) { chunk in
                 Result {
                     try spares.with { repository in
-                        try chunk.map { version -> (look: ManifestScan, kept: FileContent?) in
-                            let content = try repository.content(of: version, limit: limit)
-                            let look = ManifestScan(content.bytes ?? [], markers: markers)
-                            return (look, look.mentionsMarker ? content : nil)
-                        }
+                        try chunk.map { ManifestReader.look(at: try repository.content(of: $0, limit: limit), markers: markers) }
                     }
                 }
             }

@@ -217,8 +217,7 @@ public final class ComparisonSession {
         // the changed ones are read and parsed here.
         var scanner: ManifestReader.DetachedScanner?
         if case .commit(let base, _) = old, !changes.isEmpty || options.allFiles {
-            let detached = reader.detachedScanner()
-            if revisionFiles.scanEarly(of: base, touched: touched, scan: detached.scan) { scanner = detached }
+            scanner = revisionFiles.scanEarly(of: base, touched: touched, with: reader.detachedScanner)
         }
         let (oldFiles, newFiles) = try reader.read(old: oldVersions.map { ($0, old.label) }, new: newVersions.map { ($0, new.label) })
         clock.mark("read and parse")

@@ -177,7 +177,6 @@ final class RevisionFiles {
     /// A commit's files being listed on another core (`beginListing`), then maybe scanned and
     /// indexed there too (`scanEarly`).
     private var early: EarlyListing?
-    private var scansEarly = false
 
     /// Starts listing `commit`'s files on another core, with a handle of its own, when the next
     /// comparison from it will list them whole (a diff's, not a changelog's next step): the
@@ -186,18 +185,20 @@ final class RevisionFiles {
     func beginListing(of commit: Commit, paths: [String], handles: ManifestReader.SpareHandles) {
         guard last?.commit != commit.id, pending?.commit != commit.id, early?.commit != commit.id else { return }
         early = EarlyListing(commit, paths: paths, handles: handles)
-        scansEarly = false
     }
 
     /// Goes on, on other cores, from the listing `beginListing` started: scans its files but the
     /// `touched` ones with `scan` and indexes them, while the changed files are read and parsed
-    /// (the scan reads every unchanged blob of the revision: half of a large diff). Returns
-    /// whether it does; `scan` runs on other threads.
-    func scanEarly(of commit: Commit, touched: Set<String>, scan: @escaping @Sendable ([FileVersion]) throws -> [ManifestScan]) -> Bool {
-        guard let early, early.commit == commit.id, !scansEarly else { return false }
-        early.scan(touched: touched, with: scan)
-        scansEarly = true
-        return true
+    /// (the scan reads every unchanged blob of the revision: half of a large diff). Returns the
+    /// scanner `make` gives, which runs on other threads, or `nil` when no listing of `commit`
+    /// was begun (a changelog's steps).
+    func scanEarly(
+        of commit: Commit, touched: Set<String>, with make: () -> ManifestReader.DetachedScanner
+    ) -> ManifestReader.DetachedScanner? {
+        guard let early, early.commit == commit.id, !early.scans else { return nil }
+        let scanner = make()
+        early.scan(touched: touched, with: scanner.scan)
+        return scanner
     }
 
     /// A listing made on other cores: first the files, then, once asked, their scans and index.
@@ -210,6 +211,8 @@ final class RevisionFiles {
         private var files: Result<[FileVersion], any Error>?
         private var next: (touched: Set<String>, scan: @Sendable ([FileVersion]) throws -> [ManifestScan])?
         private var listing: Result<Listing, any Error>?
+        /// Whether `scan` was asked for (only the thread that began the listing asks).
+        private(set) var scans = false
 
         init(_ commit: Commit, paths: [String], handles: ManifestReader.SpareHandles) {
             self.commit = commit.id
@@ -235,6 +238,7 @@ final class RevisionFiles {
         }
 
         func scan(touched: Set<String>, with scan: @escaping @Sendable ([FileVersion]) throws -> [ManifestScan]) {
+            scans = true
             let files = lock.withLock {
                 if self.files == nil { next = (touched, scan) }
                 return self.files
@@ -316,7 +320,7 @@ final class RevisionFiles {
         last = nil
         listed += 1
         var clock = PhaseClock()
-        if let early, early.commit == commit.id, scansEarly {
+        if let early, early.commit == commit.id, early.scans {
             let listing = try early.indexed()
             self.early = nil
             clock.mark("list, scan and index \(listing.count) files of \(commit.id.short) (on other cores, meanwhile)")
