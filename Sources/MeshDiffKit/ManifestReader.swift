@@ -181,6 +181,26 @@ final class ManifestReader {
     /// The parsed content of each file, in order; `revision` labels findings. Only the blobs
     /// the cache does not hold are read.
     func read(_ files: [(version: FileVersion, revision: String)]) throws -> [ManifestFile] {
+        switch try plan(files) {
+        case .readParsingMeanwhile(let kept, let toRead, let sizes):
+            return try readParsingMeanwhile(files, kept: kept, toRead: toRead, sizes: sizes)
+        case .parse(let items):
+            return cache.files(items)
+        }
+    }
+
+    /// What `read` does with files: read them all, then parse (`parse`: the items, their bytes
+    /// read), or parse each as the next is read.
+    private enum Plan {
+        case parse([ParseItem])
+        case readParsingMeanwhile(kept: [(Job, FileContent)], toRead: Set<Job>, sizes: [ObjectID: Int])
+    }
+
+    /// Reads what `files` need that the cache does not hold, unless they are better parsed as they
+    /// are read. Its working lists (a whole revision's, walking history: 21,904 files in the scale
+    /// repository's first commit) end here, before anything is parsed, and the items are the only
+    /// holders of the bytes, which the parse batch drops as it makes each file's text.
+    private func plan(_ files: [(version: FileVersion, revision: String)]) throws -> Plan {
         var clock = PhaseClock()
         var wanted: [(key: Job, version: FileVersion)] = []
         var queued = Set<Job>()
@@ -211,7 +231,7 @@ final class ManifestReader {
         // Read one at a time: the sizes of the blobs of a list of one are not known yet (the
         // others' are, from their headers; each is handed to its read, not read again).
         if !scanInParallel, !readInParallel, toRead.count >= 2, try bytes(of: toRead, sizes: &sizes) >= Self.overlapBytes {
-            return try readParsingMeanwhile(files, kept: kept, toRead: Set(toRead.map(\.key)), sizes: sizes)
+            return .readParsingMeanwhile(kept: kept, toRead: Set(toRead.map(\.key)), sizes: sizes)
         }
         let readAndScanned = try readEach(toScan, inParallel: scanInParallel, sizes: sizes) { content in
             (content: content, look: ManifestScan(content.bytes ?? [], markers: MeshDetector.scanMarkers))
@@ -223,7 +243,7 @@ final class ManifestReader {
             kept + readAndScanned.map { ($0.0, $0.1.content) } + (try readEach(readOnly, inParallel: readInParallel, sizes: sizes) { $0 }),
             uniquingKeysWith: { first, _ in first })
         clock.mark("read \(toRead.count) blobs (\(kept.count) kept from their scan)")
-        return cache.files(
+        return .parse(
             files.map { version, revision in
                 let job = Job(version)
                 return ParseItem(

@@ -120,7 +120,7 @@ package final class ParseCache: @unchecked Sendable {
 
     /// The parsed files, in order, labelled with their paths and revisions. Contents not held
     /// yet are parsed together on all cores, each distinct one once.
-    package func files(_ items: [ParseItem]) -> [ManifestFile] {
+    package func files(_ items: consuming [ParseItem]) -> [ManifestFile] {
         let batch = ParseBatch(cache: self)
         batch.add(items)
         return batch.finish()
@@ -163,22 +163,25 @@ package final class ParseBatch {
         cache.prepare(texts[units[index].file].parse(unit: units[index].unit, limits: cache.limits))
     }
 
-    /// Adds one file just read. Its bytes are not kept past this call (its text is), so that
-    /// the next file read can take their memory instead of memory never touched before.
+    /// Adds one file just read.
     package func add(_ item: ParseItem) {
         add([item])
-        if case .bytes? = items[items.count - 1].content { items[items.count - 1].content = .bytes([]) }
     }
 
     /// Adds files; the documents of theirs that no cached file and no earlier unit holds start
-    /// parsing, the largest first.
-    package func add(_ added: [ParseItem]) {
-        // Shared, not copied, when they come all at once (a whole revision's items).
+    /// parsing, the largest first. An item's bytes are not kept past this call (its text is):
+    /// the next file read takes their memory instead of memory never touched before, and a
+    /// whole revision's bytes and texts are never held at once.
+    package func add(_ added: consuming [ParseItem]) {
+        let first = items.count
+        // Taken, not copied, when they come all at once (a whole revision's items).
         if items.isEmpty { items = added } else { items += added }
-        if added.count > 1 { texts.reserveCapacity(texts.count + added.count) }
+        if items.count - first > 1 { texts.reserveCapacity(texts.count + items.count - first) }
         var toParse: [Int] = []
-        for item in added {
-            guard let bytes = item.content?.bytes else { continue }
+        for position in first..<items.count {
+            guard let bytes = items[position].content?.bytes else { continue }
+            let item = items[position]
+            items[position].content = .bytes([])
             if let content = item.key {
                 let key = ParseCache.Key(content: content, mode: item.mode)
                 guard cache.parsed[key] == nil, queued.insert(key).inserted else { continue }
