@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// What makes a Kubernetes resource itself: (API group, kind, namespace, name).
 ///
 /// The version part of `apiVersion` is not part of it, so `apps/v1beta1` → `apps/v1` is a
@@ -51,21 +57,50 @@ public struct ResourceID: Hashable, Sendable, Comparable, CustomStringConvertibl
     /// order is `String` order, and a step that adds thousands of resources sorts them all.
     public static func sorted<Item>(_ items: [Item], by id: (Item) -> ResourceID) -> [Item] {
         // Indexes are sorted, not the items: moving identities and items costs more than comparing.
+        // Every ASCII identity's key lies in one buffer, compared in place (a `String` per key and
+        // its comparison cost the scale repository's first commit 9,000 instructions a resource).
         let ids = items.map(id)
-        let keys = ids.map(\.asciiSortKey)
-        return items.indices.sorted { a, b in
-            if let x = keys[a], let y = keys[b] { return x.utf8Precedes(y) }
-            return ids[a] < ids[b]
-        }.map { items[$0] }
+        var keys: [UInt8] = []
+        var spans: [(start: Int, count: Int)] = []
+        spans.reserveCapacity(ids.count)
+        for id in ids {
+            let start = keys.count
+            spans.append(id.appendASCIISortKey(to: &keys) ? (start, keys.count - start) : (-1, 0))
+        }
+        let order = keys.withUnsafeBufferPointer { buffer in
+            items.indices.sorted { a, b in
+                let (x, y) = (spans[a], spans[b])
+                guard x.start >= 0, y.start >= 0, let base = buffer.baseAddress else { return ids[a] < ids[b] }
+                let common = min(x.count, y.count)
+                if common > 0 {
+                    let order = memcmp(base + x.start, base + y.start, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+        return order.map { items[$0] }
     }
 
-    /// The fields `<` compares, in its order, joined by NUL (which sorts before every other
-    /// byte, as a shorter field before a longer one it starts); `nil` when a field is not ASCII
-    /// or holds a NUL.
-    var asciiSortKey: String? {
-        let fields = [kind, namespace ?? "", name, group, scope ?? ""]
-        guard fields.allSatisfy({ $0.utf8.allSatisfy { $0 != 0 && $0 < 0x80 } }) else { return nil }
-        return fields.joined(separator: "\u{0}")
+    /// Appends the fields `<` compares, in its order, each followed by NUL (which sorts before
+    /// every other byte, as a shorter field before a longer one it starts); `false`, with `keys`
+    /// as it was, when a field is not ASCII or holds a NUL.
+    func appendASCIISortKey(to keys: inout [UInt8]) -> Bool {
+        let start = keys.count
+        func append(_ field: String) -> Bool {
+            var field = field
+            return field.withUTF8 { bytes in
+                for byte in bytes where byte == 0 || byte >= 0x80 { return false }
+                keys.append(contentsOf: bytes)
+                keys.append(0)
+                return true
+            }
+        }
+        guard append(kind), append(namespace ?? ""), append(name), append(group), append(scope ?? "") else {
+            keys.removeSubrange(start...)
+            return false
+        }
+        return true
     }
 
     /// Kind, namespace (none first), name, group, scope (none first). Field by field, without
