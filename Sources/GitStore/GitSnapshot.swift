@@ -26,7 +26,7 @@ public struct GitSnapshot: ManifestSource {
         }
         return try changes.compactMap(\.new).map { version -> SourceFile in
             let content = try repository.content(of: version, limit: limit)
-            if case .blob(let id) = version.source { return SourceFile(path: version.path, key: .blob(id.hex), content: content) }
+            if case .blob(let id) = version.source { return SourceFile(path: version.path, key: id.contentKey, content: content) }
             return SourceFile(path: version.path, content: content)
         }.sorted { $0.path < $1.path }
     }
@@ -50,4 +50,9 @@ extension Repository {
             return .unreadable(reason)
         }
     }
+}
+
+extension ObjectID {
+    /// The key a blob's parsed content is cached under.
+    public var contentKey: ContentKey { .blob(high, middle, low) }
 }

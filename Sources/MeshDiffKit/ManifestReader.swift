@@ -49,7 +49,7 @@ final class ManifestReader {
 
     /// Drops cached blobs.
     func forget(_ blobs: Set<ObjectID>) {
-        cache.forget(Set(blobs.map { ContentKey.blob($0.hex) }))
+        cache.forget(Set(blobs.map(\.contentKey)))
     }
 
     /// A quick look at each file (`ManifestScan`), read on all cores; a blob is looked at once.
@@ -428,7 +428,7 @@ final class ManifestReader {
 
         /// The cache key of a blob; working-tree files are not cached.
         var contentKey: ContentKey? {
-            if case .blob(let id) = self { return .blob(id.hex) }
+            if case .blob(let id) = self { return id.contentKey }
             return nil
         }
     }

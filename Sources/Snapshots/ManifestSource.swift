@@ -8,17 +8,54 @@ import Manifests
 
 /// What names a file's content: equal keys, equal bytes. Git gives a blob id; outside git it
 /// is the SHA-256 of the bytes. Every cache of parsed files is keyed by it, so the same content
-/// is parsed once, whichever source or path it comes from.
+/// is parsed once, whichever source or path it comes from. Held as the id's or digest's bytes
+/// in four words: a whole revision's files are looked up by it several times each, and a hex
+/// string per key was an allocation and a 45-byte hash every time.
 public struct ContentKey: Hashable, Sendable, CustomStringConvertible {
-    public let value: String
+    private enum Kind: UInt8 { case blob, sha256 }
+    private let kind: Kind
+    /// The id's 20 bytes (the rest zero) or the digest's 32, big-endian.
+    private let words: (UInt64, UInt64, UInt64, UInt64)
 
-    /// A git blob, by its id (hex).
-    public static func blob(_ hex: String) -> ContentKey { ContentKey(value: "blob " + hex) }
+    private init(_ kind: Kind, _ words: (UInt64, UInt64, UInt64, UInt64)) {
+        self.kind = kind
+        self.words = words
+    }
+
+    /// A git blob, by the words of its id (its 20 bytes, big-endian: 8, 8 and 4).
+    public static func blob(_ high: UInt64, _ middle: UInt64, _ low: UInt32) -> ContentKey {
+        ContentKey(.blob, (high, middle, UInt64(low) << 32, 0))
+    }
 
     /// Bytes from anywhere else, by their SHA-256.
-    public static func digest(of bytes: [UInt8]) -> ContentKey { ContentKey(value: "sha256 " + SHA256.hex(bytes)) }
+    public static func digest(of bytes: [UInt8]) -> ContentKey {
+        let digest = SHA256.digest(bytes)
+        func word(_ index: Int) -> UInt64 { digest[index * 8..<index * 8 + 8].reduce(0) { $0 << 8 | UInt64($1) } }
+        return ContentKey(.sha256, (word(0), word(1), word(2), word(3)))
+    }
 
-    public var description: String { value }
+    public static func == (a: ContentKey, b: ContentKey) -> Bool {
+        a.kind == b.kind && a.words.0 == b.words.0 && a.words.1 == b.words.1 && a.words.2 == b.words.2 && a.words.3 == b.words.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(words.0)
+        hasher.combine(words.1)
+        hasher.combine(words.2)
+        hasher.combine(words.3)
+    }
+
+    /// `blob <hex id>` or `sha256 <hex digest>`.
+    public var description: String {
+        let big = [words.0.bigEndian, words.1.bigEndian, words.2.bigEndian, words.3.bigEndian]
+        return big.withUnsafeBytes { raw in
+            switch kind {
+            case .blob: return "blob " + String(hexOf: UnsafeRawBufferPointer(rebasing: raw[..<20]))
+            case .sha256: return "sha256 " + String(hexOf: raw)
+            }
+        }
+    }
 }
 
 /// What reading a file gave.

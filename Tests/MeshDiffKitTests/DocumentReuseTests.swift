@@ -13,9 +13,12 @@ import Testing
         "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations: {note: \(note)}\nspec:\n  ports:\n  - port: 80\n"
     static let broken = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [unclosed\n"
 
+    /// A content key per label: distinct labels, distinct contents.
+    static func key(_ blob: String) -> ContentKey { .digest(of: Array(blob.utf8)) }
+
     static func item(_ text: String, blob: String) -> ParseItem {
         ParseItem(
-            path: "app.yaml", revision: blob, key: .blob(blob), mode: ParseMode(path: "app.yaml"), content: .bytes(Array(text.utf8)))
+            path: "app.yaml", revision: blob, key: key(blob), mode: ParseMode(path: "app.yaml"), content: .bytes(Array(text.utf8)))
     }
 
     @Test("A document found again further down a file is reused at its own line; one that does not parse never is")
@@ -52,7 +55,7 @@ import Testing
         let files = cache.files([Self.item(changed, blob: "b")])
         #expect(cache.documentsReused == 1)
         #expect(files[0].resources.first?.object["data"]?["level"]?.string == "infO")
-        cache.forget([.blob("a"), .blob("b")])
+        cache.forget([Self.key("a"), Self.key("b")])
         _ = cache.files([Self.item("---\n" + Self.service, blob: "c")])
         #expect(cache.documentsReused == 1)
     }
