@@ -32,55 +32,48 @@ public struct ManifestFile: Sendable {
 
     /// Whether a file at this path is read as JSON.
     public static func isJSONPath(_ path: String) -> Bool {
-        hasSuffixIgnoringCase(path, ".json")
+        bytes(of: path) { hasSuffixIgnoringCase($0, ".json") }
     }
 
     /// Whether meshdiff reads files at this path: `*.yaml`, `*.yml` and `*.json`.
     public static func isManifestPath(_ path: String) -> Bool {
-        guard hasSuffixIgnoringCase(path, ".yaml") || hasSuffixIgnoringCase(path, ".yml") || hasSuffixIgnoringCase(path, ".json") else {
-            return false
+        bytes(of: path) { path in
+            // meshdiff's own rules file is no manifest.
+            (hasSuffixIgnoringCase(path, ".yaml") || hasSuffixIgnoringCase(path, ".yml") || hasSuffixIgnoringCase(path, ".json"))
+                && !hasFileName(path, ".meshdiff.yaml")
         }
-        // meshdiff's own rules file is no manifest.
-        return !hasFileName(path, ".meshdiff.yaml")
     }
 
     /// Whether the file name of `path` (what follows its last `/`) is `name`, byte for byte:
     /// these tests run on every path of a tree, and the names asked about are ASCII.
     static func hasFileName(_ path: String, _ name: StaticString) -> Bool {
-        let wanted = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-        func test(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            guard bytes.count >= wanted.count, bytes.count == wanted.count || bytes[bytes.count - wanted.count - 1] == UInt8(ascii: "/")
-            else { return false }
-            return bytes[(bytes.count - wanted.count)...].elementsEqual(wanted)
-        }
-        return path.utf8.withContiguousStorageIfAvailable(test) ?? Array(path.utf8).withUnsafeBufferPointer(test)
+        bytes(of: path) { hasFileName($0, name) }
     }
 
-    /// The file name of a path: what follows its last `/`.
-    static func fileName(_ path: String) -> Substring {
-        // By bytes: `/` is never part of another character, and walking back by characters
-        // costs more than the rest of a path test.
-        path.utf8.lastIndex(of: UInt8(ascii: "/")).map { path[path.utf8.index(after: $0)...] } ?? path[...]
+    private static func hasFileName(_ path: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        let wanted = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        guard path.count >= wanted.count, path.count == wanted.count || path[path.count - wanted.count - 1] == UInt8(ascii: "/")
+        else { return false }
+        return path[(path.count - wanted.count)...].elementsEqual(wanted)
+    }
+
+    /// `body` over a path's UTF-8 bytes, in place. The path tests run on every path of a tree
+    /// (twice for each file a changelog's first commit parses), so they allocate nothing and
+    /// walk bytes, not a string's views (1,800 instructions a path, through those).
+    private static func bytes<R>(of path: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        path.utf8.withContiguousStorageIfAvailable(body) ?? Array(path.utf8).withUnsafeBufferPointer(body)
     }
 
     /// Whether `text` ends with `suffix` (given in lower case), ASCII letters compared without
-    /// case. These tests run on every path of a tree, so they allocate nothing.
-    static func hasSuffixIgnoringCase(_ text: some StringProtocol, _ suffix: String) -> Bool {
-        let wanted = suffix.utf8
-        // From the ends, stopping at the first difference: most paths differ at once.
-        let contiguous = text.utf8.withContiguousStorageIfAvailable { tail -> Bool in
-            guard tail.count >= wanted.count else { return false }
-            var index = tail.count
-            for lower in wanted.reversed() {
-                index -= 1
-                guard matches(tail[index], lower) else { return false }
-            }
-            return true
+    /// case; from the ends, stopping at the first difference: most paths differ at once.
+    private static func hasSuffixIgnoringCase(_ text: UnsafeBufferPointer<UInt8>, _ suffix: StaticString) -> Bool {
+        let count = suffix.utf8CodeUnitCount
+        guard text.count >= count else { return false }
+        let start = text.count - count
+        for offset in stride(from: count - 1, through: 0, by: -1) where !matches(text[start + offset], suffix.utf8Start[offset]) {
+            return false
         }
-        if let contiguous { return contiguous }
-        let tail = text.utf8
-        guard tail.count >= wanted.count else { return false }
-        return zip(tail.suffix(wanted.count), wanted).allSatisfy(matches)
+        return true
     }
 
     /// A byte of a path against a byte written in lower case: ASCII letters match either case.
@@ -92,13 +85,15 @@ public struct ManifestFile: Sendable {
     /// `prod-values.yaml`, `prod.values.yaml`): a document in it without a kind is read as
     /// values, compared key by key, not skipped as "not a Kubernetes object".
     package static func isHelmValuesPath(_ path: String) -> Bool {
-        let file = fileName(path)
-        let ending = hasSuffixIgnoringCase(file, ".yaml") ? 5 : (hasSuffixIgnoringCase(file, ".yml") ? 4 : 0)
-        guard ending > 0 else { return false }
-        // A stem of `values`, `values-…`, `…-values` or `….values`, compared in place over the
-        // name's bytes (every file of a revision is asked); ASCII letters in any case, as no
-        // other character lower-cases into `values`.
-        func isValues(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes(of: path) { path in
+            // The file name: what follows the last `/` (a byte no other character holds).
+            var start = path.count
+            while start > 0, path[start - 1] != UInt8(ascii: "/") { start -= 1 }
+            let name = UnsafeBufferPointer(rebasing: path[start...])
+            let ending = hasSuffixIgnoringCase(name, ".yaml") ? 5 : (hasSuffixIgnoringCase(name, ".yml") ? 4 : 0)
+            guard ending > 0 else { return false }
+            // A stem of `values`, `values-…`, `…-values` or `….values`, ASCII letters in any
+            // case, as no other character lower-cases into `values`.
             let stem = name[..<(name.count - ending)]
             func folded(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, equal text: StaticString) -> Bool {
                 bytes.count == text.utf8CodeUnitCount
@@ -107,7 +102,6 @@ public struct ManifestFile: Sendable {
             return folded(stem, equal: "values") || folded(stem.prefix(7), equal: "values-")
                 || folded(stem.suffix(7), equal: "-values") || folded(stem.suffix(7), equal: ".values")
         }
-        return file.utf8.withContiguousStorageIfAvailable(isValues) ?? Array(file.utf8).withUnsafeBufferPointer(isValues)
     }
 
     static let templateMessage = "Helm/Go template, not a rendered manifest"
