@@ -126,8 +126,7 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         var options = source.diffOptions
-        // The process exits once the report is out: its memory goes back then, all at once. (Not
-        // for a changelog: its session is larger than its text, and freed makes room for it.)
+        // The process exits once the report is out: its memory goes back then, all at once.
         options.keepsSessionsUntilExit = true
         options.showSecrets = showSecrets
         options.allFiles = allFiles
@@ -210,7 +209,12 @@ struct ChangelogCommand: ParsableCommand {
     var maxSize: Int = 65_536
 
     func run() throws {
-        let options = ChangelogOptions(range: range, firstParent: firstParent, tags: tags, diff: source.diffOptions)
+        var diff = source.diffOptions
+        // Kept until the process exits, as `diff` keeps its own: freeing a whole revision's parsed
+        // resources one by one took the scale changelog 80 ms on one core (9%), for 6–8 MiB more
+        // at its peak (the room the text took in the freed memory).
+        diff.keepsSessionsUntilExit = true
+        let options = ChangelogOptions(range: range, firstParent: firstParent, tags: tags, diff: diff)
         do {
             let userTemplate = try template.map(ChangelogTemplate.init(file:))
             let changelog = try ChangelogBuilder.build(options)
