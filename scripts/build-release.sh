@@ -43,6 +43,8 @@ if [ -x "$lld" ]; then
     build+=(-Xswiftc -use-ld=lld -Xswiftc -Xfrontend -Xswiftc -function-sections -Xcc -ffunction-sections)
     if [ "${MESHDIFF_CODE_ORDER:-}" != none ] && [ -f "$root/dist/code-order.txt" ]; then
         build+=(-Xlinker "--symbol-ordering-file=$root/dist/code-order.txt" -Xlinker --no-warn-symbol-ordering)
+        # SwiftPM does not know the file is an input of the link: a binary older than it is relinked.
+        if [ "$root/dist/code-order.txt" -nt "$scratch/release/meshdiff" ]; then rm -f "$scratch/release/meshdiff"; fi
     fi
 else
     echo "meshdiff: no ld.lld beside swiftc, so this build links with the system linker, its code not laid out by use" >&2

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Writes dist/code-order.txt, the order in which scripts/build-release.sh has the linker lay out
 # the binary's functions: the functions a release build runs, start-up first, then a diff of a
-# real Linkerd upgrade in every report format, then a changelog, each group in the order
-# callgrind lists it. Run it again when the code has changed much (a function it does not name
-# is laid out after those it does, so a stale order costs memory, never correctness):
+# real Linkerd upgrade in every report format, then a changelog. Run it again when the code has
+# changed much (a function it does not name is laid out after those it does, so a stale order
+# costs memory, never correctness):
 #
 #   scripts/code-order.sh        (needs valgrind, python3, git and ../shared/corpus)
 set -euo pipefail
@@ -33,19 +33,23 @@ profile changelog stable-2.14.0..edge-26.8.3 --repo "$work/repo"
 profile changelog stable-2.14.0..edge-26.8.3 --repo "$work/repo" --format markdown
 
 # A callgrind profile names each function that ran as `fn=<symbol>` under `ob=<the binary>`
-# (a recursion depth as a `'N` suffix); each symbol once, in the order first met.
+# (a recursion depth as a `'N` suffix). Each symbol once, with the first profile that ran it;
+# sorted by name within a profile (callgrind's own order varies from run to run, and names
+# group a type's functions), so that the file changes only where the code does.
 python3 - "$bin" "$work"/*.out > "$root/dist/code-order.txt" <<'PY'
 import re, sys
 binary, seen = sys.argv[1], set()
 for path in sys.argv[2:]:
-    ours = False
+    ours, found = False, set()
     for line in open(path, errors="replace"):
         if line.startswith("ob="):
             ours = line[3:].strip() == binary
         elif ours and line.startswith("fn="):
             name = re.sub(r"'\d+$", "", line[3:].strip())
             if not name.startswith("0x") and name not in seen:
-                seen.add(name)
-                print(name)
+                found.add(name)
+    seen |= found
+    for name in sorted(found):
+        print(name)
 PY
 echo "code-order: $(wc -l < "$root/dist/code-order.txt") functions in dist/code-order.txt" >&2
