@@ -163,11 +163,16 @@ extension StringProtocol {
     /// for one text.
     public func sameBytes<Other: StringProtocol>(_ other: Other) -> Bool {
         let result = utf8.withContiguousStorageIfAvailable { a in
-            other.utf8.withContiguousStorageIfAvailable { b in
-                a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
-            }
+            other.utf8.withContiguousStorageIfAvailable { b in a.sameBytes(b) }
         }
         return (result ?? nil) ?? utf8.elementsEqual(other.utf8)
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether the two buffers hold the same bytes.
+    public func sameBytes(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        count == other.count && (isEmpty || memcmp(baseAddress!, other.baseAddress!, count) == 0)
     }
 }
 

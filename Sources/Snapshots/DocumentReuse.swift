@@ -1,11 +1,4 @@
 import Manifests
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The parsed documents of the files a `ParseCache` holds, found again by their bytes.
 ///
 /// A document is looked up by its length and a hash of its bytes computed once, then compared
@@ -65,7 +58,7 @@ struct DocumentReuse {
 
     /// The document with these bytes, parsed as if it started at `firstLine`.
     func parsed(_ slot: Slot, _ bytes: UnsafeBufferPointer<UInt8>, at firstLine: Int) -> ManifestFile? {
-        guard let known = slots[slot]?.first(where: { Self.equal($0.bytes, bytes) }) else { return nil }
+        guard let known = slots[slot]?.first(where: { $0.bytes.withUnsafeBufferPointer { $0.sameBytes(bytes) } }) else { return nil }
         return known.file.shiftingLines(by: firstLine - known.firstLine)
     }
 
@@ -73,7 +66,7 @@ struct DocumentReuse {
     /// `nil` when it is not kept.
     mutating func hold(_ slot: Slot, _ bytes: UnsafeBufferPointer<UInt8>, file: ManifestFile, firstLine: Int) -> Int? {
         guard file.findings.isEmpty else { return nil }
-        if let index = slots[slot]?.firstIndex(where: { Self.equal($0.bytes, bytes) }) {
+        if let index = slots[slot]?.firstIndex(where: { $0.bytes.withUnsafeBufferPointer { $0.sameBytes(bytes) } }) {
             slots[slot]![index].holders += 1
             return slots[slot]![index].id
         }
@@ -90,14 +83,6 @@ struct DocumentReuse {
             slots[slot]!.remove(at: index)
             if slots[slot]!.isEmpty { slots[slot] = nil }
         }
-    }
-
-    static func equal(_ kept: [UInt8], _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        kept.withUnsafeBufferPointer { equal($0, bytes) }
-    }
-
-    static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        a.count == b.count && (a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
     }
 }
 

@@ -216,7 +216,7 @@ package final class ParseBatch {
                 let found = ParseCache.withBytes(document.text) { bytes -> (ManifestFile?, Int?) in
                     if let known = cache.reuse.parsed(slot, bytes, at: document.firstLine) { return (known, nil) }
                     let same = firstUnit[slot]?.first { first in
-                        ParseCache.withBytes(unitText(first)!.text) { DocumentReuse.equal($0, bytes) }
+                        ParseCache.withBytes(unitText(first)!.text) { $0.sameBytes(bytes) }
                     }
                     return (nil, same)
                 }
