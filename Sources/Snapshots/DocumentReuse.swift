@@ -1,4 +1,5 @@
 import Manifests
+
 /// The parsed documents of the files a `ParseCache` holds, found again by their bytes.
 ///
 /// A document is looked up by its length and a hash of its bytes computed once, then compared
