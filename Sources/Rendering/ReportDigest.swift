@@ -659,9 +659,14 @@ public struct ReportDigest: Sendable {
         let text: String
         switch value {
         case .string(let s):
-            if s.utf8.contains(UInt8(ascii: "\n")) {
-                let lines = s.split(separator: "\n", omittingEmptySubsequences: false)
-                text = "\(lines.first ?? "")… (\(lines.count) lines)"
+            // Lines by their bytes, as the line diff cuts them: a CRLF is one Character, and a
+            // split by Characters took a CRLF text for one line.
+            let bytes = s.utf8
+            if let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
+                var first = bytes[..<newline]
+                if first.last == UInt8(ascii: "\r") { first = first.dropLast() }
+                let lines = bytes.count { $0 == UInt8(ascii: "\n") } + 1
+                text = "\(String(decoding: first, as: UTF8.self))… (\(lines) lines)"
             } else {
                 text = s.isEmpty ? "\"\"" : s
             }

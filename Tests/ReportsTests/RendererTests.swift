@@ -61,6 +61,20 @@ import _MeshDiffTestSupport
         }
     }
 
+    @Test("A multi-line value added whole is shown by its first line and its count of lines, CRLF lines too")
+    func multiLineValueAdded() throws {
+        let repo = try TempRepository()
+        let map = { (data: String) in "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: ns}\ndata: {\(data)}\n" }
+        try repo.write(["a.yaml": map("a: one")])
+        try repo.commit("one", tag: "one")
+        try repo.write(["a.yaml": map("a: one, lf: \"first\\nsecond\\nthird\", crlf: \"first\\r\\nsecond\\r\\nthird\"")])
+        try repo.commit("two", tag: "two")
+        let report = try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["one", "two"]))
+        let text = try TextRenderer().render(report, options: RenderOptions(color: false, width: 100))
+        #expect(text.contains("  lf: added first… (3 lines)\n"), "\(text)")
+        #expect(text.contains("  crlf: added first… (3 lines)\n"), "\(text)")
+    }
+
     @Test("In colour, old values are red and new values green, wherever a change is said")
     func fromAndToInColour() throws {
         let text = try TextRenderer().render(Self.report(), options: RenderOptions(color: true, width: 100))
