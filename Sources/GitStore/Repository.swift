@@ -21,6 +21,13 @@ public final class Repository {
     /// Trees one tree diff read, for the next (see `changes(from:to:paths:include:)`).
     let trees = TreeShelf()
 
+    /// Whether the trees a tree diff read at its new side are kept for the next tree diff, which
+    /// a walk through history starts from there (`ComparisonSession.walksHistory`).
+    public var keepsTreesBetweenDiffs: Bool {
+        get { trees.keepsNewSide }
+        set { trees.keepsNewSide = newValue }
+    }
+
     /// The folder of the repository's git data (`.git`, or the bare repository itself).
     public let gitDirectory: String
     /// The working tree, or `nil` for a bare repository.

@@ -49,7 +49,10 @@ public final class ComparisonSession {
     /// Whether this session compares commit after commit of a history (the changelog): each
     /// step then keeps what the next needs from the blobs it reads.
     public var walksHistory = false {
-        didSet { reader.scansReads = walksHistory }
+        didSet {
+            reader.scansReads = walksHistory
+            repository.keepsTreesBetweenDiffs = walksHistory
+        }
     }
 
     public init(_ options: DiffOptions) throws {

@@ -36,6 +36,7 @@ import _MeshDiffTestSupport
             commits.append(try repo.commit("step \(step)"))
         }
         let kept = try Repository(discoveringFrom: repo.path)
+        kept.keepsTreesBetweenDiffs = true
         let resolved = try commits.map { try kept.resolve($0) }
         // History order, backwards, skipping, and whole listings in between.
         var pairs: [(Int?, Int)] = (1..<8).map { ($0 - 1, $0) }
