@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "_MeshDiffTestSupport"]),
         .testTarget(name: "DiffingTests", dependencies: ["Diffing", "_MeshDiffTestSupport"]),
         .testTarget(name: "InsightsTests", dependencies: ["Insights", "_MeshDiffTestSupport"]),
-        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "MeshDiffKit", "_MeshDiffTestSupport"]),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "Snapshots", "Manifests", "MeshDiffKit", "_MeshDiffTestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Rendering", "Manifests", "MeshDiffKit", "_MeshDiffTestSupport"]),
         .testTarget(
             name: "MeshDiffKitTests",

@@ -211,7 +211,7 @@ struct ChangelogCommand: ParsableCommand {
     func run() throws {
         var diff = source.diffOptions
         // Kept until the process exits, as `diff` keeps its own: freeing a whole revision's parsed
-        // resources one by one took the scale changelog 80 ms on one core (9%), for 6–8 MiB more
+        // resources one by one took the scale changelog 80 ms on one core (9%), for 3–6 MiB more
         // at its peak (the room the text took in the freed memory).
         diff.keepsSessionsUntilExit = true
         let options = ChangelogOptions(range: range, firstParent: firstParent, tags: tags, diff: diff)

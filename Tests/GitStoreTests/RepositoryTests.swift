@@ -1,6 +1,8 @@
 import Foundation
 import GitStore
+import Manifests
 import MeshDiffKit
+import Snapshots
 import Testing
 import _MeshDiffTestSupport
 
@@ -52,6 +54,24 @@ import _MeshDiffTestSupport
                 restricted == expected.filter { ($0.old ?? $0.new)!.path.hasPrefix("apps/") || ($0.new ?? $0.old)!.path.hasPrefix("apps/") }
             )
         }
+    }
+
+    @Test("A blob's content key names its id: equal ids, equal keys; the description is its hex")
+    func contentKeyOfABlob() throws {
+        let repo = try history()
+        let store = try Repository(discoveringFrom: repo.path + "/m")
+        let versions = try store.changes(from: nil, to: store.resolve("HEAD"), paths: [], include: { _ in true }).compactMap(\.new)
+        let ids = versions.compactMap { version -> ObjectID? in
+            if case .blob(let id) = version.source { return id }
+            return nil
+        }
+        try #require(ids.count >= 2)
+        for id in ids {
+            #expect(id.contentKey.description == "blob " + id.hex)
+            #expect(id.contentKey == ObjectID(hex: id.hex)?.contentKey)
+        }
+        #expect(Set(ids.map(\.contentKey)).count == Set(ids).count)
+        #expect(ContentKey.digest(of: Array("a".utf8)).description == "sha256 " + SHA256.hex(Array("a".utf8)))
     }
 
     @Test func resolvesRevspecs() throws {
