@@ -47,13 +47,10 @@ public struct ManifestScan: Sendable, Hashable {
             }
             if let base = buffer.baseAddress {
                 let count = buffer.count
-                let newline = Int32(UInt8(ascii: "\n"))
                 var name = Self.nameKey(in: base, count: count, from: 0)
                 var start = 0
                 while start < count {
-                    let end =
-                        memchr(base + start, newline, count - start).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
-                        ?? count
+                    let end = ByteSearch.firstOffset(of: UInt8(ascii: "\n"), in: buffer, from: start) ?? count
                     if Self.starts(base + start, end - start, with: "---") {
                         flush()
                     } else if Self.starts(base + start, end - start, with: "kind:") {

@@ -325,9 +325,7 @@ final class ManifestReader {
         let results = ParallelMap.map(Array(chunks.enumerated())) { index, chunk in
             Result { () throws -> [(Job, R)] in
                 guard index > 0 else { return try chunk.map { ($0.key, use(try main.repository.content(of: $0.version, limit: limit))) } }
-                let own = try spares.take()
-                defer { spares.give(own) }
-                return try chunk.map { ($0.key, use(try own.content(of: $0.version, limit: limit))) }
+                return try spares.with { own in try chunk.map { ($0.key, use(try own.content(of: $0.version, limit: limit))) } }
             }
         }
         return try results.flatMap { try $0.get() }
@@ -395,12 +393,12 @@ final class ManifestReader {
         init(gitDirectory: String) { self.gitDirectory = gitDirectory }
 
         /// A handle no other thread uses until it is given back.
-        func take() throws -> Repository {
+        private func take() throws -> Repository {
             let handle = lock.withLock { free.popLast() }
             return try handle ?? Repository(discoveringFrom: gitDirectory)
         }
 
-        func give(_ handle: Repository) {
+        private func give(_ handle: Repository) {
             lock.withLock { free.append(handle) }
         }
 

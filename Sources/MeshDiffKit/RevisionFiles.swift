@@ -171,6 +171,11 @@ final class RevisionFiles {
     private var last: Listing?
     /// How many times a whole commit was listed and scanned (a walk lists its first commit only).
     private(set) var listed = 0
+    /// Every manifest file of `commit` under `paths`: what a listing lists.
+    static func files(of commit: Commit, paths: [String], in repository: Repository) throws -> [FileVersion] {
+        try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
+    }
+
     /// A step not applied yet: applied only when the next comparison starts from its commit
     /// (a changelog), never for a single diff.
     private var pending: (commit: ObjectID, changes: [FileChange])?
@@ -220,10 +225,7 @@ final class RevisionFiles {
             _ = ParallelMap.start { [self] in
                 listed(
                     Result {
-                        try handles.with { repository in
-                            try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(
-                                \.new)
-                        }
+                        try handles.with { try RevisionFiles.files(of: commit, paths: paths, in: $0) }
                     })
             }
         }
@@ -331,7 +333,7 @@ final class RevisionFiles {
         if let early, early.commit == commit.id {
             all = try early.listedFiles()
         } else {
-            all = try repository.changes(from: nil, to: commit, paths: paths, include: ManifestFile.isManifestPath).compactMap(\.new)
+            all = try Self.files(of: commit, paths: paths, in: repository)
         }
         early = nil
         clock.mark("list the \(all.count) files of \(commit.id.short)")

@@ -659,14 +659,13 @@ public struct ReportDigest: Sendable {
         let text: String
         switch value {
         case .string(let s):
-            // Lines by their bytes, as the line diff cuts them: a CRLF is one Character, and a
-            // split by Characters took a CRLF text for one line.
-            let bytes = s.utf8
-            if let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
-                var first = bytes[..<newline]
-                if first.last == UInt8(ascii: "\r") { first = first.dropLast() }
-                let lines = bytes.count { $0 == UInt8(ascii: "\n") } + 1
-                text = "\(String(decoding: first, as: UTF8.self))… (\(lines) lines)"
+            // Lines as the line diff cuts them, at line-feed bytes: a CRLF is one Character, and
+            // a split by Characters took a CRLF text for one line.
+            let lines = s.linesAtLineFeeds()
+            if lines.count > 1 {
+                var first = lines[0]
+                if first.utf8.last == UInt8(ascii: "\r") { first = first.dropLast() }
+                text = "\(first)… (\(lines.count) lines)"
             } else {
                 text = s.isEmpty ? "\"\"" : s
             }
