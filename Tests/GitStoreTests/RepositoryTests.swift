@@ -187,6 +187,30 @@ import _MeshDiffTestSupport
         try check("packed")
     }
 
+    @Test("A pack larger than one mapped window (16 MiB) reads the same bytes on both sides of a window's edge")
+    func packLargerThanAWindow() throws {
+        let repo = try TempRepository()
+        var random = SplitMix(seed: 14)
+        // Incompressible, so that the pack is as large as the files: three of 7 MiB, then small ones.
+        var files: [String: [UInt8]] = [:]
+        for index in 0..<3 {
+            var bytes = [UInt8](repeating: 0, count: 7 << 20)
+            bytes.withUnsafeMutableBytes { raw in
+                for word in 0..<(raw.count / 8) { raw.storeBytes(of: random.next(), toByteOffset: word * 8, as: UInt64.self) }
+            }
+            files["blob-\(index).bin"] = bytes
+        }
+        for index in 0..<20 { files["small-\(index).yaml"] = Array("kind: ConfigMap\nmetadata: {name: c\(index)}\n".utf8) }
+        for (path, bytes) in files { try repo.writeBytes(path, bytes) }
+        try repo.commit("one")
+        _ = try repo.git(["repack", "-a", "-d", "-q"])
+        let repository = try Repository(discoveringFrom: repo.path)
+        for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
+            let id = ObjectID(hex: try repo.git(["rev-parse", "HEAD:\(path)"]).trimmingCharacters(in: .whitespacesAndNewlines))!
+            #expect(try repository.blob(id, limit: 8 << 20) == bytes, "\(path)")
+        }
+    }
+
     @Test("An object missing from the old side's unchanged files, listed on another core, is an error naming it")
     func missingObjectInTheEarlyListing() throws {
         let repo = try TempRepository()
