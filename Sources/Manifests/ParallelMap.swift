@@ -23,13 +23,19 @@ public enum ParallelMap {
         // A map on a pool thread (inside a transform, or in work `start` began) offers its
         // helper jobs too: a free thread takes them, and ones no thread took are taken back.
         guard items.count > 1, workers > 1 else { return items.map(transform) }
-        let state = State<R>(count: items.count)
-        pool.drain(helpers: min(items.count, workers) - 1) {
-            while let index = state.next() {
-                state.store(transform(items[index]), at: index)
+        // Each result goes straight to its place in the array returned, written by the one
+        // thread that took its index (`drain` returns once every job is done): no optional
+        // slot per result and no second array to unwrap them into, which for a changelog's
+        // first step (21,904 resource comparisons) were 16 MB at its peak.
+        return [R](unsafeUninitializedCapacity: items.count) { buffer, initialized in
+            let state = State(results: buffer.baseAddress!, count: items.count)
+            pool.drain(helpers: min(items.count, workers) - 1) {
+                while let index = state.next() {
+                    (state.results + index).initialize(to: transform(items[index]))
+                }
             }
+            initialized = items.count
         }
-        return state.results()
     }
 
     /// Starts `work` on a pool thread and returns at once; `result()` waits for it. A changelog
@@ -140,27 +146,25 @@ public enum ParallelMap {
         }
     }
 
+    /// A map's next index to take, and where its results go.
     private final class State<R>: @unchecked Sendable {
         private let lock = Lock()
         private var cursor = 0
-        private var slots: [R?]
+        private let count: Int
+        /// The returned array's storage: each index is initialized by the thread that took it.
+        let results: UnsafeMutablePointer<R>
 
-        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        init(results: UnsafeMutablePointer<R>, count: Int) {
+            self.results = results
+            self.count = count
+        }
 
         func next() -> Int? {
             lock.withLock {
-                guard cursor < slots.count else { return nil }
+                guard cursor < count else { return nil }
                 cursor += 1
                 return cursor - 1
             }
-        }
-
-        func store(_ result: R, at index: Int) {
-            lock.withLock { slots[index] = result }
-        }
-
-        func results() -> [R] {
-            lock.withLock { slots.map { $0! } }
         }
     }
 

@@ -5,6 +5,14 @@ public protocol ChangelogRenderer: Sendable {
     var format: String { get }
     /// `options.maxSize` bounds the Markdown (0: no limit); the other options do not apply.
     func render(_ changelog: Changelog, options: RenderOptions) throws -> String
+    /// The same text, handed to `output` in pieces as it is made (see `ReportRenderer.write`).
+    func write(_ changelog: Changelog, options: RenderOptions, to output: @escaping JSONText.Output) throws
+}
+
+extension ChangelogRenderer {
+    public func write(_ changelog: Changelog, options: RenderOptions, to output: @escaping JSONText.Output) throws {
+        try Text.hand(try render(changelog, options: options), to: output)
+    }
 }
 
 extension ChangelogRenderer {
@@ -27,6 +35,11 @@ public struct ChangelogJSONRenderer: ChangelogRenderer {
     public let format = "json"
     public init() {}
     public func render(_ changelog: Changelog, options: RenderOptions) throws -> String { try JSONRenderer.encode(changelog) }
+
+    /// Written as it is made: a long history's JSON is never whole in memory.
+    public func write(_ changelog: Changelog, options: RenderOptions, to output: @escaping JSONText.Output) throws {
+        try JSONText.pretty(changelog, to: output)
+    }
 }
 
 /// Release sections, each with its facts and the smaller changes after it, as wording shared

@@ -11,6 +11,12 @@ public struct JSONRenderer: ReportRenderer {
             FirstScreen(from: report.from, to: report.to, summary: report.summary, meshes: report.meshes, warnings: report.warnings))
     }
 
+    /// Written as it is made: a large report's JSON is never whole in memory.
+    public func write(_ report: Report, options: RenderOptions, to output: @escaping JSONText.Output) throws {
+        guard options.summaryOnly else { return try JSONText.pretty(report, to: output) }
+        try Text.hand(try render(report, options: options), to: output)
+    }
+
     /// `--summary`: the part of the report a first screen shows.
     struct FirstScreen: Encodable {
         var schemaVersion = 1

@@ -20,6 +20,17 @@ struct JSONTextEncoder {
         try writer.write(try NodeEncoder.node(for: value), depth: 0)
         return writer.bytes
     }
+
+    /// The same bytes, handed to `output` in pieces of about `Writer.pieceBytes` as the long
+    /// arrays are written (a report's resources, a changelog's entries), then `ending`: the
+    /// document is never whole in memory. The scale repository's changelog held its 7.9 MB of
+    /// JSON three times at its peak (the growing buffer, the copy it grew into, the `String`).
+    func encode<T: Encodable>(_ value: T, ending: [UInt8], to output: @escaping JSONText.Output) throws {
+        var writer = Writer(pretty: pretty, output: output)
+        try writer.write(try NodeEncoder.node(for: value), depth: 0)
+        writer.bytes.append(contentsOf: ending)
+        try writer.flush()
+    }
 }
 
 /// A JSON value being built: containers are classes, so a container handed out by an encoder
@@ -244,14 +255,26 @@ private final class SuperEncoder: Encoder {
     func singleValueContainer() -> any SingleValueEncodingContainer { inner }
 }
 
-/// Writes a node tree as JSON text.
+/// Writes a node tree as JSON text: into `bytes`, or, with an `output`, in pieces to it.
 private struct Writer {
     let pretty: Bool
     var bytes: [UInt8] = []
+    /// Where the text goes as it is written; `nil`: it stays in `bytes`.
+    let output: JSONText.Output?
+    /// How many bytes a writer with an `output` gathers before handing them on.
+    static let pieceBytes = 1 << 16
 
-    init(pretty: Bool, capacity: Int = 1 << 16) {
+    init(pretty: Bool, capacity: Int = 1 << 16, output: JSONText.Output? = nil) {
         self.pretty = pretty
+        self.output = output
         bytes.reserveCapacity(capacity)
+    }
+
+    /// Hands what is written so far to the output, if there is one.
+    mutating func flush() throws {
+        guard let output, !bytes.isEmpty else { return }
+        try bytes.withUnsafeBytes { try output($0) }
+        bytes.removeAll(keepingCapacity: true)
     }
 
     mutating func write(_ node: Node, depth: Int) throws {
@@ -294,6 +317,7 @@ private struct Writer {
                     if batch + offset > 0 { bytes.append(UInt8(ascii: ",")) }
                     newline(depth + 1)
                     bytes.append(contentsOf: try text.get())
+                    if bytes.count >= Self.pieceBytes { try flush() }
                 }
             }
             close(UInt8(ascii: "]"), depth: depth, empty: items.count == 0)

@@ -95,27 +95,9 @@ public enum FileSystem {
         return bytes.count > limit ? .oversized : .bytes(bytes)
     }
 
-    /// Writes `text` to standard output. A reader that closed the pipe early (`| head`) has all
-    /// it wants: the rest is dropped quietly (meshdiff ignores SIGPIPE, so this is EPIPE).
-    public static func writeStandardOutput(_ text: String) {
-        writeAll(text, to: STDOUT_FILENO)
-    }
-
     /// Writes `text` to standard error, whole (or what of it can be written).
     public static func writeStandardError(_ text: String) {
         writeAll(text, to: STDERR_FILENO)
-    }
-
-    /// Writes `text` to the file at `path`, created or replaced.
-    public static func createFile(at path: String, containing text: String) throws(SystemError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw SystemError() }
-        guard writeAll(text, to: descriptor) else {
-            let failure = SystemError()
-            close(descriptor)
-            throw failure
-        }
-        guard close(descriptor) == 0 else { throw SystemError() }
     }
 
     /// A call to the C library that failed, in its own words (`strerror` of `errno` when made).
@@ -127,15 +109,65 @@ public enum FileSystem {
     @discardableResult
     private static func writeAll(_ text: String, to descriptor: Int32) -> Bool {
         var text = text
-        return text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return false }
-                offset += written
-            }
-            return true
+        return text.withUTF8 { writeAll(UnsafeRawBufferPointer($0), to: descriptor) }
+    }
+
+    @discardableResult
+    private static func writeAll(_ buffer: UnsafeRawBufferPointer, to descriptor: Int32) -> Bool {
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return false }
+            offset += written
+        }
+        return true
+    }
+
+    /// Standard output, or a file created or replaced, written piece by piece as a text is made.
+    /// The file is created at the first piece, so a text that fails before it leaves it as it was.
+    public final class Output {
+        /// The file's path; `nil` for standard output.
+        public let path: String?
+        private var descriptor: Int32?
+        /// Whether standard output's reader closed the pipe (`| head`): it has all it wants, and
+        /// the rest is dropped quietly (meshdiff ignores SIGPIPE, so this is EPIPE).
+        private var closed = false
+
+        public static var standardOutput: Output { Output(path: nil, descriptor: STDOUT_FILENO) }
+
+        private init(path: String?, descriptor: Int32?) {
+            self.path = path
+            self.descriptor = descriptor
+        }
+
+        public convenience init(file path: String) { self.init(path: path, descriptor: nil) }
+
+        public func write(_ piece: UnsafeRawBufferPointer) throws(SystemError) {
+            guard !closed else { return }
+            let descriptor = try opened()
+            guard !FileSystem.writeAll(piece, to: descriptor) else { return }
+            let failure = SystemError()
+            closed = true
+            guard path != nil else { return }
+            close(descriptor)
+            throw failure
+        }
+
+        /// Ends the text: a file is closed (and created, for an empty text); standard output stays open.
+        public func finish() throws(SystemError) {
+            guard path != nil, !closed else { return }
+            let descriptor = try opened()
+            closed = true
+            guard close(descriptor) == 0 else { throw SystemError() }
+        }
+
+        private func opened() throws(SystemError) -> Int32 {
+            if let descriptor { return descriptor }
+            let descriptor = open(path!, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else { throw SystemError() }
+            self.descriptor = descriptor
+            return descriptor
         }
     }
 

@@ -145,12 +145,10 @@ struct Diff: ParsableCommand {
             let report = outcome.report
             let renderer = format.renderer
             let useColor = output == nil && color.enabled(isTerminal: isatty(STDOUT_FILENO) == 1)
-            let text = try renderer.render(
-                report,
-                options: RenderOptions(
-                    color: useColor, showNoise: showNoise, maxSize: maxSize, width: width ?? (output == nil ? Terminal.width() : nil),
-                    summaryOnly: summary))
-            try Output.write(text, to: output)
+            let options = RenderOptions(
+                color: useColor, showNoise: showNoise, maxSize: maxSize, width: width ?? (output == nil ? Terminal.width() : nil),
+                summaryOnly: summary)
+            try Output.write(to: output) { try renderer.write(report, options: options, to: $0) }
             for violation in outcome.violations {
                 FileSystem.writeStandardError("meshdiff: policy violated: \(violation)\n")
             }
@@ -218,10 +216,16 @@ struct ChangelogCommand: ParsableCommand {
         do {
             let userTemplate = try template.map(ChangelogTemplate.init(file:))
             let changelog = try ChangelogBuilder.build(options)
-            let text =
-                try userTemplate?.render(changelog)
-                ?? format.renderer.render(changelog, options: RenderOptions(maxSize: format.renderer.format == "markdown" ? maxSize : 0))
-            try Output.write(text, to: output)
+            let renderer = format.renderer
+            let options = RenderOptions(maxSize: renderer.format == "markdown" ? maxSize : 0)
+            try Output.write(to: output) { destination in
+                if let userTemplate {
+                    var text = try userTemplate.render(changelog)
+                    try text.withUTF8 { try destination(UnsafeRawBufferPointer($0)) }
+                } else {
+                    try renderer.write(changelog, options: options, to: destination)
+                }
+            }
         } catch {
             Output.report(error)
             throw ExitCode(ExitStatus.badInput.rawValue)
@@ -284,15 +288,15 @@ enum Output {
         FileSystem.writeStandardError("meshdiff: error: \(message)\n")
     }
 
-    static func write(_ text: String, to path: String?) throws {
-        guard let path else {
-            FileSystem.writeStandardOutput(text)
-            return
-        }
+    /// Runs `body` with where its text goes: standard output, or the file at `path` (created or
+    /// replaced), written piece by piece as the text is made.
+    static func write(to path: String?, _ body: (@escaping JSONText.Output) throws -> Void) throws {
+        let destination = path.map(FileSystem.Output.init(file:)) ?? .standardOutput
         do {
-            try FileSystem.createFile(at: path, containing: text)
-        } catch {
-            throw OutputError(path: path, reason: error.description)
+            try body { piece in try destination.write(piece) }
+            try destination.finish()
+        } catch let error as FileSystem.SystemError {
+            throw OutputError(path: path ?? "-", reason: error.description)
         }
     }
 }

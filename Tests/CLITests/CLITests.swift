@@ -66,7 +66,12 @@ struct CLITests {
         let file = try TempRepository.makeTemporaryDirectory() + "/report.json"
         let result = try meshdiff(["diff", "before", "after", "--format", "json", "--output", file], in: repo.path)
         #expect(result.status == 0 && result.stdout.isEmpty)
-        #expect(FileManager.default.contents(atPath: file).map { !$0.isEmpty } == true)
+        // Written piece by piece, the file holds what standard output shows.
+        let shown = try meshdiff(["diff", "before", "after", "--format", "json"], in: repo.path)
+        #expect(FileManager.default.contents(atPath: file).map { String(decoding: $0, as: UTF8.self) } == shown.stdout)
+        let nowhere = try meshdiff(["diff", "before", "after", "--format", "json", "--output", file + "/no/such.json"], in: repo.path)
+        #expect(nowhere.status != 0 && nowhere.stdout.isEmpty)
+        #expect(nowhere.stderr.contains("cannot write the report to '\(file)/no/such.json'"), "\(nowhere.stderr)")
         let help = try meshdiff(["diff", "--help"])
         #expect(help.stdout.contains("A...B"))
         #expect(help.stdout.contains("Exit status"))

@@ -43,12 +43,22 @@ import _MeshDiffTestSupport
         }
     }
 
-    @Test("A report file is created or replaced; one that cannot be written says why")
-    func createFile() throws {
+    @Test("A report file is created or replaced, at its first piece; one that cannot be written says why")
+    func outputFile() throws {
         let file = try TempRepository.makeTemporaryDirectory() + "/out.md"
-        try FileSystem.createFile(at: file, containing: "a longer first text\n")
-        try FileSystem.createFile(at: file, containing: "é\n")
+        func write(_ pieces: [String], to path: String) throws {
+            let output = FileSystem.Output(file: path)
+            for var piece in pieces { try piece.withUTF8 { try output.write(UnsafeRawBufferPointer($0)) } }
+            try output.finish()
+        }
+        try write(["a longer ", "first text\n"], to: file)
+        try write(["é", "\n"], to: file)
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "é\n")
-        #expect(throws: FileSystem.SystemError.self) { try FileSystem.createFile(at: file + "/no/such/folder", containing: "x") }
+        // Nothing written yet: the file is as it was until its first piece or its end.
+        _ = FileSystem.Output(file: file)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "é\n")
+        try write([], to: file)
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "")
+        #expect(throws: FileSystem.SystemError.self) { try write(["x"], to: file + "/no/such/folder") }
     }
 }

@@ -39,6 +39,36 @@ import _MeshDiffTestSupport
         try Self.expectSameBytes(try MeshDiff.diff(DiffOptions(repository: repo, revisions: ["stable-2.13.7", "stable-2.14.0"])))
     }
 
+    /// The pieces `JSONText.pretty(_:to:)` hands out, each copied as it comes.
+    static func pieces<T: Encodable>(of value: T) throws -> [[UInt8]] {
+        let pieces = Pieces()
+        try JSONText.pretty(value, to: { pieces.all.append(Array($0)) })
+        return pieces.all
+    }
+
+    final class Pieces: @unchecked Sendable { var all: [[UInt8]] = [] }
+
+    @Test("Written piece by piece as it is made, a report is the same bytes, in pieces of at least 64 KiB")
+    func writtenInPieces() throws {
+        var reports: [Report] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: Paths.packageRoot + "/fixtures/scenarios").sorted() {
+            let repo = try Scenario.repository(name)
+            reports.append(try MeshDiff.diff(DiffOptions(repository: repo.path, revisions: ["before", "after"])))
+        }
+        if Corpus.isAvailable {
+            let repo = try Corpus.repository(["--layout", "components"])
+            reports.append(try MeshDiff.diff(DiffOptions(repository: repo, revisions: ["stable-2.10.0", "edge-26.8.3"])))
+        }
+        var manyPieces = 0
+        for report in reports {
+            let pieces = try Self.pieces(of: report)
+            #expect(pieces.joined().elementsEqual(try JSONText.pretty(report).utf8))
+            #expect(pieces.dropLast().allSatisfy { $0.count >= 1 << 16 })
+            if pieces.count > 1 { manyPieces += 1 }
+        }
+        #expect(manyPieces == (Corpus.isAvailable ? 1 : 0))
+    }
+
     @Test("Strings that need escaping, numbers, empty and nested containers, keys out of order")
     func edgeValues() throws {
         let strings = [
