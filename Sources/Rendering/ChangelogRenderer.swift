@@ -6,12 +6,12 @@ public protocol ChangelogRenderer: Sendable {
     /// `options.maxSize` bounds the Markdown (0: no limit); the other options do not apply.
     func render(_ changelog: Changelog, options: RenderOptions) throws -> String
     /// The same text, handed to `output` in pieces as it is made (see `ReportRenderer.write`).
-    func write(_ changelog: Changelog, options: RenderOptions, to output: @escaping JSONText.Output) throws
+    func write(_ changelog: Changelog, options: RenderOptions, to output: @escaping TextOutput) throws
 }
 
 extension ChangelogRenderer {
-    public func write(_ changelog: Changelog, options: RenderOptions, to output: @escaping JSONText.Output) throws {
-        try Text.hand(try render(changelog, options: options), to: output)
+    public func write(_ changelog: Changelog, options: RenderOptions, to output: @escaping TextOutput) throws {
+        try TextPieces.whole(try render(changelog, options: options), to: output)
     }
 }
 
@@ -37,7 +37,7 @@ public struct ChangelogJSONRenderer: ChangelogRenderer {
     public func render(_ changelog: Changelog, options: RenderOptions) throws -> String { try JSONRenderer.encode(changelog) }
 
     /// Written as it is made: a long history's JSON is never whole in memory.
-    public func write(_ changelog: Changelog, options: RenderOptions, to output: @escaping JSONText.Output) throws {
+    public func write(_ changelog: Changelog, options: RenderOptions, to output: @escaping TextOutput) throws {
         try JSONText.pretty(changelog, to: output)
     }
 }

@@ -12,9 +12,9 @@ public struct JSONRenderer: ReportRenderer {
     }
 
     /// Written as it is made: a large report's JSON is never whole in memory.
-    public func write(_ report: Report, options: RenderOptions, to output: @escaping JSONText.Output) throws {
+    public func write(_ report: Report, options: RenderOptions, to output: @escaping TextOutput) throws {
         guard options.summaryOnly else { return try JSONText.pretty(report, to: output) }
-        try Text.hand(try render(report, options: options), to: output)
+        try TextPieces.whole(try render(report, options: options), to: output)
     }
 
     /// `--summary`: the part of the report a first screen shows.

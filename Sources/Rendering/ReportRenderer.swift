@@ -31,20 +31,12 @@ public protocol ReportRenderer: Sendable {
     func render(_ report: Report, options: RenderOptions) throws -> String
     /// The same text, handed to `output` in pieces as it is made (a format whose text can be
     /// written before it is whole says so; the others hand it over in one piece).
-    func write(_ report: Report, options: RenderOptions, to output: @escaping JSONText.Output) throws
+    func write(_ report: Report, options: RenderOptions, to output: @escaping TextOutput) throws
 }
 
 extension ReportRenderer {
-    public func write(_ report: Report, options: RenderOptions, to output: @escaping JSONText.Output) throws {
-        try Text.hand(try render(report, options: options), to: output)
-    }
-}
-
-/// A rendered text handed on whole.
-enum Text {
-    static func hand(_ text: String, to output: JSONText.Output) throws {
-        var text = text
-        try text.withUTF8 { try output(UnsafeRawBufferPointer($0)) }
+    public func write(_ report: Report, options: RenderOptions, to output: @escaping TextOutput) throws {
+        try TextPieces.whole(try render(report, options: options), to: output)
     }
 }
 

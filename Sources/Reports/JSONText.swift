@@ -12,11 +12,8 @@ public enum JSONText {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Where a document's text goes as it is written: each piece once, in order.
-    public typealias Output = (_ piece: UnsafeRawBufferPointer) throws -> Void
-
     /// The bytes of `pretty(value)`, handed to `output` piece by piece as they are written.
-    public static func pretty<T: Encodable>(_ value: T, to output: @escaping Output) throws {
+    public static func pretty<T: Encodable>(_ value: T, to output: @escaping TextOutput) throws {
         try JSONTextEncoder(pretty: true).encode(value, ending: [UInt8(ascii: "\n")], to: output)
     }
 

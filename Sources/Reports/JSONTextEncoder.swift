@@ -25,7 +25,7 @@ struct JSONTextEncoder {
     /// arrays are written (a report's resources, a changelog's entries), then `ending`: the
     /// document is never whole in memory. The scale repository's changelog held its 7.9 MB of
     /// JSON three times at its peak (the growing buffer, the copy it grew into, the `String`).
-    func encode<T: Encodable>(_ value: T, ending: [UInt8], to output: @escaping JSONText.Output) throws {
+    func encode<T: Encodable>(_ value: T, ending: [UInt8], to output: @escaping TextOutput) throws {
         var writer = Writer(pretty: pretty, output: output)
         try writer.write(try NodeEncoder.node(for: value), depth: 0)
         writer.bytes.append(contentsOf: ending)
@@ -260,11 +260,11 @@ private struct Writer {
     let pretty: Bool
     var bytes: [UInt8] = []
     /// Where the text goes as it is written; `nil`: it stays in `bytes`.
-    let output: JSONText.Output?
+    let output: TextOutput?
     /// How many bytes a writer with an `output` gathers before handing them on.
     static let pieceBytes = 1 << 16
 
-    init(pretty: Bool, capacity: Int = 1 << 16, output: JSONText.Output? = nil) {
+    init(pretty: Bool, capacity: Int = 1 << 16, output: TextOutput? = nil) {
         self.pretty = pretty
         self.output = output
         bytes.reserveCapacity(capacity)

@@ -220,8 +220,7 @@ struct ChangelogCommand: ParsableCommand {
             let options = RenderOptions(maxSize: renderer.format == "markdown" ? maxSize : 0)
             try Output.write(to: output) { destination in
                 if let userTemplate {
-                    var text = try userTemplate.render(changelog)
-                    try text.withUTF8 { try destination(UnsafeRawBufferPointer($0)) }
+                    try TextPieces.whole(try userTemplate.render(changelog), to: destination)
                 } else {
                     try renderer.write(changelog, options: options, to: destination)
                 }
@@ -290,7 +289,7 @@ enum Output {
 
     /// Runs `body` with where its text goes: standard output, or the file at `path` (created or
     /// replaced), written piece by piece as the text is made.
-    static func write(to path: String?, _ body: (@escaping JSONText.Output) throws -> Void) throws {
+    static func write(to path: String?, _ body: (@escaping TextOutput) throws -> Void) throws {
         let destination = path.map(FileSystem.Output.init(file:)) ?? .standardOutput
         do {
             try body { piece in try destination.write(piece) }
