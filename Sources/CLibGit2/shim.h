@@ -1,6 +1,7 @@
 #ifndef MESHDIFF_CLIBGIT2_SHIM_H
 #define MESHDIFF_CLIBGIT2_SHIM_H
 #include <git2.h>
+#include <git2/sys/repository.h>
 
 /* git_libgit2_opts is variadic, which Swift cannot call: one fixed-argument wrapper per use. */
 /* Objects are not re-hashed on every read (git itself does not): meshdiff only reads. */

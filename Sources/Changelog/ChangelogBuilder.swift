@@ -93,9 +93,11 @@ public enum ChangelogBuilder {
                     changedBy = try meshCommits(from: old, to: commit, in: session, cuts: cuts)
                 }
                 session.forgetReplaced(by: changes)
+                session.endStep()
                 entries.append(entry(old, commit, new, report, changedBy: changedBy))
             } else {
                 session.forgetReplaced(by: changes)
+                session.endStep()
                 finishComparing()
                 if changes.count > Self.comparedInPlace {
                     // A large step keeps every core busy comparing on its own: started in the

@@ -75,6 +75,20 @@ public final class Repository {
         }
     }
 
+    /// Lets go of libgit2's object store: the pack files' maps and their delta-base caches (up
+    /// to 16 MiB a pack, a limit libgit2 1.5 fixes at compile time). The handle stays usable:
+    /// its next read opens the store again. No other thread may use the handle meanwhile.
+    public func releaseObjectStore() {
+        git_repository__cleanup(handle)
+    }
+
+    /// How many bytes libgit2 holds on the heap, counted from its start (compare two readings):
+    /// mostly its packs' delta-base caches, which `releaseObjectStore` lets go.
+    public static var libgit2HeapBytes: Int {
+        _ = LibGit2.initialized
+        return Int(meshdiff_git_held_bytes())
+    }
+
     /// Whether the repository has no working tree.
     public var isBare: Bool { workingDirectory == nil }
 

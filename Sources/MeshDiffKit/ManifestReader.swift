@@ -402,6 +402,14 @@ final class ManifestReader {
             lock.withLock { free.append(handle) }
         }
 
+        /// Lets go of the object stores of the handles (`Repository.releaseObjectStore`); none
+        /// may be lent out.
+        func releaseObjectStores() {
+            lock.withLock {
+                for handle in free { handle.releaseObjectStore() }
+            }
+        }
+
         /// `body`'s result with a handle no other thread uses meanwhile.
         func with<R>(_ body: (Repository) throws -> R) throws -> R {
             let handle = try take()

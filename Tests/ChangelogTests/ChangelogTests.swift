@@ -174,6 +174,31 @@ struct ChangelogCacheTests {
 
         """
 
+    @Test("libgit2's caches let go between steps, at every step, change no byte of the changelog")
+    func objectStoresReleasedBetweenSteps() throws {
+        let repo = try TempRepository()
+        // A packed history of ConfigMaps that change a few at a time: each version a delta of another.
+        func config(_ index: Int, _ step: Int) -> String {
+            let data = (0..<40).map { "  key\($0): value-\($0)-\($0 == index ? step : 0)\n" }.joined()
+            return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\(index), namespace: shop}\ndata:\n\(data)"
+        }
+        for step in 0..<30 {
+            var files: [String: String] = [:]
+            for index in 0..<10 where step == 0 || (index + step) % 4 == 0 { files["apps/c\(index).yaml"] = config(index, step) }
+            try repo.write(files)
+            try repo.commit("step \(step)")
+        }
+        _ = try repo.git(["gc", "-q"])
+        let options = ChangelogOptions(diff: DiffOptions(repository: repo.path))
+        let kept = try ChangelogBuilder.build(options, in: ComparisonSession(options.diff))
+        let session = try ComparisonSession(options.diff)
+        session.objectStoreGrowth = 0
+        let released = try ChangelogBuilder.build(options, in: session)
+        #expect(session.objectStoreReleases >= 25)
+        #expect(try JSONText.pretty(released) == JSONText.pretty(kept))
+        #expect(kept.entries.count == 30)
+    }
+
     @Test("Steps across README-only commits say what a fresh diff says, and the walk lists one commit")
     func stepsAcrossCommitsWithoutManifests() throws {
         let repo = try TempRepository()

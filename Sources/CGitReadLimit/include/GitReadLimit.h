@@ -16,4 +16,8 @@ void meshdiff_read_limit_begin(size_t bytes);
 /* Lifts this thread's ceiling; returns 1 when an allocation was refused since it began. */
 int meshdiff_read_limit_end(void);
 
+/* How many bytes libgit2 holds on the heap, as the C library counts them, since the allocator
+   above was installed (a count to compare with itself): mostly its packs' delta-base caches. */
+long long meshdiff_git_held_bytes(void);
+
 #endif
