@@ -67,6 +67,25 @@ public struct ManifestText: Sendable {
         return (String(data: Data(bytes.dropFirst(mark.count)), encoding: encoding), name)
     }
 
+    /// This text without its documents' bytes: the same path, findings, units and first lines,
+    /// for a caller that keeps a file's text past its parse only to merge the parts (a text's
+    /// parse jobs keep the bytes they need until they are done, and no longer).
+    public var withoutBytes: ManifestText {
+        ManifestText(
+            path: path, revision: revision, findings: findings,
+            documents: documents.map { YAMLDocument(text: "", firstLine: $0.firstLine) }, json: json.map { _ in "" },
+            helmValues: helmValues)
+    }
+
+    private init(path: String, revision: String, findings: [Finding], documents: [YAMLDocument], json: String?, helmValues: Bool) {
+        self.path = path
+        self.revision = revision
+        self.findings = findings
+        self.documents = documents
+        self.json = json
+        self.helmValues = helmValues
+    }
+
     /// How many units `parse(unit:limits:)` takes.
     public var units: Int { json != nil ? 1 : documents.count }
 

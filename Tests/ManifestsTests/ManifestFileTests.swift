@@ -217,6 +217,31 @@ import _MeshDiffTestSupport
     }
 }
 
+/// A text kept past its parse only to merge its parts carries no bytes, and merges the same.
+@Suite struct ManifestTextTests {
+    @Test("Without its bytes, a text has the same units, first lines and findings, and merges the same parts alike")
+    func withoutBytes() {
+        let map = { (name: String) in "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \(name)}\n" }
+        let yaml = map("a") + "---\n" + map("b") + "---\n: broken: [\n"
+        let json = #"{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}}"#
+        let bom = [UInt8]([0xFF, 0xFE]) + Array(map("d").utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        for (bytes, path) in [(Array(yaml.utf8), "a.yaml"), (Array(json.utf8), "c.json"), (bom, "d.yaml")] {
+            let text = ManifestText(bytes, path: path, revision: "r")
+            let shell = text.withoutBytes
+            #expect(shell.units == text.units)
+            let parts = (0..<text.units).map { text.parse(unit: $0, limits: .standard) }
+            let (merged, expected) = (shell.merge(parts), text.merge(parts))
+            #expect(merged.resources == expected.resources && merged.findings == expected.findings, "\(path)")
+            #expect(!expected.resources.isEmpty)
+            for unit in 0..<text.units {
+                #expect(shell.document(unit)?.firstLine == text.document(unit)?.firstLine)
+                #expect(shell.document(unit)?.text.isEmpty ?? true)
+                #expect(shell.size(of: unit) == 0)
+            }
+        }
+    }
+}
+
 @Suite struct ManifestScanTests {
     /// The one-pass marker search finds exactly what a plain search finds: markers at the
     /// start, the end and the middle, markers sharing their first bytes, short markers.
