@@ -316,8 +316,15 @@ private struct Writer {
                 for (offset, text) in texts.enumerated() {
                     if batch + offset > 0 { bytes.append(UInt8(ascii: ",")) }
                     newline(depth + 1)
-                    bytes.append(contentsOf: try text.get())
-                    if bytes.count >= Self.pieceBytes { try flush() }
+                    let text = try text.get()
+                    if let output, text.count >= Self.pieceBytes {
+                        // A large item (a changelog's first step: 7 MB) goes on as it is, not copied.
+                        try flush()
+                        try text.withUnsafeBytes { try output($0) }
+                    } else {
+                        bytes.append(contentsOf: text)
+                        if bytes.count >= Self.pieceBytes { try flush() }
+                    }
                 }
             }
             close(UInt8(ascii: "]"), depth: depth, empty: items.count == 0)
