@@ -61,10 +61,20 @@ private final class LargeItems: @unchecked Sendable {
     let sharedFrom: Int
     /// Item `index`'s JSON text at `depth`.
     let text: @Sendable (_ index: Int, _ depth: Int, _ pretty: Bool) throws -> [UInt8]
+    /// Item `index`'s node.
+    let node: (_ index: Int) throws -> Node
+    /// Whether a writer with an output writes item `index` itself, in its turn, instead of having
+    /// its text made on another core: an item that holds long arrays of its own (a changelog's
+    /// large step), which are then made on all cores while every byte goes out as it is written.
+    /// Made whole elsewhere, the scale changelog's first entry was its 7 MB text at once (12 MB
+    /// while its buffer grew).
+    let writtenInPlace: (_ index: Int) -> Bool
 
-    init<Item: Encodable & Sendable>(_ items: [Item], sharedFrom: Int = 2) {
+    init<Item: Encodable & Sendable>(_ items: [Item], sharedFrom: Int = 2, writtenInPlace: ((Item) -> Bool)? = nil) {
         count = items.count
         self.sharedFrom = sharedFrom
+        self.writtenInPlace = writtenInPlace.map { isLarge in { index in isLarge(items[index]) } } ?? { _ in false }
+        node = { index in try NodeEncoder.node(for: items[index]) }
         text = { index, depth, pretty in
             var writer = Writer(pretty: pretty, capacity: 1 << 10)
             try writer.write(try NodeEncoder.node(for: items[index]), depth: depth)
@@ -80,7 +90,12 @@ private final class LargeItems: @unchecked Sendable {
     /// array's type metadata at run time for every value encoded (5% of the scale diff).
     static func of<T>(_ value: T) -> LargeItems? {
         if T.self == [ResourceChange].self { return LargeItems(unsafeBitCast(value, to: [ResourceChange].self)) }
-        if T.self == [ChangelogEntry].self { return LargeItems(unsafeBitCast(value, to: [ChangelogEntry].self)) }
+        if T.self == [ChangelogEntry].self {
+            // A step of hundreds of resources writes long arrays, each on all cores in its turn.
+            return LargeItems(unsafeBitCast(value, to: [ChangelogEntry].self)) { entry in
+                entry.summary.added + entry.summary.removed + entry.summary.modified >= 256
+            }
+        }
         // Small items: shared only when a large step makes many.
         let many = 128
         if T.self == [ImageChange].self { return LargeItems(unsafeBitCast(value, to: [ImageChange].self), sharedFrom: many) }
@@ -309,16 +324,24 @@ private struct Writer {
             // A batch at a time, so that the items' texts wait in memory a batch at most.
             for batch in stride(from: 0, to: items.count, by: 64) {
                 let indexes = Array(batch..<min(batch + 64, items.count))
+                let inPlace = output == nil ? [] : Set(indexes.filter(items.writtenInPlace))
+                let made = indexes.filter { !inPlace.contains($0) }
                 let texts =
                     items.count < items.sharedFrom
-                    ? indexes.map { index in Result { try items.text(index, depth + 1, pretty) } }
-                    : ParallelMap.map(indexes) { index in Result { try items.text(index, depth + 1, pretty) } }
-                for (offset, text) in texts.enumerated() {
-                    if batch + offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                    ? made.map { index in Result { try items.text(index, depth + 1, pretty) } }
+                    : ParallelMap.map(made) { index in Result { try items.text(index, depth + 1, pretty) } }
+                var next = texts.makeIterator()
+                for index in indexes {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
                     newline(depth + 1)
-                    let text = try text.get()
+                    if inPlace.contains(index) {
+                        try write(items.node(index), depth: depth + 1)
+                        if bytes.count >= Self.pieceBytes { try flush() }
+                        continue
+                    }
+                    let text = try next.next()!.get()
                     if let output, text.count >= Self.pieceBytes {
-                        // A large item (a changelog's first step: 7 MB) goes on as it is, not copied.
+                        // A large item goes on as it is, not copied into the buffer first.
                         try flush()
                         try text.withUnsafeBytes { try output($0) }
                     } else {

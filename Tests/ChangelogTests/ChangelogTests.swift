@@ -174,6 +174,40 @@ struct ChangelogCacheTests {
 
         """
 
+    @Test("Written as it is made, a changelog with a step of hundreds of resources is the same bytes")
+    func writtenInPieces() throws {
+        let repo = try TempRepository()
+        func deployment(_ index: Int, _ tag: String) -> String {
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web-\(index), namespace: shop}
+            spec:
+              template:
+                spec:
+                  containers:
+                  - {name: web, image: "registry.example/web-\(index):\(tag)", args: [--port=80, --level=info]}
+
+            """
+        }
+        // The first step adds 400 workloads: written in place, its image list made on all cores.
+        try repo.write(Dictionary(uniqueKeysWithValues: (0..<400).map { ("apps/web-\($0).yaml", deployment($0, "1.0")) }))
+        try repo.commit("all")
+        for step in 0..<3 {
+            try repo.write(["apps/web-\(step).yaml": deployment(step, "1.\(step + 1)")])
+            try repo.commit("step \(step)")
+        }
+        let changelog = try ChangelogBuilder.build(ChangelogOptions(diff: DiffOptions(repository: repo.path)))
+        #expect(changelog.entries.first?.summary.added == 400)
+        #expect(changelog.entries.first?.images.count == 400)
+        let pieces = Pieces()
+        try JSONText.pretty(changelog, to: { pieces.all.append(Array($0)) })
+        #expect(pieces.all.count > 1)
+        #expect(pieces.all.joined().elementsEqual(try JSONText.pretty(changelog).utf8))
+    }
+
+    final class Pieces: @unchecked Sendable { var all: [[UInt8]] = [] }
+
     @Test("libgit2's caches let go between steps, at every step, change no byte of the changelog")
     func objectStoresReleasedBetweenSteps() throws {
         let repo = try TempRepository()
