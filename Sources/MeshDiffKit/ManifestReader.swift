@@ -181,11 +181,14 @@ final class ManifestReader {
     /// The parsed content of each file, in order; `revision` labels findings. Only the blobs
     /// the cache does not hold are read.
     func read(_ files: [(version: FileVersion, revision: String)]) throws -> [ManifestFile] {
-        switch try plan(files) {
+        let planned = try plan(files)
+        // Consumed, so that the batch holds the only copy of the items and drops each file's
+        // bytes in place (a shared copy was copied whole, bytes and all).
+        switch consume planned {
         case .readParsingMeanwhile(let kept, let toRead, let sizes):
             return try readParsingMeanwhile(files, kept: kept, toRead: toRead, sizes: sizes)
         case .parse(let items):
-            return cache.files(items)
+            return cache.files(consume items)
         }
     }
 

@@ -122,7 +122,7 @@ package final class ParseCache: @unchecked Sendable {
     /// yet are parsed together on all cores, each distinct one once.
     package func files(_ items: consuming [ParseItem]) -> [ManifestFile] {
         let batch = ParseBatch(cache: self)
-        batch.add(items)
+        batch.add(consume items)
         return batch.finish()
     }
 }
@@ -175,7 +175,7 @@ package final class ParseBatch {
     package func add(_ added: consuming [ParseItem]) {
         let first = items.count
         // Taken, not copied, when they come all at once (a whole revision's items).
-        if items.isEmpty { items = added } else { items += added }
+        if items.isEmpty { items = consume added } else { items += consume added }
         if items.count - first > 1 { texts.reserveCapacity(texts.count + items.count - first) }
         var toParse: [Int] = []
         // This call's texts whole: `texts` keeps a text's bytes past its parse only when a unit of
