@@ -117,6 +117,8 @@ public struct ManifestText: Sendable {
 
     /// Joins the parsed units, in order, with the findings made before parsing.
     public func merge(_ parts: [ManifestFile]) -> ManifestFile {
-        ManifestFile(resources: parts.flatMap(\.resources), findings: findings + parts.flatMap(\.findings))
+        // Most files are one document: its part is the file (no arrays made again).
+        if parts.count == 1, findings.isEmpty { return parts[0] }
+        return ManifestFile(resources: parts.flatMap(\.resources), findings: findings + parts.flatMap(\.findings))
     }
 }

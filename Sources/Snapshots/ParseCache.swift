@@ -268,9 +268,10 @@ package final class ParseBatch {
                 results[index] = parse(index)
             }
         }
-        var byFile = texts.map { [ManifestFile?](repeating: nil, count: $0.units) }
-        for (index, unit) in units.enumerated() { byFile[unit.file][unit.unit] = results[index] }
-        let merged = zip(texts, byFile).map { text, parts in text.merge(parts.map { $0! }) }
+        // A text's units are consecutive, from its start among them.
+        let merged = texts.indices.map { file in
+            texts[file].merge(results[unitStart[file]..<unitStart[file] + texts[file].units].map { $0! })
+        }
         // Uncached results are handed out in the order their items come.
         var uncached: [ManifestFile] = []
         for (file, (job, result)) in zip(jobs, merged).enumerated() {
