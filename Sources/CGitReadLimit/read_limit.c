@@ -2,13 +2,19 @@
 
 #include <git2.h>
 #include <git2/sys/alloc.h>
-#include <malloc.h>
 #include <stdatomic.h>
+#if defined(__APPLE__)
+#include <malloc/malloc.h>
+#define malloc_usable_size malloc_size
+#else
+#include <malloc.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 static _Thread_local size_t ceiling = SIZE_MAX;
+static _Thread_local int refused = 0;
 /* What libgit2 holds, in the C library's usable bytes, counted from the allocator's install
    (what libgit2 allocated before it and frees later makes this a little low: a count to compare
    with itself, not an absolute). */
@@ -24,7 +30,6 @@ static void *counted(void *pointer) {
 static void uncount(void *pointer) {
     if (pointer != NULL) atomic_fetch_sub_explicit(&held, (long long)malloc_usable_size(pointer), memory_order_relaxed);
 }
-static _Thread_local int refused = 0;
 
 /* Whether an allocation of `count` elements of `size` bytes goes over the ceiling. */
 static int over(size_t count, size_t size) {

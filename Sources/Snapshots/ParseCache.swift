@@ -181,7 +181,7 @@ package final class ParseBatch {
         // This call's texts whole: `texts` keeps a text's bytes past its parse only when a unit of
         // it may be reused or repeated (a large document); the parse jobs hold the others' bytes
         // until they are done. A whole revision's texts were otherwise all held at the end of its
-        // parse, next to every file parsed from them (7 MB of the scale repository's 22 MB).
+        // parse, next to every file parsed from them (7 MB at the scale repository's first commit).
         let firstFile = texts.count
         var whole: [ManifestText] = []
         for position in first..<items.count {
