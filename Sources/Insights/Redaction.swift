@@ -78,8 +78,10 @@ public struct Redactor: Sendable {
         var walk = Walk(replace: !showSecrets, settings: Self.holdsSettings(resource.id))
         var resource = resource
         if let redacted = walk.value(resource.object, secret: false) { resource.object = redacted }
-        resource.privateKeyPaths = walk.privateKeys
-        resource.certificates = walk.certificates
+        // Set only when there is something to note: a resource shares its box with the file's
+        // until one is set, and most have neither (a revision's 21,904 boxes were copied).
+        if resource.privateKeyPaths != walk.privateKeys { resource.privateKeyPaths = walk.privateKeys }
+        if resource.certificates != walk.certificates { resource.certificates = walk.certificates }
         return resource
     }
 
