@@ -130,8 +130,10 @@ public enum FileSystem {
         /// The file's path; `nil` for standard output.
         public let path: String?
         private var descriptor: Int32?
-        /// Whether standard output's reader closed the pipe (`| head`): it has all it wants, and
-        /// the rest is dropped quietly (meshdiff ignores SIGPIPE, so this is EPIPE).
+        /// Whether nothing more is written: the file is closed, or standard output's reader closed
+        /// the pipe (`| head`), which has all it wants, so the rest is dropped quietly (meshdiff
+        /// ignores SIGPIPE, so this is EPIPE). Any other failure is an error, there too (a full
+        /// disk must not pass for a whole report).
         private var closed = false
 
         public static var standardOutput: Output { Output(path: nil, descriptor: STDOUT_FILENO) }
@@ -147,9 +149,13 @@ public enum FileSystem {
             guard !closed else { return }
             let descriptor = try opened()
             guard !FileSystem.writeAll(piece, to: descriptor) else { return }
+            let pipeClosed = errno == EPIPE
             let failure = SystemError()
             closed = true
-            guard path != nil else { return }
+            guard path != nil else {
+                if pipeClosed { return }
+                throw failure
+            }
             close(descriptor)
             throw failure
         }

@@ -295,15 +295,18 @@ enum Output {
             try body { piece in try destination.write(piece) }
             try destination.finish()
         } catch let error as FileSystem.SystemError {
-            throw OutputError(path: path ?? "-", reason: error.description)
+            throw OutputError(path: path, reason: error.description)
         }
     }
 }
 
 struct OutputError: LocalizedError {
-    let path: String
+    /// The `--output` file; `nil`: standard output.
+    let path: String?
     let reason: String
-    var errorDescription: String? { "cannot write the report to '\(path)': \(reason)" }
+    var errorDescription: String? {
+        "cannot write the report to \(path.map { "'\($0)'" } ?? "standard output"): \(reason)"
+    }
 }
 
 /// The terminal standard output is, if it is one.

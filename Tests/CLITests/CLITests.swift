@@ -61,6 +61,18 @@ struct CLITests {
         }
     }
 
+    @Test("A report standard output cannot take (a full disk) is an error, not a quiet end")
+    func fullStandardOutput() throws {
+        guard FileManager.default.fileExists(atPath: "/dev/full") else { return }
+        let repo = try Scenario.repository("workload-upgrade")
+        for command in ["diff before after --format json", "diff before after", "changelog --format json"] {
+            let script = "'\(Paths.binary!)' \(command) > /dev/full"
+            let result = try Shell.run(["bash", "-c", script], in: repo.path, check: false)
+            #expect(result.status == 3, "\(command)")
+            #expect(result.stderr.contains("cannot write the report to standard output: No space left on device"), "\(result.stderr)")
+        }
+    }
+
     @Test func outputFileAndHelp() throws {
         let repo = try Scenario.repository("workload-upgrade")
         let file = try TempRepository.makeTemporaryDirectory() + "/report.json"
