@@ -200,13 +200,10 @@ struct ChangelogCacheTests {
         let changelog = try ChangelogBuilder.build(ChangelogOptions(diff: DiffOptions(repository: repo.path)))
         #expect(changelog.entries.first?.summary.added == 400)
         #expect(changelog.entries.first?.images.count == 400)
-        let pieces = Pieces()
-        try JSONText.pretty(changelog, to: { pieces.all.append(Array($0)) })
-        #expect(pieces.all.count > 1)
-        #expect(pieces.all.joined().elementsEqual(try JSONText.pretty(changelog).utf8))
+        let pieces = try JSONPieces.of(changelog)
+        #expect(pieces.count > 1)
+        #expect(pieces.joined().elementsEqual(try JSONText.pretty(changelog).utf8))
     }
-
-    final class Pieces: @unchecked Sendable { var all: [[UInt8]] = [] }
 
     @Test("libgit2's caches let go between steps, at every step, change no byte of the changelog")
     func objectStoresReleasedBetweenSteps() throws {

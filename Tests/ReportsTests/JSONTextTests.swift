@@ -39,15 +39,6 @@ import _MeshDiffTestSupport
         try Self.expectSameBytes(try MeshDiff.diff(DiffOptions(repository: repo, revisions: ["stable-2.13.7", "stable-2.14.0"])))
     }
 
-    /// The pieces `JSONText.pretty(_:to:)` hands out, each copied as it comes.
-    static func pieces<T: Encodable>(of value: T) throws -> [[UInt8]] {
-        let pieces = Pieces()
-        try JSONText.pretty(value, to: { pieces.all.append(Array($0)) })
-        return pieces.all
-    }
-
-    final class Pieces: @unchecked Sendable { var all: [[UInt8]] = [] }
-
     @Test("Written piece by piece as it is made, a report is the same bytes, in pieces of 64 KiB or more")
     func writtenInPieces() throws {
         var reports: [Report] = []
@@ -61,7 +52,7 @@ import _MeshDiffTestSupport
         }
         var manyPieces = 0
         for report in reports {
-            let pieces = try Self.pieces(of: report)
+            let pieces = try JSONPieces.of(report)
             #expect(pieces.joined().elementsEqual(try JSONText.pretty(report).utf8))
             // At least 64 KiB each, but where a large item comes whole after the text before it.
             for (piece, next) in zip(pieces, pieces.dropFirst()) { #expect(piece.count >= 1 << 16 || next.count >= 1 << 16) }
