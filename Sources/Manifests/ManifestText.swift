@@ -13,6 +13,8 @@ public struct ManifestText: Sendable {
     public let findings: [Finding]
     private let documents: [YAMLDocument]
     private let json: String?
+    /// How many units `parse(unit:limits:)` takes (kept by a text `withoutBytes` too).
+    public let units: Int
     /// Read documents without a kind as Helm values (`ManifestFile.isHelmValuesPath`).
     private let helmValues: Bool
 
@@ -54,6 +56,7 @@ public struct ManifestText: Sendable {
         self.documents = documents
         self.json = json
         self.findings = findings
+        units = json != nil ? 1 : documents.count
     }
 
     /// Text in UTF-16 or UTF-32 that starts with a byte-order mark: its decoding (`nil` when it
@@ -67,36 +70,32 @@ public struct ManifestText: Sendable {
         return (String(data: Data(bytes.dropFirst(mark.count)), encoding: encoding), name)
     }
 
-    /// This text without its documents' bytes: the same path, findings, units and first lines,
-    /// for a caller that keeps a file's text past its parse only to merge the parts (a text's
-    /// parse jobs keep the bytes they need until they are done, and no longer).
+    /// This text without its documents: the same path, findings and number of units, for a
+    /// caller that keeps a file's text past its parse only to merge the parts (a text's parse
+    /// jobs keep the bytes they need until they are done, and no longer). It has no document to
+    /// give or parse.
     public var withoutBytes: ManifestText {
-        ManifestText(
-            path: path, revision: revision, findings: findings,
-            documents: documents.map { YAMLDocument(text: "", firstLine: $0.firstLine) }, json: json.map { _ in "" },
-            helmValues: helmValues)
+        ManifestText(path: path, revision: revision, findings: findings, units: units, helmValues: helmValues)
     }
 
-    private init(path: String, revision: String, findings: [Finding], documents: [YAMLDocument], json: String?, helmValues: Bool) {
+    private init(path: String, revision: String, findings: [Finding], units: Int, helmValues: Bool) {
         self.path = path
         self.revision = revision
         self.findings = findings
-        self.documents = documents
-        self.json = json
+        self.documents = []
+        self.json = nil
+        self.units = units
         self.helmValues = helmValues
     }
 
-    /// How many units `parse(unit:limits:)` takes.
-    public var units: Int { json != nil ? 1 : documents.count }
-
     /// The text of a YAML unit (its document) and the line it starts at; `nil` for JSON.
     public func document(_ unit: Int) -> (text: Substring, firstLine: Int)? {
-        json == nil ? (documents[unit].text, documents[unit].firstLine) : nil
+        json == nil && unit < documents.count ? (documents[unit].text, documents[unit].firstLine) : nil
     }
 
     /// The size of a unit in bytes, to schedule the largest first.
     public func size(of unit: Int) -> Int {
-        json?.utf8.count ?? documents[unit].text.utf8.count
+        json?.utf8.count ?? (unit < documents.count ? documents[unit].text.utf8.count : 0)
     }
 
     /// Parses one unit (a YAML document, or the whole JSON file).

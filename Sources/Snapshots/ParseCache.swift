@@ -176,7 +176,16 @@ package final class ParseBatch {
         let first = items.count
         // Taken, not copied, when they come all at once (a whole revision's items).
         if items.isEmpty { items = consume added } else { items += consume added }
-        if items.count - first > 1 { texts.reserveCapacity(texts.count + items.count - first) }
+        // A whole revision's items come at once: its lists are made to their size, not doubled.
+        if items.count - first > 1 {
+            let more = items.count - first
+            texts.reserveCapacity(texts.count + more)
+            jobs.reserveCapacity(jobs.count + more)
+            unitStart.reserveCapacity(unitStart.count + more)
+            units.reserveCapacity(units.count + more)
+            slots.reserveCapacity(slots.count + more)
+            results.reserveCapacity(results.count + more)
+        }
         var toParse: [Int] = []
         // This call's texts whole: `texts` keeps a text's bytes past its parse only when a unit of
         // it may be reused or repeated (a large document); the parse jobs hold the others' bytes
