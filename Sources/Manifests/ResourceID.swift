@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// What makes a Kubernetes resource itself: (API group, kind, namespace, name).
 ///
 /// The version part of `apiVersion` is not part of it, so `apps/v1beta1` → `apps/v1` is a
@@ -70,13 +64,9 @@ public struct ResourceID: Hashable, Sendable, Comparable, CustomStringConvertibl
         let order = keys.withUnsafeBufferPointer { buffer in
             items.indices.sorted { a, b in
                 let (x, y) = (spans[a], spans[b])
-                guard x.start >= 0, y.start >= 0, let base = buffer.baseAddress else { return ids[a] < ids[b] }
-                let common = min(x.count, y.count)
-                if common > 0 {
-                    let order = memcmp(base + x.start, base + y.start, common)
-                    if order != 0 { return order < 0 }
-                }
-                return x.count < y.count
+                guard x.start >= 0, y.start >= 0 else { return ids[a] < ids[b] }
+                return UnsafeBufferPointer(rebasing: buffer[x.start..<x.start + x.count])
+                    .precedes(UnsafeBufferPointer(rebasing: buffer[y.start..<y.start + y.count]))
             }
         }
         return order.map { items[$0] }

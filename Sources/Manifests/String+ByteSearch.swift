@@ -174,6 +174,17 @@ extension UnsafeBufferPointer<UInt8> {
     public func sameBytes(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
         count == other.count && (isEmpty || memcmp(baseAddress!, other.baseAddress!, count) == 0)
     }
+
+    /// Whether these bytes sort before `other`'s (a shorter run before a longer one it starts),
+    /// with one `memcmp`.
+    public func precedes(_ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = Swift.min(count, other.count)
+        if common > 0 {
+            let order = memcmp(baseAddress!, other.baseAddress!, common)
+            if order != 0 { return order < 0 }
+        }
+        return count < other.count
+    }
 }
 
 extension String {
@@ -182,14 +193,7 @@ extension String {
     /// element by element was a tenth of building a map.
     public func utf8Precedes(_ other: String) -> Bool {
         let result = utf8.withContiguousStorageIfAvailable { a in
-            other.utf8.withContiguousStorageIfAvailable { b -> Bool in
-                let common = min(a.count, b.count)
-                if common > 0 {
-                    let order = memcmp(a.baseAddress!, b.baseAddress!, common)
-                    if order != 0 { return order < 0 }
-                }
-                return a.count < b.count
-            }
+            other.utf8.withContiguousStorageIfAvailable { b in a.precedes(b) }
         }
         return (result ?? nil) ?? utf8.lexicographicallyPrecedes(other.utf8)
     }

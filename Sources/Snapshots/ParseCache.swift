@@ -187,12 +187,7 @@ package final class ParseBatch {
             results.reserveCapacity(results.count + more)
         }
         var toParse: [Int] = []
-        // This call's texts whole: `texts` keeps a text's bytes past its parse only when a unit of
-        // it may be reused or repeated (a large document); the parse jobs hold the others' bytes
-        // until they are done. A whole revision's texts were otherwise all held at the end of its
-        // parse, next to every file parsed from them (7 MB at the scale repository's first commit).
         let firstFile = texts.count
-        var whole: [ManifestText] = []
         for position in first..<items.count {
             guard let bytes = items[position].content?.bytes else { continue }
             let item = items[position]
@@ -211,7 +206,6 @@ package final class ParseBatch {
                 limits: cache.limits)
             let file = texts.count
             texts.append(text)
-            whole.append(text)
             unitStart.append(units.count)
             for unit in 0..<text.units {
                 let index = units.count
@@ -247,18 +241,22 @@ package final class ParseBatch {
                 }
             }
         }
-        for file in firstFile..<texts.count where (unitStart[file]..<unitStart[file] + texts[file].units).allSatisfy({ slots[$0] == nil }) {
-            texts[file] = texts[file].withoutBytes
-        }
         // Largest first, for balance (sizes taken once: a comparison must not copy texts).
-        let sizes = toParse.map { whole[units[$0].file - firstFile].size(of: units[$0].unit) }
+        let sizes = toParse.map { texts[units[$0].file].size(of: units[$0].unit) }
         let limits = cache.limits
         let prepare = cache.prepare
         for position in sizes.indices.sorted(by: { sizes[$0] > sizes[$1] }) {
             let index = toParse[position]
-            let (text, unit) = (whole[units[index].file - firstFile], units[index].unit)
+            let (text, unit) = (texts[units[index].file], units[index].unit)
             parsing.append(index)
             feed.add { prepare(text.parse(unit: unit, limits: limits)) }
+        }
+        // The parse jobs hold the bytes they parse until they are done; past them, a text's bytes
+        // are kept only when a unit of it may be reused or repeated (a large document). A whole
+        // revision's texts were otherwise all held at the end of its parse, next to every file
+        // parsed from them (7 MB at the scale repository's first commit).
+        for file in firstFile..<texts.count where (unitStart[file]..<unitStart[file] + texts[file].units).allSatisfy({ slots[$0] == nil }) {
+            texts[file] = texts[file].withoutBytes
         }
     }
 
